@@ -1,0 +1,238 @@
+#include "common/kafka/rdkafka_topic_admin.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/kafka/cluster_metadata.h"
+#include "common/kafka/rdkafka_client.h"
+#include "common/kafka/rdkafka_errors.h"
+
+namespace causeway::kafka {
+namespace {
+
+// A real cluster may name no controller for a moment (an election); librdkafka's mock cluster never
+// names one. Waiting this long tells the two apart without holding up the mock's callers long.
+constexpr absl::Duration kControllerGrace = absl::Seconds(1);
+constexpr absl::Duration kMetadataRetryInterval = absl::Milliseconds(100);
+// librdkafka times an admin request out itself; this only covers handing that result over.
+constexpr int kResultHandoverMs = 1000;
+
+using EventPtr = std::unique_ptr<rd_kafka_event_t, decltype(&rd_kafka_event_destroy)>;
+using AdminLaunch = std::function<void(rd_kafka_t*, rd_kafka_AdminOptions_t*, rd_kafka_queue_t*)>;
+
+absl::string_view OrEmpty(const char* text) { return text != nullptr ? text : ""; }
+
+std::string TopicAction(absl::string_view verb, absl::string_view topic, const RdKafkaClient& client) {
+  return absl::StrCat(verb, " topic \"", topic, "\" on ", client.cluster_name());
+}
+
+// Sends one admin request (enqueued by `launch`) bounded by the deadline and returns its result
+// event once the request-level error is checked; per-resource errors are the caller's to read.
+absl::StatusOr<EventPtr> RunAdminRequest(RdKafkaClient& client, absl::Time deadline,
+                                         absl::string_view action, const AdminLaunch& launch) {
+  const int timeout_ms = RemainingMs(deadline);
+  if (timeout_ms == 0) {
+    return client.FailureStatus(RD_KAFKA_RESP_ERR__TIMED_OUT, action,
+                                "no time left for the admin request");
+  }
+  std::unique_ptr<rd_kafka_queue_t, decltype(&rd_kafka_queue_destroy)> queue(
+      rd_kafka_queue_new(client.handle()), &rd_kafka_queue_destroy);
+  std::unique_ptr<rd_kafka_AdminOptions_t, decltype(&rd_kafka_AdminOptions_destroy)> options(
+      rd_kafka_AdminOptions_new(client.handle(), RD_KAFKA_ADMIN_OP_ANY),
+      &rd_kafka_AdminOptions_destroy);
+  char errstr[512];
+  if (rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, errstr,
+                                                sizeof errstr) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InternalError(absl::StrCat(action, ": ", errstr));
+  }
+  launch(client.handle(), options.get(), queue.get());
+
+  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + kResultHandoverMs),
+                 &rd_kafka_event_destroy);
+  if (event == nullptr) {
+    return client.FailureStatus(RD_KAFKA_RESP_ERR__TIMED_OUT, action, "no admin result in time");
+  }
+  if (const rd_kafka_resp_err_t err = rd_kafka_event_error(event.get()); err) {
+    return client.FailureStatus(err, action, OrEmpty(rd_kafka_event_error_string(event.get())));
+  }
+  return event;
+}
+
+// Cluster metadata that names a controller if the cluster has one: a missing controller is asked
+// again for kControllerGrace before it is believed.
+absl::StatusOr<ClusterMetadata> FetchMetadataAwaitingController(RdKafkaClient& client,
+                                                                absl::Time deadline,
+                                                                absl::string_view action) {
+  const absl::Time give_up = std::min(deadline, absl::Now() + kControllerGrace);
+  while (true) {
+    absl::StatusOr<ClusterMetadata> metadata = FetchClusterMetadata(client, deadline, action);
+    if (!metadata.ok() || metadata->controller_id >= 0 ||
+        absl::Now() + kMetadataRetryInterval >= give_up) {
+      return metadata;
+    }
+    absl::SleepFor(kMetadataRetryInterval);
+  }
+}
+
+// Waits until every partition of the topic has a leader, i.e. until producers can use it.
+absl::StatusOr<TopicLayout> AwaitLedTopic(RdKafkaClient& client, absl::string_view topic,
+                                          absl::Time deadline, absl::string_view action) {
+  while (true) {
+    absl::StatusOr<ClusterMetadata> metadata = FetchClusterMetadata(client, deadline, action);
+    if (!metadata.ok()) return metadata.status();
+    const auto it = metadata->topics.find(topic);
+    if (it != metadata->topics.end() && it->second.every_partition_led) return it->second;
+    if (absl::Now() + kMetadataRetryInterval >= deadline) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(action, ": the topic exists but not every partition has a leader yet"));
+    }
+    absl::SleepFor(kMetadataRetryInterval);
+  }
+}
+
+// The idempotency rule: an existing topic is the wanted one when its partition count matches.
+absl::Status CheckPartitions(const TopicSpec& spec, const TopicLayout& existing,
+                             absl::string_view action) {
+  if (existing.partitions == spec.partitions) return absl::OkStatus();
+  return absl::AlreadyExistsError(absl::StrCat(action, ": the topic already exists with ",
+                                               existing.partitions, " partitions, not ",
+                                               spec.partitions));
+}
+
+// CreateTopics for one topic; ALREADY_EXISTS when someone else created it first.
+absl::Status SendCreateTopics(RdKafkaClient& client, const TopicSpec& spec, absl::Time deadline,
+                              absl::string_view action) {
+  char errstr[512];
+  std::unique_ptr<rd_kafka_NewTopic_t, decltype(&rd_kafka_NewTopic_destroy)> new_topic(
+      rd_kafka_NewTopic_new(spec.name.c_str(), spec.partitions, spec.replication_factor, errstr,
+                            sizeof errstr),
+      &rd_kafka_NewTopic_destroy);
+  if (new_topic == nullptr) return absl::InvalidArgumentError(absl::StrCat(action, ": ", errstr));
+  for (const auto& [key, value] : spec.config) {
+    const rd_kafka_resp_err_t err =
+        rd_kafka_NewTopic_set_config(new_topic.get(), key.c_str(), value.c_str());
+    if (err) return KafkaError(err, action, absl::StrCat("config \"", key, "\""));
+  }
+
+  rd_kafka_NewTopic_t* topics[] = {new_topic.get()};
+  absl::StatusOr<EventPtr> event = RunAdminRequest(
+      client, deadline, action,
+      [&](rd_kafka_t* handle, rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_CreateTopics(handle, topics, 1, options, queue);
+      });
+  if (!event.ok()) return event.status();
+
+  size_t count = 0;
+  const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(
+      rd_kafka_event_CreateTopics_result(event->get()), &count);
+  if (count != 1) {
+    return absl::InternalError(absl::StrCat(action, ": ", count, " results for one topic"));
+  }
+  return client.FailureStatus(rd_kafka_topic_result_error(results[0]), action,
+                              OrEmpty(rd_kafka_topic_result_error_string(results[0])));
+}
+
+// Every config the broker reports for the topic; sensitive values (reported as null) are left out.
+absl::StatusOr<std::map<std::string, std::string>> DescribeTopicConfig(RdKafkaClient& client,
+                                                                       absl::string_view topic,
+                                                                       absl::Time deadline,
+                                                                       absl::string_view action) {
+  const std::string name(topic);
+  std::unique_ptr<rd_kafka_ConfigResource_t, decltype(&rd_kafka_ConfigResource_destroy)> resource(
+      rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name.c_str()),
+      &rd_kafka_ConfigResource_destroy);
+  rd_kafka_ConfigResource_t* resources[] = {resource.get()};
+  absl::StatusOr<EventPtr> event = RunAdminRequest(
+      client, deadline, action,
+      [&](rd_kafka_t* handle, rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_DescribeConfigs(handle, resources, 1, options, queue);
+      });
+  if (!event.ok()) return event.status();
+
+  size_t count = 0;
+  const rd_kafka_ConfigResource_t** described = rd_kafka_DescribeConfigs_result_resources(
+      rd_kafka_event_DescribeConfigs_result(event->get()), &count);
+  if (count != 1) {
+    return absl::InternalError(absl::StrCat(action, ": ", count, " results for one topic"));
+  }
+  if (const rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(described[0]); err) {
+    return client.FailureStatus(err, action,
+                                OrEmpty(rd_kafka_ConfigResource_error_string(described[0])));
+  }
+  size_t entry_count = 0;
+  const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(described[0], &entry_count);
+  std::map<std::string, std::string> config;
+  for (size_t i = 0; i < entry_count; ++i) {
+    const char* value = rd_kafka_ConfigEntry_value(entries[i]);
+    if (value != nullptr) config.emplace(rd_kafka_ConfigEntry_name(entries[i]), value);
+  }
+  return config;
+}
+
+}  // namespace
+
+absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
+                                            const TopicSpec& spec) {
+  if (absl::Status valid = ValidateTopicSpec(spec); !valid.ok()) return valid;
+  const absl::Time deadline = absl::Now() + options_.timeout;
+  absl::StatusOr<std::unique_ptr<RdKafkaClient>> client =
+      RdKafkaClient::Create(cluster, RD_KAFKA_PRODUCER);
+  if (!client.ok()) return client.status();
+  const std::string action = TopicAction("creating", spec.name, **client);
+
+  absl::StatusOr<ClusterMetadata> metadata =
+      FetchMetadataAwaitingController(**client, deadline, action);
+  if (!metadata.ok()) return metadata.status();
+  const auto existing = metadata->topics.find(spec.name);
+  if (existing != metadata->topics.end() && existing->second.every_partition_led) {
+    return CheckPartitions(spec, existing->second, action);
+  }
+  if (metadata->controller_id < 0) {
+    return absl::UnimplementedError(absl::StrCat(
+        action, ": the cluster names no controller, so it cannot create topics (librdkafka's mock "
+                "cluster, e.g. causeway-devkafka, has no admin API: create the topic there with "
+                "`causeway-devkafka --topic NAME:PARTITIONS`)"));
+  }
+
+  // ALREADY_EXISTS here means a concurrent creator won: its topic is checked like any other.
+  const absl::Status sent = SendCreateTopics(**client, spec, deadline, action);
+  if (!sent.ok() && sent.code() != absl::StatusCode::kAlreadyExists) return sent;
+  absl::StatusOr<TopicLayout> created = AwaitLedTopic(**client, spec.name, deadline, action);
+  if (!created.ok()) return created.status();
+  return CheckPartitions(spec, *created, action);
+}
+
+absl::StatusOr<TopicDescription> RdKafkaTopicAdmin::DescribeTopic(const ClusterConnection& cluster,
+                                                                  absl::string_view topic) {
+  const absl::Time deadline = absl::Now() + options_.timeout;
+  absl::StatusOr<std::unique_ptr<RdKafkaClient>> client =
+      RdKafkaClient::Create(cluster, RD_KAFKA_PRODUCER);
+  if (!client.ok()) return client.status();
+  const std::string action = TopicAction("describing", topic, **client);
+
+  absl::StatusOr<ClusterMetadata> metadata =
+      FetchMetadataAwaitingController(**client, deadline, action);
+  if (!metadata.ok()) return metadata.status();
+  const auto found = metadata->topics.find(topic);
+  if (found == metadata->topics.end()) {
+    return absl::NotFoundError(absl::StrCat(action, ": no such topic"));
+  }
+  TopicDescription description;
+  description.name = std::string(topic);
+  description.partitions = found->second.partitions;
+  description.replication_factor = found->second.replication_factor;
+  if (metadata->controller_id >= 0) {
+    absl::StatusOr<std::map<std::string, std::string>> config =
+        DescribeTopicConfig(**client, topic, deadline, action);
+    if (!config.ok()) return config.status();
+    description.config = *std::move(config);
+  }
+  return description;
+}
+
+}  // namespace causeway::kafka
