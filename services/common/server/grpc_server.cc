@@ -1,0 +1,83 @@
+#include "common/server/grpc_server.h"
+
+#include <httplib.h>
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/log.h"
+#include "common/server/signals.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace causeway {
+
+ServiceProcess::ServiceProcess(std::string name, ServerOptions options)
+    : name_(std::move(name)), options_(std::move(options)) {
+  http_.routes().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
+  });
+  http_.routes().Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok\n", "text/plain");
+  });
+}
+
+ServiceProcess::~ServiceProcess() { Shutdown(); }
+
+absl::Status ServiceProcess::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.grpc_listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(metrics_.InterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (!server_ || grpc_port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options_.grpc_listen));
+  }
+  if (absl::Status s = http_.Start(options_.http_listen); !s.ok()) {
+    server_->Shutdown();
+    return s;
+  }
+  SetServing(true);
+  log::Info("serving", {{"grpc_port", absl::StrCat(grpc_port_)},
+                        {"http_port", absl::StrCat(http_.port())}});
+  return absl::OkStatus();
+}
+
+void ServiceProcess::SetServing(bool serving) {
+  if (server_ && server_->GetHealthCheckService() != nullptr) {
+    server_->GetHealthCheckService()->SetServingStatus(serving);
+  }
+}
+
+void ServiceProcess::Shutdown() {
+  if (stopped_ || !server_) return;
+  stopped_ = true;
+  log::Info("draining", {{"deadline_s", absl::StrCat(absl::ToDoubleSeconds(options_.drain))}});
+  SetServing(false);
+  for (auto& hook : drain_hooks_) hook();
+  // Let load balancers see NOT_SERVING before new RPCs are refused, then give in-flight ones the
+  // rest of the drain time.
+  const absl::Duration grace = std::min(absl::Seconds(2), options_.drain / 4);
+  std::this_thread::sleep_for(absl::ToChronoNanoseconds(grace));
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain - grace));
+  server_->Wait();
+  http_.Stop();
+  log::Info("stopped");
+}
+
+absl::Status ServiceProcess::Run() {
+  if (absl::Status s = Start(); !s.ok()) return s;
+  const int sig = WaitForTerminationSignal();
+  log::Info("signal received", {{"signal", absl::StrCat(sig)}});
+  Shutdown();
+  return absl::OkStatus();
+}
+
+}  // namespace causeway

@@ -1,0 +1,39 @@
+#pragma once
+// Prometheus metrics shared by every service, and a gRPC server interceptor that records, per
+// method: `causeway_grpc_server_handled_total{grpc_service,grpc_method,grpc_code}` and
+// `causeway_grpc_server_handling_seconds{grpc_service,grpc_method}` (histogram).
+//
+// Threads: the registry and metric objects are thread-safe (prometheus-cpp).
+#include <memory>
+#include <string>
+
+#include "grpcpp/support/server_interceptor.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace causeway {
+
+class Metrics {
+ public:
+  Metrics();
+
+  prometheus::Registry& registry() { return *registry_; }
+  std::shared_ptr<prometheus::Registry> shared_registry() { return registry_; }
+
+  // Text exposition format of everything registered.
+  std::string Render() const;
+
+  // To pass to grpc::ServerBuilder::experimental().SetInterceptorCreators().
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> InterceptorFactory();
+
+  void RecordRpc(const std::string& full_method, int code, double seconds);
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>* handled_;
+  prometheus::Family<prometheus::Histogram>* handling_seconds_;
+};
+
+}  // namespace causeway

@@ -1,0 +1,428 @@
+#include "topology/topology_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "common/core/errors.h"
+#include "common/core/grpc_status.h"
+#include "common/core/names.h"
+#include "topology/watch_stream.h"
+
+namespace causeway::topology {
+namespace {
+
+using google::protobuf::Message;
+
+constexpr int kDefaultPartitions = 3;
+constexpr int kMaxPartitions = 10000;
+
+grpc::Status Err(const absl::Status& s) { return ToGrpcStatus(s); }
+
+// First non-OK status of a list of checks.
+absl::Status FirstError(std::initializer_list<absl::Status> checks) {
+  for (const absl::Status& s : checks) {
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> PageSize(int requested) {
+  if (requested < 0) return InvalidField("page_size", "must not be negative");
+  if (requested == 0) return 100;
+  return std::min(requested, 1000);
+}
+
+absl::Status RequireVersion(absl::string_view field, int64_t version) {
+  if (version <= 0) {
+    return InvalidField(field, "required for updates (optimistic concurrency): pass the version "
+                               "you read");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateZone(const v1::Zone& z) {
+  return FirstError({ValidateResourceName("zone.name", z.name()),
+                     z.retention_ms() < -1
+                         ? InvalidField("zone.retention_ms", "must be -1 (forever), 0 (broker "
+                                                             "default) or positive")
+                         : absl::OkStatus()});
+}
+
+absl::Status ValidateCluster(const v1::Cluster& c) {
+  if (absl::Status s = ValidateResourceName("cluster.name", c.name()); !s.ok()) return s;
+  if (absl::Status s = ValidateResourceName("cluster.zone", c.zone()); !s.ok()) return s;
+  if (auto servers = ParseBootstrapServers("cluster.bootstrap_servers", c.bootstrap_servers());
+      !servers.ok()) {
+    return servers.status();
+  }
+  for (const auto& [key, value] : c.client_properties()) {
+    if (key == "bootstrap.servers") {
+      return InvalidField("cluster.client_properties",
+                          "set bootstrap_servers instead of \"bootstrap.servers\"");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateEventTypeKey(absl::string_view prefix, const std::string& ns,
+                                  const std::string& name) {
+  return FirstError({ValidateResourceName(absl::StrCat(prefix, "namespace"), ns),
+                     ValidateEventTypeName(absl::StrCat(prefix, "name"), name)});
+}
+
+}  // namespace
+
+Actor ActorOf(const grpc::ServerContextBase& context) {
+  Actor actor;
+  const auto& md = context.client_metadata();
+  if (auto it = md.find("x-causeway-actor"); it != md.end() && !it->second.empty()) {
+    actor.name = std::string(it->second.data(), std::min<size_t>(it->second.size(), 200));
+  }
+  return actor;
+}
+
+TopologyService::TopologyService(TopologyStore* store, WatchHub* hub,
+                                 TopicProvisioner provisioner, TopologyServiceOptions options)
+    : store_(store), hub_(hub), provisioner_(std::move(provisioner)), options_(options) {}
+
+grpc::Status TopologyService::Finish(const absl::StatusOr<Committed>& committed) {
+  if (!committed.ok()) return Err(committed.status());
+  if (committed->revision > 0) hub_->WaitForRevision(committed->revision, options_.read_your_writes_wait);
+  return grpc::Status::OK;
+}
+
+template <typename Response, typename Entity>
+grpc::Status TopologyService::ListInto(EntityKind kind, const v1::ListRequest& request,
+                                       std::vector<std::pair<std::string, std::string>> where,
+                                       google::protobuf::RepeatedPtrField<Entity>* items,
+                                       Response* response) {
+  auto size = PageSize(request.page_size());
+  if (!size.ok()) return Err(size.status());
+  auto page = store_->List(kind, ListQuery{*size, request.page_token(), std::move(where)});
+  if (!page.ok()) return Err(page.status());
+  for (auto& item : page->items) items->Add()->CopyFrom(*item);
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+// --- Namespaces ---
+
+grpc::Status TopologyService::CreateNamespace(grpc::ServerContext* ctx,
+                                              const v1::CreateNamespaceRequest* req,
+                                              v1::Namespace* out) {
+  if (absl::Status s = ValidateResourceName("namespace.name", req->namespace_().name()); !s.ok()) {
+    return Err(s);
+  }
+  *out = req->namespace_();
+  return Finish(store_->Create(EntityKind::kNamespace, out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::GetNamespace(grpc::ServerContext*, const v1::GetNamespaceRequest* req,
+                                           v1::Namespace* out) {
+  if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
+  return Err(store_->Get(EntityKind::kNamespace, {req->name()}, out));
+}
+
+grpc::Status TopologyService::ListNamespaces(grpc::ServerContext*, const v1::ListRequest* req,
+                                             v1::ListNamespacesResponse* out) {
+  return ListInto(EntityKind::kNamespace, *req, {}, out->mutable_namespaces(), out);
+}
+
+grpc::Status TopologyService::UpdateNamespace(grpc::ServerContext* ctx,
+                                              const v1::UpdateNamespaceRequest* req,
+                                              v1::Namespace* out) {
+  const v1::Namespace& in = req->namespace_();
+  if (absl::Status s = FirstError({ValidateResourceName("namespace.name", in.name()),
+                                   RequireVersion("namespace.version", in.version())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Update(
+      EntityKind::kNamespace, {in.name()}, in.version(),
+      [&](Message* m) {
+        auto* ns = static_cast<v1::Namespace*>(m);
+        ns->set_description(in.description());
+        ns->set_owner(in.owner());
+        return absl::OkStatus();
+      },
+      out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::DeleteNamespace(grpc::ServerContext* ctx,
+                                              const v1::DeleteNamespaceRequest* req,
+                                              v1::DeleteResponse*) {
+  if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
+  return Finish(store_->Delete(EntityKind::kNamespace, {req->name()}, req->version(), ActorOf(*ctx)));
+}
+
+// --- Zones ---
+
+grpc::Status TopologyService::CreateZone(grpc::ServerContext* ctx, const v1::CreateZoneRequest* req,
+                                         v1::Zone* out) {
+  if (absl::Status s = ValidateZone(req->zone()); !s.ok()) return Err(s);
+  *out = req->zone();
+  return Finish(store_->Create(EntityKind::kZone, out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::GetZone(grpc::ServerContext*, const v1::GetZoneRequest* req,
+                                      v1::Zone* out) {
+  if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
+  return Err(store_->Get(EntityKind::kZone, {req->name()}, out));
+}
+
+grpc::Status TopologyService::ListZones(grpc::ServerContext*, const v1::ListRequest* req,
+                                        v1::ListZonesResponse* out) {
+  return ListInto(EntityKind::kZone, *req, {}, out->mutable_zones(), out);
+}
+
+grpc::Status TopologyService::UpdateZone(grpc::ServerContext* ctx, const v1::UpdateZoneRequest* req,
+                                         v1::Zone* out) {
+  const v1::Zone& in = req->zone();
+  if (absl::Status s = FirstError({ValidateZone(in), RequireVersion("zone.version", in.version())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Update(
+      EntityKind::kZone, {in.name()}, in.version(),
+      [&](Message* m) {
+        auto* z = static_cast<v1::Zone*>(m);
+        z->set_description(in.description());
+        z->set_archived(in.archived());
+        z->set_retention_ms(in.retention_ms());
+        return absl::OkStatus();
+      },
+      out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::DeleteZone(grpc::ServerContext* ctx, const v1::DeleteZoneRequest* req,
+                                         v1::DeleteResponse*) {
+  if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
+  return Finish(store_->Delete(EntityKind::kZone, {req->name()}, req->version(), ActorOf(*ctx)));
+}
+
+// --- Clusters ---
+
+grpc::Status TopologyService::CreateCluster(grpc::ServerContext* ctx,
+                                            const v1::CreateClusterRequest* req, v1::Cluster* out) {
+  if (absl::Status s = ValidateCluster(req->cluster()); !s.ok()) return Err(s);
+  *out = req->cluster();
+  if (out->state() == v1::CLUSTER_STATE_UNSPECIFIED) out->set_state(v1::CLUSTER_STATE_ACTIVE);
+  return Finish(store_->Create(EntityKind::kCluster, out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::GetCluster(grpc::ServerContext*, const v1::GetClusterRequest* req,
+                                         v1::Cluster* out) {
+  if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
+  return Err(store_->Get(EntityKind::kCluster, {req->name()}, out));
+}
+
+grpc::Status TopologyService::ListClusters(grpc::ServerContext*, const v1::ListRequest* req,
+                                           v1::ListClustersResponse* out) {
+  std::vector<std::pair<std::string, std::string>> where;
+  if (!req->parent().empty()) where.emplace_back("zone", req->parent());
+  return ListInto(EntityKind::kCluster, *req, std::move(where), out->mutable_clusters(), out);
+}
+
+grpc::Status TopologyService::UpdateCluster(grpc::ServerContext* ctx,
+                                            const v1::UpdateClusterRequest* req, v1::Cluster* out) {
+  const v1::Cluster& in = req->cluster();
+  if (absl::Status s = FirstError({ValidateResourceName("cluster.name", in.name()),
+                                   RequireVersion("cluster.version", in.version())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Update(
+      EntityKind::kCluster, {in.name()}, in.version(),
+      [&](Message* m) -> absl::Status {
+        auto* c = static_cast<v1::Cluster*>(m);
+        if (!in.zone().empty() && in.zone() != c->zone()) {
+          return InvalidField("cluster.zone", "a cluster cannot change zone");
+        }
+        c->set_bootstrap_servers(in.bootstrap_servers());
+        *c->mutable_client_properties() = in.client_properties();
+        if (in.state() != v1::CLUSTER_STATE_UNSPECIFIED) c->set_state(in.state());
+        return ValidateCluster(*c);
+      },
+      out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::DeleteCluster(grpc::ServerContext* ctx,
+                                            const v1::DeleteClusterRequest* req,
+                                            v1::DeleteResponse*) {
+  if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
+  return Finish(store_->Delete(EntityKind::kCluster, {req->name()}, req->version(), ActorOf(*ctx)));
+}
+
+// --- Event types ---
+
+grpc::Status TopologyService::CreateEventType(grpc::ServerContext* ctx,
+                                              const v1::CreateEventTypeRequest* req,
+                                              v1::EventType* out) {
+  *out = req->event_type();
+  if (absl::Status s = ValidateEventTypeKey("event_type.", out->namespace_(), out->name()); !s.ok()) {
+    return Err(s);
+  }
+  if (out->topic().empty()) out->set_topic(DefaultTopicName(out->namespace_(), out->name()));
+  if (out->partitions() == 0) out->set_partitions(kDefaultPartitions);
+  if (out->compatibility() == v1::COMPATIBILITY_MODE_UNSPECIFIED) {
+    out->set_compatibility(v1::COMPATIBILITY_MODE_BACKWARD);
+  }
+  if (absl::Status s = ValidateTopicName("event_type.topic", out->topic()); !s.ok()) return Err(s);
+  if (out->partitions() < 1 || out->partitions() > kMaxPartitions) {
+    return Err(InvalidField("event_type.partitions",
+                            absl::StrCat("must be 1..", kMaxPartitions, ", got ", out->partitions())));
+  }
+  return Finish(store_->Create(EntityKind::kEventType, out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::GetEventType(grpc::ServerContext*, const v1::GetEventTypeRequest* req,
+                                           v1::EventType* out) {
+  if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->name()); !s.ok()) {
+    return Err(s);
+  }
+  return Err(store_->Get(EntityKind::kEventType, {req->namespace_(), req->name()}, out));
+}
+
+grpc::Status TopologyService::ListEventTypes(grpc::ServerContext*, const v1::ListRequest* req,
+                                             v1::ListEventTypesResponse* out) {
+  std::vector<std::pair<std::string, std::string>> where;
+  if (!req->parent().empty()) where.emplace_back("namespace", req->parent());
+  return ListInto(EntityKind::kEventType, *req, std::move(where), out->mutable_event_types(), out);
+}
+
+grpc::Status TopologyService::UpdateEventType(grpc::ServerContext* ctx,
+                                              const v1::UpdateEventTypeRequest* req,
+                                              v1::EventType* out) {
+  const v1::EventType& in = req->event_type();
+  if (absl::Status s = FirstError({ValidateEventTypeKey("event_type.", in.namespace_(), in.name()),
+                                   RequireVersion("event_type.version", in.version())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Update(
+      EntityKind::kEventType, {in.namespace_(), in.name()}, in.version(),
+      [&](Message* m) -> absl::Status {
+        auto* et = static_cast<v1::EventType*>(m);
+        if (!in.topic().empty() && in.topic() != et->topic()) {
+          return InvalidField("event_type.topic", "fixed after creation");
+        }
+        if (in.partitions() != 0 && in.partitions() != et->partitions()) {
+          return InvalidField("event_type.partitions", "fixed after creation");
+        }
+        et->set_description(in.description());
+        if (in.compatibility() != v1::COMPATIBILITY_MODE_UNSPECIFIED) {
+          et->set_compatibility(in.compatibility());
+        }
+        return absl::OkStatus();
+      },
+      out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::DeleteEventType(grpc::ServerContext* ctx,
+                                              const v1::DeleteEventTypeRequest* req,
+                                              v1::DeleteResponse*) {
+  if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->name()); !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Delete(EntityKind::kEventType, {req->namespace_(), req->name()},
+                               req->version(), ActorOf(*ctx)));
+}
+
+// --- Placements ---
+
+grpc::Status TopologyService::PlaceEventType(grpc::ServerContext* ctx,
+                                             const v1::PlaceEventTypeRequest* req,
+                                             v1::Placement* out) {
+  if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
+                                   ValidateResourceName("zone", req->zone()),
+                                   req->cluster().empty()
+                                       ? absl::OkStatus()
+                                       : ValidateResourceName("cluster", req->cluster())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Place(req->namespace_(), req->event_type(), req->zone(), req->cluster(),
+                              provisioner_, out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::MovePlacement(grpc::ServerContext* ctx,
+                                            const v1::MovePlacementRequest* req,
+                                            v1::Placement* out) {
+  if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
+                                   ValidateResourceName("zone", req->zone()),
+                                   ValidateResourceName("cluster", req->cluster())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Move(req->namespace_(), req->event_type(), req->zone(), req->cluster(),
+                             req->version(), provisioner_, out, ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::RemovePlacement(grpc::ServerContext* ctx,
+                                              const v1::RemovePlacementRequest* req,
+                                              v1::DeleteResponse*) {
+  if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
+                                   ValidateResourceName("zone", req->zone())});
+      !s.ok()) {
+    return Err(s);
+  }
+  return Finish(store_->Delete(EntityKind::kPlacement,
+                               {req->namespace_(), req->event_type(), req->zone()}, req->version(),
+                               ActorOf(*ctx)));
+}
+
+grpc::Status TopologyService::ListPlacements(grpc::ServerContext*, const v1::ListRequest* req,
+                                             v1::ListPlacementsResponse* out) {
+  std::vector<std::pair<std::string, std::string>> where;
+  const std::string& parent = req->parent();
+  if (absl::StartsWith(parent, "zone:")) {
+    where.emplace_back("zone", parent.substr(5));
+  } else if (absl::StartsWith(parent, "cluster:")) {
+    where.emplace_back("cluster", parent.substr(8));
+  } else if (!parent.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(parent, absl::MaxSplits('/', 1));
+    if (parts.size() != 2) {
+      return Err(InvalidField("parent", "expected <namespace>/<event_type>, zone:<zone> or "
+                                        "cluster:<cluster>"));
+    }
+    where.emplace_back("namespace", parts[0]);
+    where.emplace_back("event_type", parts[1]);
+  }
+  return ListInto(EntityKind::kPlacement, *req, std::move(where), out->mutable_placements(), out);
+}
+
+// --- Reads from the view ---
+
+grpc::Status TopologyService::Resolve(grpc::ServerContext*, const v1::ResolveRequest* req,
+                                      v1::ResolveResponse* out) {
+  if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->event_type()); !s.ok()) {
+    return Err(s);
+  }
+  auto view = hub_->view();
+  if (!view) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "topology not loaded yet (PostgreSQL unavailable); retry");
+  }
+  auto resolved = view->Resolve(req->namespace_(), req->event_type());
+  if (!resolved.ok()) return Err(resolved.status());
+  *out = *std::move(resolved);
+  return grpc::Status::OK;
+}
+
+grpc::ServerWriteReactor<v1::WatchResponse>* TopologyService::Watch(grpc::CallbackServerContext*,
+                                                                    const v1::WatchRequest* req) {
+  return WatchStream::Start(hub_, store_, req->since_revision(), options_.watch_batch);
+}
+
+grpc::Status TopologyService::ListHistory(grpc::ServerContext*, const v1::ListHistoryRequest* req,
+                                          v1::ListHistoryResponse* out) {
+  auto size = PageSize(req->page_size());
+  if (!size.ok()) return Err(size.status());
+  auto page = store_->History(HistoryQuery{req->entity(), *size, req->page_token()});
+  if (!page.ok()) return Err(page.status());
+  for (auto& c : page->changes) *out->add_changes() = std::move(c);
+  out->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+}  // namespace causeway::topology

@@ -1,0 +1,94 @@
+#pragma once
+// TopologyStore: the persistence seam of causeway-topology. The gRPC service takes this interface;
+// PgTopologyStore (PostgreSQL) is the real implementation.
+//
+// Every mutation is one transaction that also appends to the change history and bumps the global
+// revision, and returns the revision it committed at.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "topology/entity_kinds.h"
+
+namespace causeway::topology {
+
+// Who makes a change: recorded in the history.
+struct Actor {
+  std::string name = "anonymous";
+};
+
+struct ListQuery {
+  int page_size = 100;
+  std::string page_token;
+  // Column filter: equality on these stored columns (e.g. {"zone", "eu"}).
+  std::vector<std::pair<std::string, std::string>> where;
+};
+
+struct Page {
+  std::vector<std::unique_ptr<google::protobuf::Message>> items;
+  std::string next_page_token;
+};
+
+struct HistoryQuery {
+  std::string entity_prefix;  // "" = everything
+  int page_size = 100;
+  std::string page_token;
+};
+
+struct HistoryPage {
+  std::vector<v1::Change> changes;  // newest first
+  std::string next_page_token;
+};
+
+// Creates the topic of an event type on a cluster (Kafka Admin API in production). Called inside
+// the placement transaction: when it fails, nothing is recorded.
+using TopicProvisioner = std::function<absl::Status(
+    const v1::EventType& event_type, const v1::Zone& zone, const v1::Cluster& cluster)>;
+
+// A committed mutation: the entity as stored and the revision of the change.
+struct Committed {
+  int64_t revision = 0;
+};
+
+class TopologyStore {
+ public:
+  virtual ~TopologyStore() = default;
+
+  // Generic lifecycle of namespaces, zones, clusters and event types. `entity` must be of the kind's
+  // message type; Create/Update fill in version and timestamps.
+  virtual absl::StatusOr<Committed> Create(EntityKind kind, google::protobuf::Message* entity,
+                                           const Actor& actor) = 0;
+  virtual absl::Status Get(EntityKind kind, const std::vector<std::string>& key,
+                           google::protobuf::Message* out) = 0;
+  virtual absl::StatusOr<Page> List(EntityKind kind, const ListQuery& query) = 0;
+  // `mutate` edits the current state (read under a row lock) in place; `expected_version` 0
+  // skips the optimistic-concurrency check.
+  virtual absl::StatusOr<Committed> Update(
+      EntityKind kind, const std::vector<std::string>& key, int64_t expected_version,
+      const std::function<absl::Status(google::protobuf::Message*)>& mutate,
+      google::protobuf::Message* out, const Actor& actor) = 0;
+  virtual absl::StatusOr<Committed> Delete(EntityKind kind, const std::vector<std::string>& key,
+                                           int64_t expected_version, const Actor& actor) = 0;
+
+  // Placement: `cluster` empty = the zone's least-loaded active cluster.
+  virtual absl::StatusOr<Committed> Place(const std::string& ns, const std::string& event_type,
+                                          const std::string& zone, const std::string& cluster,
+                                          const TopicProvisioner& provision, v1::Placement* out,
+                                          const Actor& actor) = 0;
+  virtual absl::StatusOr<Committed> Move(const std::string& ns, const std::string& event_type,
+                                         const std::string& zone, const std::string& cluster,
+                                         int64_t expected_version,
+                                         const TopicProvisioner& provision, v1::Placement* out,
+                                         const Actor& actor) = 0;
+
+  virtual absl::StatusOr<HistoryPage> History(const HistoryQuery& query) = 0;
+
+  // Watch support: every entity at one consistent revision, and the changes after a revision.
+  virtual absl::StatusOr<int64_t> Snapshot(std::vector<v1::Change>* entities) = 0;
+  virtual absl::StatusOr<std::vector<v1::Change>> ChangesAfter(int64_t revision, int limit) = 0;
+};
+
+}  // namespace causeway::topology

@@ -1,0 +1,42 @@
+#pragma once
+// TopologyView: an immutable, in-memory copy of the whole topology at one revision. Built from a
+// snapshot and advanced by applying changes, each step producing a new view (copy on write), so
+// readers hold a std::shared_ptr<const TopologyView> and never lock.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "topology/entity_kinds.h"
+
+namespace causeway::topology {
+
+class TopologyView {
+ public:
+  // `entities`: OP_PUT changes, as from TopologyStore::Snapshot.
+  static std::shared_ptr<const TopologyView> FromSnapshot(int64_t revision,
+                                                          const std::vector<v1::Change>& entities);
+
+  // A new view with `changes` (in revision order, all after this view's revision) applied.
+  std::shared_ptr<const TopologyView> Apply(const std::vector<v1::Change>& changes) const;
+
+  int64_t revision() const { return revision_; }
+
+  // Every entity as an OP_PUT change stamped with this view's revision (for Watch snapshots).
+  std::vector<std::shared_ptr<const v1::Change>> Entities() const;
+
+  // Where an event type lives: NOT_FOUND if the event type does not exist.
+  absl::StatusOr<v1::ResolveResponse> Resolve(const std::string& ns,
+                                              const std::string& event_type) const;
+
+  // Look-ups by kind and key text ("mfp/FoodEntryCreated"); nullptr if absent.
+  const google::protobuf::Message* Find(EntityKind kind, const std::string& key) const;
+
+ private:
+  using Table = std::map<std::string, std::shared_ptr<const v1::Change>>;
+  int64_t revision_ = 0;
+  std::vector<Table> tables_;  // indexed by EntityKind
+};
+
+}  // namespace causeway::topology
