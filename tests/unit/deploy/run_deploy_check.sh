@@ -18,5 +18,9 @@ cd "$(dirname "$0")"
 export GOFLAGS="-mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
 "$go" version
-"$go" test -count=1 ./...
-"$go" run . "$manifests"
+# Both steps run even when the first fails, so that the log shows what the checker says of the
+# project's manifests.
+status=0
+"$go" test -count=1 ./... || status=1
+"$go" run . "$manifests" || status=1
+exit "$status"
