@@ -37,9 +37,13 @@ absl::StatusOr<ClusterMetadata> FetchClusterMetadata(RdKafkaClient& client, absl
     if (topic.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) continue;
     metadata.topics.emplace(topic.topic, LayoutOf(topic));
   }
+  // The request above has just refreshed librdkafka's cached controller id: no wait. A controller
+  // that is not among the brokers is none at all (librdkafka's mock names broker 0, which it lacks).
+  const int32_t controller_id = rd_kafka_controllerid(client.handle(), 0);
+  for (int i = 0; i < raw->broker_cnt; ++i) {
+    if (raw->brokers[i].id == controller_id) metadata.controller_id = controller_id;
+  }
   rd_kafka_metadata_destroy(raw);
-  // The request above has just refreshed librdkafka's cached controller id: no wait.
-  metadata.controller_id = rd_kafka_controllerid(client.handle(), 0);
   return metadata;
 }
 
