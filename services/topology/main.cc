@@ -1,7 +1,9 @@
 // causeway-topology: composes the service from its parts. See README.md in this folder.
 #include <CLI/CLI.hpp>
 #include <httplib.h>
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -49,20 +51,8 @@ int Migrate(const Flags& flags) {
   return 0;
 }
 
-int Serve(const Flags& flags) {
-  if (flags.migrate && Migrate(flags) != 0) return 1;
-  pg::PgPool pool(flags.pg_dsn, flags.pg_pool_size, &topology::PgTopologyStore::PrepareStatements);
-  topology::PgTopologyStore store(&pool);
-  topology::WatchHub hub(&store, flags.pg_dsn);
-  kafka::RdKafkaTopicAdmin admin(
-      kafka::RdKafkaTopicAdmin::Options{absl::Milliseconds(flags.kafka_timeout_ms)});
-  topology::TopologyService service(&store, &hub, topology::MakeTopicProvisioner(&admin));
-
-  ServiceProcess process("causeway-topology",
-                         ServerOptions{flags.grpc_listen, flags.http_listen,
-                                       absl::Seconds(flags.drain_seconds)});
-  process.AddService(&service);
-  process.OnDrain([&hub] { hub.DrainSubscribers(); });
+// Gauges sampled on each scrape rather than updated on every change.
+void ExportGauges(ServiceProcess& process, pg::PgPool& pool, topology::WatchHub& hub) {
   auto& registry = process.metrics().registry();
   auto& pool_gauges = prometheus::BuildGauge()
                           .Name("causeway_pg_pool_connections")
@@ -78,9 +68,9 @@ int Serve(const Flags& flags) {
                        .Help("Topology revision this replica's view is at (-1: not loaded).")
                        .Register(registry)
                        .Add({});
-  // Gauges are sampled on each scrape rather than updated on every change.
   process.http().routes().set_pre_routing_handler(
-      [&](const httplib::Request& req, httplib::Response&) {
+      [&pool, &hub, &pool_gauges, &watchers, &revision](const httplib::Request& req,
+                                                        httplib::Response&) {
         if (req.path == "/metrics") {
           const pg::PoolStats stats = pool.Stats();
           pool_gauges.Add({{"state", "size"}}).Set(stats.size);
@@ -91,20 +81,47 @@ int Serve(const Flags& flags) {
         }
         return httplib::Server::HandlerResponse::Unhandled;
       });
+}
 
-  hub.Start();
+// The service name whose health status says "this replica can answer" (readiness).
+constexpr char kReadyService[] = "causeway.topology.v1.Topology";
+
+int Serve(const Flags& flags) {
+  pg::PgPool pool(flags.pg_dsn, flags.pg_pool_size, &topology::PgTopologyStore::PrepareStatements);
+  topology::PgTopologyStore store(&pool);
+  topology::WatchHub hub(&store, flags.pg_dsn);
+  kafka::RdKafkaTopicAdmin admin(
+      kafka::RdKafkaTopicAdmin::Options{absl::Milliseconds(flags.kafka_timeout_ms)});
+  topology::TopologyService service(&store, &hub, topology::MakeTopicProvisioner(&admin));
+
+  ServiceProcess process("causeway-topology",
+                         ServerOptions{flags.grpc_listen, flags.http_listen,
+                                       absl::Seconds(flags.drain_seconds)});
+  process.AddService(&service);
+  process.OnDrain([&hub] { hub.DrainSubscribers(); });
+  ExportGauges(process, pool, hub);
+
+  // PostgreSQL may be down at start: the process serves anyway (answering UNAVAILABLE, health
+  // NOT_SERVING for the API) and becomes ready once migrations ran and the view is loaded.
+  std::atomic<bool> stopping{false};
+  std::thread starter([&] {
+    while (flags.migrate && !stopping && Migrate(flags) != 0) absl::SleepFor(absl::Seconds(1));
+    if (stopping) return;
+    hub.Start();
+    while (!stopping && !hub.WaitForRevision(0, absl::Milliseconds(200))) {
+    }
+    if (!stopping) process.SetReady(kReadyService, true);
+  });
+  process.SetReady(kReadyService, false);
   absl::Status s = process.Run();
+  stopping = true;
+  starter.join();
   hub.Stop();
   if (!s.ok()) {
     log::Error("cannot serve", {{"error", s.ToString()}});
     return 1;
   }
   return 0;
-}
-
-std::string EnvOr(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
 }
 
 }  // namespace
@@ -133,8 +150,9 @@ int main(int argc, char** argv) {
         ->envname("CAUSEWAY_HTTP_LISTEN");
     cmd->add_option("--pg-pool-size", flags.pg_pool_size, "PostgreSQL connections per replica")
         ->envname("CAUSEWAY_PG_POOL_SIZE");
-    cmd->add_flag("!--no-migrate", flags.migrate, "Do not apply migrations at start")
-        ->envname("CAUSEWAY_NO_MIGRATE");
+    cmd->add_option("--migrate", flags.migrate,
+                    "Apply migrations at start (true/false; false when a Job or init step does)")
+        ->envname("CAUSEWAY_MIGRATE");
     cmd->add_option("--kafka-timeout-ms", flags.kafka_timeout_ms,
                     "Deadline of a Kafka Admin API call (topic creation)")
         ->envname("CAUSEWAY_KAFKA_TIMEOUT_MS");

@@ -44,15 +44,14 @@ absl::Status ServiceProcess::Start() {
     server_->Shutdown();
     return s;
   }
-  SetServing(true);
   log::Info("serving", {{"grpc_port", absl::StrCat(grpc_port_)},
                         {"http_port", absl::StrCat(http_.port())}});
   return absl::OkStatus();
 }
 
-void ServiceProcess::SetServing(bool serving) {
+void ServiceProcess::SetReady(const std::string& service, bool ready) {
   if (server_ && server_->GetHealthCheckService() != nullptr) {
-    server_->GetHealthCheckService()->SetServingStatus(serving);
+    server_->GetHealthCheckService()->SetServingStatus(service, ready);
   }
 }
 
@@ -60,7 +59,8 @@ void ServiceProcess::Shutdown() {
   if (stopped_ || !server_) return;
   stopped_ = true;
   log::Info("draining", {{"deadline_s", absl::StrCat(absl::ToDoubleSeconds(options_.drain))}});
-  SetServing(false);
+  // Shutdown() of the health service turns every status NOT_SERVING and keeps it so.
+  if (server_->GetHealthCheckService() != nullptr) server_->GetHealthCheckService()->Shutdown();
   for (auto& hook : drain_hooks_) hook();
   // Let load balancers see NOT_SERVING before new RPCs are refused, then give in-flight ones the
   // rest of the drain time.

@@ -2,7 +2,7 @@
 // The process shell every Causeway service runs in: a gRPC server with grpc.health.v1, reflection
 // and the metrics interceptor, plus the HTTP port with /metrics and /healthz, and a graceful drain.
 //
-// Drain (on SIGTERM, or Shutdown()): health turns NOT_SERVING so load balancers stop routing here,
+// Drain (on SIGTERM, or Shutdown()): health (overall and every service) turns NOT_SERVING so load balancers stop routing here,
 // drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
 // RPCs are refused, in-flight ones get until the drain deadline to finish.
 #include <functional>
@@ -41,7 +41,10 @@ class ServiceProcess {
   int grpc_port() const { return grpc_port_; }
   int http_port() const { return http_.port(); }
 
-  void SetServing(bool serving);
+  // grpc.health.v1: the overall status ("") is SERVING from Start() until the drain (liveness);
+  // a named service's status says whether it can answer yet (readiness), e.g.
+  // SetReady("causeway.topology.v1.Topology", true) once the topology is loaded.
+  void SetReady(const std::string& service, bool ready);
   // Drains and stops; idempotent.
   void Shutdown();
   // Start(), then block until SIGTERM/SIGINT, then Shutdown(). For main().
