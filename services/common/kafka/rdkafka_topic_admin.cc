@@ -27,10 +27,6 @@ using AdminLaunch = std::function<void(rd_kafka_t*, rd_kafka_AdminOptions_t*, rd
 
 absl::string_view OrEmpty(const char* text) { return text != nullptr ? text : ""; }
 
-std::string TopicAction(absl::string_view verb, absl::string_view topic, const RdKafkaClient& client) {
-  return absl::StrCat(verb, " topic \"", topic, "\" on ", client.cluster_name());
-}
-
 // Sends one admin request (enqueued by `launch`) bounded by the deadline and returns its result
 // event once the request-level error is checked; per-resource errors are the caller's to read.
 absl::StatusOr<EventPtr> RunAdminRequest(RdKafkaClient& client, absl::Time deadline,
@@ -61,6 +57,16 @@ absl::StatusOr<EventPtr> RunAdminRequest(RdKafkaClient& client, absl::Time deadl
     return client.FailureStatus(err, action, OrEmpty(rd_kafka_event_error_string(event.get())));
   }
   return event;
+}
+
+// The result of the one resource an admin request was sent for.
+template <typename Result>
+absl::StatusOr<const Result*> OnlyResult(const Result** results, size_t count,
+                                         absl::string_view action) {
+  if (count != 1) {
+    return absl::InternalError(absl::StrCat(action, ": ", count, " results for one topic"));
+  }
+  return results[0];
 }
 
 // Cluster metadata that names a controller if the cluster has one: a missing controller is asked
@@ -130,11 +136,10 @@ absl::Status SendCreateTopics(RdKafkaClient& client, const TopicSpec& spec, absl
   size_t count = 0;
   const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(
       rd_kafka_event_CreateTopics_result(event->get()), &count);
-  if (count != 1) {
-    return absl::InternalError(absl::StrCat(action, ": ", count, " results for one topic"));
-  }
-  return client.FailureStatus(rd_kafka_topic_result_error(results[0]), action,
-                              OrEmpty(rd_kafka_topic_result_error_string(results[0])));
+  absl::StatusOr<const rd_kafka_topic_result_t*> result = OnlyResult(results, count, action);
+  if (!result.ok()) return result.status();
+  return client.FailureStatus(rd_kafka_topic_result_error(*result), action,
+                              OrEmpty(rd_kafka_topic_result_error_string(*result)));
 }
 
 // Every config the broker reports for the topic; sensitive values (reported as null) are left out.
@@ -155,17 +160,16 @@ absl::StatusOr<std::map<std::string, std::string>> DescribeTopicConfig(RdKafkaCl
   if (!event.ok()) return event.status();
 
   size_t count = 0;
-  const rd_kafka_ConfigResource_t** described = rd_kafka_DescribeConfigs_result_resources(
+  const rd_kafka_ConfigResource_t** results = rd_kafka_DescribeConfigs_result_resources(
       rd_kafka_event_DescribeConfigs_result(event->get()), &count);
-  if (count != 1) {
-    return absl::InternalError(absl::StrCat(action, ": ", count, " results for one topic"));
-  }
-  if (const rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(described[0]); err) {
+  absl::StatusOr<const rd_kafka_ConfigResource_t*> described = OnlyResult(results, count, action);
+  if (!described.ok()) return described.status();
+  if (const rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(*described); err) {
     return client.FailureStatus(err, action,
-                                OrEmpty(rd_kafka_ConfigResource_error_string(described[0])));
+                                OrEmpty(rd_kafka_ConfigResource_error_string(*described)));
   }
   size_t entry_count = 0;
-  const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(described[0], &entry_count);
+  const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(*described, &entry_count);
   std::map<std::string, std::string> config;
   for (size_t i = 0; i < entry_count; ++i) {
     const char* value = rd_kafka_ConfigEntry_value(entries[i]);
@@ -174,25 +178,44 @@ absl::StatusOr<std::map<std::string, std::string>> DescribeTopicConfig(RdKafkaCl
   return config;
 }
 
+// What both operations start with: a client, the action that leads every message, and the
+// cluster's metadata with its controller if it has one.
+struct TopicCall {
+  std::unique_ptr<RdKafkaClient> client;
+  std::string action;
+  ClusterMetadata metadata;
+};
+
+absl::StatusOr<TopicCall> BeginTopicCall(const ClusterConnection& cluster, absl::string_view verb,
+                                         absl::string_view topic, absl::Time deadline) {
+  absl::StatusOr<std::unique_ptr<RdKafkaClient>> client =
+      RdKafkaClient::Create(cluster, RD_KAFKA_PRODUCER);
+  if (!client.ok()) return client.status();
+  TopicCall call{*std::move(client), "", {}};
+  call.action = absl::StrCat(verb, " topic \"", topic, "\" on ", call.client->cluster_name());
+  absl::StatusOr<ClusterMetadata> metadata =
+      FetchMetadataAwaitingController(*call.client, deadline, call.action);
+  if (!metadata.ok()) return metadata.status();
+  call.metadata = *std::move(metadata);
+  return call;
+}
+
 }  // namespace
 
 absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
                                             const TopicSpec& spec) {
   if (absl::Status valid = ValidateTopicSpec(spec); !valid.ok()) return valid;
   const absl::Time deadline = absl::Now() + options_.timeout;
-  absl::StatusOr<std::unique_ptr<RdKafkaClient>> client =
-      RdKafkaClient::Create(cluster, RD_KAFKA_PRODUCER);
-  if (!client.ok()) return client.status();
-  const std::string action = TopicAction("creating", spec.name, **client);
+  absl::StatusOr<TopicCall> call = BeginTopicCall(cluster, "creating", spec.name, deadline);
+  if (!call.ok()) return call.status();
+  RdKafkaClient& client = *call->client;
+  const std::string& action = call->action;
 
-  absl::StatusOr<ClusterMetadata> metadata =
-      FetchMetadataAwaitingController(**client, deadline, action);
-  if (!metadata.ok()) return metadata.status();
-  const auto existing = metadata->topics.find(spec.name);
-  if (existing != metadata->topics.end() && existing->second.every_partition_led) {
+  const auto existing = call->metadata.topics.find(spec.name);
+  if (existing != call->metadata.topics.end() && existing->second.every_partition_led) {
     return CheckPartitions(spec, existing->second, action);
   }
-  if (metadata->controller_id < 0) {
+  if (call->metadata.controller_id < 0) {
     return absl::UnimplementedError(absl::StrCat(
         action, ": the cluster names no controller, so it cannot create topics (librdkafka's mock "
                 "cluster, e.g. causeway-devkafka, has no admin API: create the topic there with "
@@ -200,9 +223,9 @@ absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
   }
 
   // ALREADY_EXISTS here means a concurrent creator won: its topic is checked like any other.
-  const absl::Status sent = SendCreateTopics(**client, spec, deadline, action);
+  const absl::Status sent = SendCreateTopics(client, spec, deadline, action);
   if (!sent.ok() && sent.code() != absl::StatusCode::kAlreadyExists) return sent;
-  absl::StatusOr<TopicLayout> created = AwaitLedTopic(**client, spec.name, deadline, action);
+  absl::StatusOr<TopicLayout> created = AwaitLedTopic(client, spec.name, deadline, action);
   if (!created.ok()) return created.status();
   return CheckPartitions(spec, *created, action);
 }
@@ -210,25 +233,20 @@ absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
 absl::StatusOr<TopicDescription> RdKafkaTopicAdmin::DescribeTopic(const ClusterConnection& cluster,
                                                                   absl::string_view topic) {
   const absl::Time deadline = absl::Now() + options_.timeout;
-  absl::StatusOr<std::unique_ptr<RdKafkaClient>> client =
-      RdKafkaClient::Create(cluster, RD_KAFKA_PRODUCER);
-  if (!client.ok()) return client.status();
-  const std::string action = TopicAction("describing", topic, **client);
+  absl::StatusOr<TopicCall> call = BeginTopicCall(cluster, "describing", topic, deadline);
+  if (!call.ok()) return call.status();
 
-  absl::StatusOr<ClusterMetadata> metadata =
-      FetchMetadataAwaitingController(**client, deadline, action);
-  if (!metadata.ok()) return metadata.status();
-  const auto found = metadata->topics.find(topic);
-  if (found == metadata->topics.end()) {
-    return absl::NotFoundError(absl::StrCat(action, ": no such topic"));
+  const auto found = call->metadata.topics.find(topic);
+  if (found == call->metadata.topics.end()) {
+    return absl::NotFoundError(absl::StrCat(call->action, ": no such topic"));
   }
   TopicDescription description;
   description.name = std::string(topic);
   description.partitions = found->second.partitions;
   description.replication_factor = found->second.replication_factor;
-  if (metadata->controller_id >= 0) {
+  if (call->metadata.controller_id >= 0) {
     absl::StatusOr<std::map<std::string, std::string>> config =
-        DescribeTopicConfig(**client, topic, deadline, action);
+        DescribeTopicConfig(*call->client, topic, deadline, call->action);
     if (!config.ok()) return config.status();
     description.config = *std::move(config);
   }
