@@ -27,9 +27,8 @@ class DefaultChecker {
   DefaultChecker(JsonPath& path, std::vector<SchemaError>& errors)
       : path_(path), errors_(errors) {}
 
-  void Check(const Node* type, const JsonValue& value) {
-    if (type == nullptr) return;
-    switch (type->kind()) {
+  void Check(const Node& type, const JsonValue& value) {
+    switch (type.kind()) {
       case Kind::kNull:
         Expect(value.is_null(), "null", value);
         return;
@@ -44,7 +43,7 @@ class DefaultChecker {
         return;
       case Kind::kFloat:
       case Kind::kDouble:
-        Expect(IsFloatingPoint(value), KindName(type->kind()), value);
+        Expect(IsFloatingPoint(value), KindName(type.kind()), value);
         return;
       case Kind::kString:
         Expect(value.type() == Type::kString, "string", value);
@@ -54,23 +53,23 @@ class DefaultChecker {
                "bytes (a string of code points 0-255)", value);
         return;
       case Kind::kFixed:
-        CheckFixed(*type, value);
+        CheckFixed(type, value);
         return;
       case Kind::kEnum:
-        Expect(value.type() == Type::kString && type->SymbolIndex(value.as_string()).has_value(),
-               absl::StrCat("a symbol of enum \"", type->full_name(), "\""), value);
+        Expect(value.type() == Type::kString && type.SymbolIndex(value.as_string()).has_value(),
+               absl::StrCat("a symbol of enum \"", type.full_name(), "\""), value);
         return;
       case Kind::kArray:
-        CheckArray(*type, value);
+        CheckArray(type, value);
         return;
       case Kind::kMap:
-        CheckMap(*type, value);
+        CheckMap(type, value);
         return;
       case Kind::kRecord:
-        CheckRecord(*type, value);
+        CheckRecord(type, value);
         return;
       case Kind::kUnion:
-        CheckUnion(*type, value);
+        CheckUnion(type, value);
         return;
     }
   }
@@ -94,7 +93,7 @@ class DefaultChecker {
     const JsonValue::Array& items = value.as_array();
     for (size_t i = 0; i < items.size(); ++i) {
       auto scope = path_.Index(i);
-      Check(&type.items(), items[i]);
+      Check(type.items(), items[i]);
     }
   }
 
@@ -102,7 +101,7 @@ class DefaultChecker {
     if (value.type() != Type::kObject) return Expect(false, "map (a JSON object)", value);
     for (const auto& [key, item] : value.as_object()) {
       auto scope = path_.Member(key);
-      Check(&type.values(), item);
+      Check(type.values(), item);
     }
   }
 
@@ -116,7 +115,7 @@ class DefaultChecker {
     for (const Field& field : type.fields()) {
       if (const JsonValue* member = value.Find(field.name)) {
         auto scope = path_.Member(field.name);
-        Check(field.type_node, *member);
+        Check(field.type(), *member);
       } else if (!field.default_value.has_value()) {
         errors_.push_back({path_.str(), absl::StrCat("missing field \"", field.name,
                                                      "\", which has no default")});
@@ -127,7 +126,7 @@ class DefaultChecker {
   void CheckUnion(const Node& type, const JsonValue& value) {
     if (type.branches().empty()) return Expect(false, "nothing (the union is empty)", value);
     const size_t first_error = errors_.size();
-    Check(type.branches().front(), value);
+    Check(*type.branches().front(), value);
     if (type.branches().size() > 1) {
       // The usual mistake is a default for a later branch; say which branch counts.
       for (size_t i = first_error; i < errors_.size(); ++i) {
@@ -142,7 +141,7 @@ class DefaultChecker {
 
 }  // namespace
 
-void CheckDefaultValue(const Node* type, const JsonValue& value, JsonPath& path,
+void CheckDefaultValue(const Node& type, const JsonValue& value, JsonPath& path,
                        std::vector<SchemaError>& errors) {
   DefaultChecker(path, errors).Check(type, value);
 }

@@ -11,10 +11,9 @@
 
 namespace causeway::avro {
 
-// Appends one error per fault of `value` as a default for `type`, each located below `path`
-// ("$.fields[0].default.address.zip"). A null `type` (a type the parser already refused) accepts
-// anything, so that one fault is not reported twice.
-void CheckDefaultValue(const Node* type, const JsonValue& value, JsonPath& path,
+// Appends one error per fault of `value` as a default for `type` (a node of a built Schema), each
+// located below `path` ("$.fields[0].default.address.zip").
+void CheckDefaultValue(const Node& type, const JsonValue& value, JsonPath& path,
                        std::vector<SchemaError>& errors);
 
 // Number of Unicode code points in `utf8` when each is in 0..255 (how Avro writes bytes and fixed

@@ -44,16 +44,21 @@ constexpr std::string_view kMapAttributes[] = {"type", "values"};
 constexpr std::string_view kFieldAttributes[] = {
     "name", "type", "default", "order", "aliases", "doc"};
 
+// By value: value_unsafe() returns a reference into the temporary simdjson_result, which a
+// range-for over it would outlive.
+dom::array AsArray(dom::element e) { return e.get_array().value_unsafe(); }
+dom::object AsObject(dom::element e) { return e.get_object().value_unsafe(); }
+
 JsonValue ToJsonValue(dom::element e) {
   switch (e.type()) {
     case dom::element_type::ARRAY: {
       JsonValue::Array items;
-      for (dom::element item : e.get_array().value_unsafe()) items.push_back(ToJsonValue(item));
+      for (dom::element item : AsArray(e)) items.push_back(ToJsonValue(item));
       return JsonValue::MakeArray(std::move(items));
     }
     case dom::element_type::OBJECT: {
       JsonValue::Object members;
-      for (dom::key_value_pair member : e.get_object().value_unsafe()) {
+      for (dom::key_value_pair member : AsObject(e)) {
         members.emplace_back(std::string(member.key), ToJsonValue(member.value));
       }
       return JsonValue::MakeObject(std::move(members));
@@ -132,9 +137,10 @@ class Parser {
       return {std::nullopt, std::move(errors_)};
     }
     const Node* root_node = ParseType(root, "");
-    // Defaults are checked on the built schema: they use its symbol and field look-ups.
+    // Defaults are checked on the built schema (they use its symbol and field look-ups), and
+    // only when its types are sound: a default cannot be judged against a broken type.
     Schema schema = std::move(builder_).Build(root_node);
-    CheckPendingDefaults();
+    if (errors_.empty()) CheckPendingDefaults();
     if (!errors_.empty() || root_node == nullptr) return {std::nullopt, std::move(errors_)};
     return {std::move(schema), {}};
   }
@@ -194,7 +200,7 @@ class Parser {
       return strings;
     }
     size_t i = 0;
-    for (dom::element item : e->get_array().value_unsafe()) {
+    for (dom::element item : AsArray(*e)) {
       if (item.is_string()) {
         strings.emplace_back(i, item.get_string().value_unsafe());
       } else {
@@ -211,9 +217,9 @@ class Parser {
       case dom::element_type::STRING:
         return ParseTypeName(e.get_string().value_unsafe(), name_space);
       case dom::element_type::OBJECT:
-        return ParseObject(e.get_object().value_unsafe(), name_space);
+        return ParseObject(AsObject(e), name_space);
       case dom::element_type::ARRAY:
-        return ParseUnion(e.get_array().value_unsafe(), name_space);
+        return ParseUnion(AsArray(e), name_space);
       default:
         AddError(ExpectedGot("a schema (a type name, an object or an array)", ToJsonValue(e)));
         return nullptr;
@@ -383,7 +389,7 @@ class Parser {
     }
     absl::flat_hash_set<std::string> names;
     size_t i = 0;
-    for (dom::element field : fields->get_array().value_unsafe()) {
+    for (dom::element field : AsArray(*fields)) {
       auto field_scope = path_.Index(i++);
       ParseField(node, field, name_space, names);
     }
@@ -397,7 +403,7 @@ class Parser {
       AddError(ExpectedGot("a field object", ToJsonValue(e)));
       return;
     }
-    Attributes attributes = ReadAttributes(e.get_object().value_unsafe());
+    Attributes attributes = ReadAttributes(AsObject(e));
     Field field;
     if (std::optional<dom::element> name = attributes.Get("name"); !name) {
       AddError(MissingAttribute("name"));
@@ -531,7 +537,7 @@ class Parser {
       const Field& field = pending.record->fields()[pending.field];
       JsonPath path(pending.path);
       std::vector<SchemaError> errors;
-      CheckDefaultValue(field.type_node, *field.default_value, path, errors);
+      CheckDefaultValue(field.type(), *field.default_value, path, errors);
       for (SchemaError& error : errors) {
         if (errors_.size() >= kMaxErrors) break;
         errors_.push_back(std::move(error));

@@ -20,7 +20,8 @@ namespace causeway::avro {
 
 struct SchemaParseResult {
   std::optional<Schema> schema;     // set exactly when `errors` is empty
-  std::vector<SchemaError> errors;  // every fault: structure first, then defaults
+  // Every fault of the schema's structure; when the structure is sound, every faulty default.
+  std::vector<SchemaError> errors;
 };
 
 // For callers that show every fault (the CLI, the registry's check): never stops at the first.

@@ -319,8 +319,21 @@ TEST(SchemaParser, EveryFaultIsListedNotJustTheFirst) {
   EXPECT_THAT(ErrorPaths(R"({"type": "record", "name": "R", "fields": [
     {"name": "a", "type": "strng"},
     {"name": "1b", "type": "int"},
-    {"name": "c", "type": "int", "default": "x"}]})"),
-              ElementsAre("$.fields[0].type", "$.fields[1].name", "$.fields[2].default"));
+    {"name": "c", "type": {"type": "enum", "name": "E", "symbols": ["X", "X"]}}]})"),
+              ElementsAre("$.fields[0].type", "$.fields[1].name", "$.fields[2].type.symbols[1]"));
+  EXPECT_THAT(ErrorPaths(R"({"type": "record", "name": "R", "fields": [
+    {"name": "a", "type": "int", "default": 1.5},
+    {"name": "b", "type": "string"},
+    {"name": "c", "type": ["null", "int"], "default": 3}]})"),
+              ElementsAre("$.fields[0].default", "$.fields[2].default"));
+}
+
+TEST(SchemaParser, DefaultsAreCheckedOnceTheTypesAreSound) {
+  // A default cannot be judged against a type that is itself broken.
+  EXPECT_THAT(ErrorPaths(R"({"type": "record", "name": "R", "fields": [
+    {"name": "a", "type": {"type": "map", "valuez": "int"}, "default": {"k": 1}},
+    {"name": "b", "type": "int", "default": "x"}]})"),
+              ElementsAre("$.fields[0].type"));
 }
 
 struct InvalidCase {
