@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 #include "common/server/signals.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -28,6 +29,8 @@ ServiceProcess::~ServiceProcess() { Shutdown(); }
 
 absl::Status ServiceProcess::Start() {
   grpc::EnableDefaultHealthCheckService(true);
+  // Links the grpc.health.v1 descriptors in, so reflection can describe the health service.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options_.grpc_listen, grpc::InsecureServerCredentials(), &grpc_port_);
