@@ -141,9 +141,9 @@ int main(int argc, char** argv) {
   CLI::App app{
       "causeway-devkafka: librdkafka's mock Kafka cluster on 127.0.0.1, for local runs without a "
       "JVM. Prints the bootstrap servers on one stdout line and serves until SIGTERM or SIGINT.\n"
-      "The mock supports producing, consuming, consumer groups, transactions and Metadata, but no "
-      "admin API (CreateTopics, DescribeConfigs): pre-create topics with --topic. A topic asked for "
-      "by name in a Metadata request is auto-created with 4 partitions."};
+      "The mock supports producing, consuming, consumer groups, transactions and Metadata, but "
+      "no admin API (CreateTopics, DescribeConfigs): pre-create topics with --topic. A topic "
+      "asked for by name in a Metadata request is auto-created with 4 partitions."};
   app.add_option("--brokers", flags.brokers, "Number of mock brokers (ids 1..N)")
       ->envname("CAUSEWAY_DEVKAFKA_BROKERS")
       ->check(CLI::Range(1, 16))

@@ -28,8 +28,8 @@ absl::StatusOr<ClusterMetadata> FetchClusterMetadata(RdKafkaClient& client, absl
   const rd_kafka_resp_err_t err =
       rd_kafka_metadata(client.handle(), /*all_topics=*/1, nullptr, &raw, RemainingMs(deadline));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return client.FailureStatus(err, action,
-                                absl::StrCat(rd_kafka_err2str(err), " (asking for cluster metadata)"));
+    return client.FailureStatus(
+        err, action, absl::StrCat(rd_kafka_err2str(err), " (asking for cluster metadata)"));
   }
   ClusterMetadata metadata;
   for (int i = 0; i < raw->topic_cnt; ++i) {
@@ -38,7 +38,7 @@ absl::StatusOr<ClusterMetadata> FetchClusterMetadata(RdKafkaClient& client, absl
     metadata.topics.emplace(topic.topic, LayoutOf(topic));
   }
   // The request above has just refreshed librdkafka's cached controller id: no wait. A controller
-  // that is not among the brokers is none at all (librdkafka's mock names broker 0, which it lacks).
+  // that is not among the brokers is none at all (librdkafka's mock names a broker 0 it lacks).
   const int32_t controller_id = rd_kafka_controllerid(client.handle(), 0);
   for (int i = 0; i < raw->broker_cnt; ++i) {
     if (raw->brokers[i].id == controller_id) metadata.controller_id = controller_id;

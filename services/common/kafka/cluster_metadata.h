@@ -21,7 +21,7 @@ struct TopicLayout {
 
 struct ClusterMetadata {
   // -1 when the cluster names no controller among its brokers, so it cannot run admin requests
-  // (CreateTopics, DescribeConfigs): librdkafka's mock cluster names a broker 0 that does not exist.
+  // (CreateTopics, DescribeConfigs): librdkafka's mock names a broker 0 that does not exist.
   int32_t controller_id = -1;
   std::map<std::string, TopicLayout, std::less<>> topics;
 };

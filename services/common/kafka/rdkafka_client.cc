@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/kafka/rdkafka_errors.h"
 
 namespace causeway::kafka {
@@ -79,8 +80,8 @@ void RdKafkaClient::OnError(rd_kafka_t*, int err, const char* reason, void* opaq
   if (!IsConnectivityError(err)) return;
   // "1/1 brokers are down" says less than the transport error that preceded it: keep that one.
   if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && self->connectivity_error_.has_value()) return;
-  self->connectivity_error_ = reason != nullptr ? reason : rd_kafka_err2str(
-                                                               static_cast<rd_kafka_resp_err_t>(err));
+  self->connectivity_error_ =
+      reason != nullptr ? reason : rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(err));
 }
 
 absl::Status RdKafkaClient::FailureStatus(rd_kafka_resp_err_t err, absl::string_view action,

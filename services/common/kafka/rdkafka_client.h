@@ -35,10 +35,10 @@ class RdKafkaClient {
   // Serves the error events librdkafka has queued, without blocking.
   void ServeEvents();
 
-  // The status of a failed request: `<action>: unreachable: <reason>` with UNAVAILABLE when err only
-  // says "no answer" (timeout, transport) and librdkafka reported that the cluster could not be
-  // reached; otherwise KafkaError(err, action, detail). OK for RD_KAFKA_RESP_ERR_NO_ERROR. Actions
-  // name the cluster (cluster_name()), so every message does.
+  // The status of a failed request: `<action>: unreachable: <reason>` with UNAVAILABLE when err
+  // only says "no answer" (timeout, transport) and librdkafka reported that the cluster could not
+  // be reached; otherwise KafkaError(err, action, detail). OK for RD_KAFKA_RESP_ERR_NO_ERROR.
+  // Actions name the cluster (cluster_name()), so every message does.
   absl::Status FailureStatus(rd_kafka_resp_err_t err, absl::string_view action,
                              absl::string_view detail);
 

@@ -63,7 +63,8 @@ absl::StatusCode StatusCodeOf(rd_kafka_resp_err_t err) {
   }
 }
 
-absl::Status KafkaError(rd_kafka_resp_err_t err, absl::string_view action, absl::string_view detail) {
+absl::Status KafkaError(rd_kafka_resp_err_t err, absl::string_view action,
+                        absl::string_view detail) {
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return absl::OkStatus();
   return absl::Status(StatusCodeOf(err),
                       absl::StrCat(action, ": ", rd_kafka_err2name(err), ": ",

@@ -1,5 +1,6 @@
 #include "common/kafka/rdkafka_topic_admin.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/kafka/cluster_metadata.h"
 #include "common/kafka/rdkafka_client.h"
 #include "common/kafka/rdkafka_errors.h"
@@ -169,7 +171,8 @@ absl::StatusOr<std::map<std::string, std::string>> DescribeTopicConfig(RdKafkaCl
                                 OrEmpty(rd_kafka_ConfigResource_error_string(*described)));
   }
   size_t entry_count = 0;
-  const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(*described, &entry_count);
+  const rd_kafka_ConfigEntry_t** entries =
+      rd_kafka_ConfigResource_configs(*described, &entry_count);
   std::map<std::string, std::string> config;
   for (size_t i = 0; i < entry_count; ++i) {
     const char* value = rd_kafka_ConfigEntry_value(entries[i]);

@@ -32,7 +32,8 @@ absl::Status ValidateTopicSpec(const TopicSpec& spec) {
     }
   }
   if (spec.partitions < 1) {
-    return InvalidSpecField("partitions", absl::StrCat("must be at least 1, got ", spec.partitions));
+    return InvalidSpecField("partitions",
+                            absl::StrCat("must be at least 1, got ", spec.partitions));
   }
   if (spec.replication_factor != kBrokerDefaultReplicationFactor && spec.replication_factor < 1) {
     return InvalidSpecField("replication_factor",

@@ -39,8 +39,8 @@ class RealBrokerTest : public ::testing::Test {
   void SetUp() override {
     const char* bootstrap = std::getenv(kBootstrapVariable);
     ASSERT_NE(bootstrap, nullptr)
-        << kBootstrapVariable << " is not set: start a broker with `tools/kafka/kafka start DIR PORT` "
-        << "and export its bootstrap servers (tools/test does)";
+        << kBootstrapVariable << " is not set: start a broker with "
+        << "`tools/kafka/kafka start DIR PORT` and export its bootstrap servers (tools/test does)";
     ASSERT_STRNE(bootstrap, "");
     cluster_.bootstrap_servers = bootstrap;
   }

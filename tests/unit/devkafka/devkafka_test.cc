@@ -64,7 +64,8 @@ class DevKafka {
     const absl::Time deadline = absl::Now() + timeout;
     while (absl::Now() < deadline) {
       pollfd readable{stdout_, POLLIN, 0};
-      if (poll(&readable, 1, static_cast<int>(absl::ToInt64Milliseconds(deadline - absl::Now()))) <= 0) break;
+      const auto wait_ms = static_cast<int>(absl::ToInt64Milliseconds(deadline - absl::Now()));
+      if (poll(&readable, 1, wait_ms) <= 0) break;
       char c;
       if (read(stdout_, &c, 1) != 1) break;
       if (c == '\n') return line;
@@ -117,9 +118,10 @@ rd_kafka_resp_err_t ProduceOne(const std::string& bootstrap, const std::string& 
   rd_kafka_conf_set(conf, "message.timeout.ms", "10000", errstr, sizeof errstr);
   rd_kafka_resp_err_t delivered = RD_KAFKA_RESP_ERR__TIMED_OUT;
   rd_kafka_conf_set_opaque(conf, &delivered);
-  rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
-    *static_cast<rd_kafka_resp_err_t*>(opaque) = message->err;
-  });
+  rd_kafka_conf_set_dr_msg_cb(
+      conf, [](rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
+        *static_cast<rd_kafka_resp_err_t*>(opaque) = message->err;
+      });
   rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
   rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE((void*)"hello", 5),
                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
