@@ -1,0 +1,101 @@
+#include "cli/change_commands.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "causeway/topology/v1/topology.pb.h"
+#include "cli/change_text.h"
+#include "cli/list_pages.h"
+#include "cli/output.h"
+
+namespace causeway::cli {
+namespace {
+
+namespace v1 = ::causeway::topology::v1;
+
+// History is long-lived: by default show its most recent part only.
+constexpr int kDefaultHistoryLimit = 100;
+
+void AddHistory(CLI::App& app, CommandRunner& runner) {
+  CLI::App* command =
+      app.add_subcommand("history", "Who changed what and when (the audit log), newest first");
+  struct Args {
+    std::string entity;
+    int limit = kDefaultHistoryLimit;
+  };
+  auto args = std::make_shared<Args>();
+  command->add_option("--entity", args->entity,
+                      "Only this entity: namespace/<name>, zone/<name>, cluster/<name> or "
+                      "event_type/<namespace>/<name> (with its placements and schemas)");
+  command->add_option("--limit", args->limit, "Show at most this many changes (0: all)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  runner.Bind(command, [args](Session& session) -> absl::Status {
+    v1::ListHistoryRequest request;
+    request.set_entity(args->entity);
+    auto changes = ListAllPages(session.client, "ListHistory", request, args->limit);
+    if (!changes.ok()) return changes.status();
+    session.out.List(ChangeColumns(), MessagePointers(*changes));
+    return absl::OkStatus();
+  });
+}
+
+// One line per change as it arrives (a table cannot be aligned ahead of rows not yet known).
+void PrintWatchMessage(const v1::WatchResponse& message, Output& out) {
+  if (out.json()) {
+    out.JsonLine(message);
+    return;
+  }
+  if (message.kind() == v1::WatchResponse::KIND_RESET) {
+    out.Line("-- reset: the server's history no longer reaches back that far; a snapshot follows");
+  }
+  const std::vector<Column> columns = ChangeColumns();
+  for (const auto& change : message.changes()) {
+    std::vector<std::string> cells;
+    for (const auto& column : columns) cells.push_back(column.text(change));
+    out.Line(absl::StrJoin(cells, "  "));
+  }
+  if (message.kind() == v1::WatchResponse::KIND_SNAPSHOT_COMPLETE) {
+    out.Line(absl::StrCat("-- snapshot complete at revision ", message.revision(),
+                          "; watching for changes"));
+  }
+}
+
+void AddWatch(CLI::App& app, CommandRunner& runner) {
+  CLI::App* command = app.add_subcommand(
+      "watch",
+      "Print topology changes as they commit, until interrupted (Ctrl-C) or --timeout; lines "
+      "are REVISION TIME ACTOR OP ENTITY VERSION, or one JSON WatchResponse per line with --json");
+  auto since = std::make_shared<int64_t>(0);
+  command
+      ->add_option("--since", *since,
+                   "Print the changes after this revision; 0 starts with a snapshot of everything")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  runner.Bind(command, [since](Session& session) -> absl::Status {
+    v1::WatchRequest request;
+    request.set_since_revision(*since);
+    const absl::Time deadline = session.options.timeout_given
+                                    ? absl::Now() + session.options.timeout()
+                                    : absl::InfiniteFuture();
+    absl::Status status = session.client.Watch(
+        request, deadline,
+        [&session](const v1::WatchResponse& message) { PrintWatchMessage(message, session.out); });
+    // Watching for --timeout seconds and then stopping is what was asked for.
+    if (session.options.timeout_given && absl::IsDeadlineExceeded(status)) return absl::OkStatus();
+    return status;
+  });
+}
+
+}  // namespace
+
+void AddChangeCommands(CLI::App& app, CommandRunner& runner) {
+  AddHistory(app, runner);
+  AddWatch(app, runner);
+}
+
+}  // namespace causeway::cli

@@ -1,0 +1,91 @@
+#include "cli/client.h"
+
+#include <cstdlib>
+#include <future>
+#include <iostream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "cli/reflection.h"
+#include "common/core/grpc_status.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace causeway::cli {
+namespace {
+
+using google::protobuf::Message;
+
+const google::protobuf::ServiceDescriptor& TopologyService() {
+  // Generated with the messages of topology.proto, which this program links.
+  static const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      v1::Topology::service_full_name());
+  return *service;
+}
+
+}  // namespace
+
+TopologyClient::TopologyClient(ClientOptions options)
+    : options_(std::move(options)),
+      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      stub_(v1::Topology::NewStub(channel_)),
+      generic_(channel_) {}
+
+const google::protobuf::MethodDescriptor& TopologyClient::Method(absl::string_view name) const {
+  const auto* method = TopologyService().FindMethodByName(std::string(name));
+  if (method == nullptr || method->client_streaming() || method->server_streaming()) {
+    std::cerr << "internal error: no unary RPC " << TopologyService().full_name() << "." << name
+              << "\n";
+    std::abort();
+  }
+  return *method;
+}
+
+std::unique_ptr<Message> TopologyClient::NewRequest(absl::string_view method) const {
+  return NewMessage(*Method(method).input_type());
+}
+
+std::unique_ptr<Message> TopologyClient::NewResponse(absl::string_view method) const {
+  return NewMessage(*Method(method).output_type());
+}
+
+absl::Status TopologyClient::Call(absl::string_view method, const Message& request,
+                                  Message* response) {
+  const auto& descriptor = Method(method);
+  if (request.GetDescriptor() != descriptor.input_type() ||
+      response->GetDescriptor() != descriptor.output_type()) {
+    return absl::InternalError(absl::StrCat("wrong message types for ", descriptor.full_name()));
+  }
+  auto context = NewContext(absl::Now() + options_.timeout);
+  std::promise<grpc::Status> done;
+  generic_.UnaryCall(context.get(), absl::StrCat("/", TopologyService().full_name(), "/", method),
+                     grpc::StubOptions(), &request, response,
+                     [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  return FromGrpcStatus(done.get_future().get());
+}
+
+absl::StatusOr<std::unique_ptr<Message>> TopologyClient::Call(absl::string_view method,
+                                                              const Message& request) {
+  auto response = NewResponse(method);
+  if (absl::Status status = Call(method, request, response.get()); !status.ok()) return status;
+  return response;
+}
+
+absl::Status TopologyClient::Watch(const v1::WatchRequest& request, absl::Time deadline,
+                                   const std::function<void(const v1::WatchResponse&)>& on_message) {
+  auto context = NewContext(deadline);
+  auto reader = stub_->Watch(context.get(), request);
+  v1::WatchResponse response;
+  while (reader->Read(&response)) on_message(response);
+  return FromGrpcStatus(reader->Finish());
+}
+
+std::unique_ptr<grpc::ClientContext> TopologyClient::NewContext(absl::Time deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (deadline != absl::InfiniteFuture()) context->set_deadline(absl::ToChronoTime(deadline));
+  if (!options_.actor.empty()) context->AddMetadata("x-causeway-actor", options_.actor);
+  return context;
+}
+
+}  // namespace causeway::cli

@@ -1,0 +1,71 @@
+#pragma once
+// TopologyClient: the CLI's one connection to causeway-topology. Every call carries the operator's
+// identity as `x-causeway-actor` metadata (the server records it in the change history) and the
+// --timeout deadline, and every grpc::Status becomes an absl::Status here.
+//
+// Unary RPCs are called by name through one generic path, so that commands built from tables of
+// entity kinds (entity_commands.cc) need no per-kind stub code.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "causeway/topology/v1/topology.grpc.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/generic/generic_stub.h"
+
+namespace causeway::cli {
+
+namespace v1 = ::causeway::topology::v1;
+
+struct ClientOptions {
+  std::string server;
+  absl::Duration timeout = absl::Seconds(30);
+  // Empty: no metadata is sent and the server records "anonymous".
+  std::string actor;
+};
+
+class TopologyClient {
+ public:
+  explicit TopologyClient(ClientOptions options);
+
+  // The descriptor of a unary Topology RPC ("CreateZone"). A name the service does not have is a
+  // programming error: the process aborts.
+  const google::protobuf::MethodDescriptor& Method(absl::string_view name) const;
+  // An empty request of that RPC's type.
+  std::unique_ptr<google::protobuf::Message> NewRequest(absl::string_view method) const;
+  std::unique_ptr<google::protobuf::Message> NewResponse(absl::string_view method) const;
+
+  // Calls a unary RPC; `request` and `response` must have the method's message types.
+  absl::Status Call(absl::string_view method, const google::protobuf::Message& request,
+                    google::protobuf::Message* response);
+  // Calls a unary RPC; the response is a new message of the method's type.
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Call(
+      absl::string_view method, const google::protobuf::Message& request);
+  template <typename Response>
+  absl::StatusOr<Response> CallTyped(absl::string_view method,
+                                     const google::protobuf::Message& request) {
+    Response response;
+    if (absl::Status status = Call(method, request, &response); !status.ok()) return status;
+    return response;
+  }
+
+  // Reads the Watch stream, handing each message to `on_message`, until the server ends it or
+  // `deadline` (absl::InfiniteFuture() for none) passes.
+  absl::Status Watch(const v1::WatchRequest& request, absl::Time deadline,
+                     const std::function<void(const v1::WatchResponse&)>& on_message);
+
+ private:
+  std::unique_ptr<grpc::ClientContext> NewContext(absl::Time deadline) const;
+
+  ClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Topology::Stub> stub_;
+  grpc::TemplatedGenericStub<google::protobuf::Message, google::protobuf::Message> generic_;
+};
+
+}  // namespace causeway::cli

@@ -1,0 +1,168 @@
+#include "cli/entity_commands.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "cli/field_flags.h"
+#include "cli/list_pages.h"
+#include "cli/output.h"
+#include "cli/reflection.h"
+
+namespace causeway::cli {
+namespace {
+
+using google::protobuf::Message;
+
+std::string Rpc(absl::string_view verb, const EntitySpec& spec) {
+  return absl::StrCat(verb, spec.type->name());
+}
+
+std::string KeyHelp(const EntitySpec& spec) {
+  return spec.key == KeyShape::kName ? absl::StrCat("Name of the ", spec.label)
+                                     : absl::StrCat("The ", spec.label, " as <namespace>/<name>");
+}
+
+// Adds `--version` to `command`.
+CLI::Option* AddVersionOption(CLI::App* command, int64_t* version, const std::string& help) {
+  return command->add_option("--version", *version, help)->check(CLI::NonNegativeNumber);
+}
+
+absl::StatusOr<std::unique_ptr<Message>> GetEntity(Session& session, const EntitySpec& spec,
+                                                   const EntityKey& key) {
+  const std::string rpc = Rpc("Get", spec);
+  auto request = session.client.NewRequest(rpc);
+  SetKeyFields(key, request.get());
+  return session.client.Call(rpc, *request);
+}
+
+// Create<Kind> and Update<Kind> take the whole entity and answer with its new state.
+absl::Status SendEntity(Session& session, absl::string_view verb, const EntitySpec& spec,
+                        const Message& entity) {
+  const std::string rpc = Rpc(verb, spec);
+  auto request = session.client.NewRequest(rpc);
+  const auto& field = FieldOfType(*request->GetDescriptor(), *spec.type);
+  request->GetReflection()->MutableMessage(request.get(), &field)->CopyFrom(entity);
+  auto stored = session.client.Call(rpc, *request);
+  if (!stored.ok()) return stored.status();
+  session.out.Entity(**stored);
+  return absl::OkStatus();
+}
+
+void AddCreate(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
+  CLI::App* command = noun->add_subcommand("create", absl::StrCat("Create a ", spec.label));
+  auto key = std::make_shared<std::string>();
+  AddKeyArgument(command, spec.key, key.get(), KeyHelp(spec));
+  auto fields = std::make_shared<FieldFlagValues>(command, *spec.type, spec.flags, Verb::kCreate);
+  runner.Bind(command, [&spec, key, fields](Session& session) {
+    auto entity = NewMessage(*spec.type);
+    SetKeyFields(ParseKey(spec.key, *key), entity.get());
+    fields->ApplyTo(entity.get());
+    return SendEntity(session, "Create", spec, *entity);
+  });
+}
+
+void AddGet(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
+  CLI::App* command = noun->add_subcommand("get", absl::StrCat("Show one ", spec.label));
+  auto key = std::make_shared<std::string>();
+  AddKeyArgument(command, spec.key, key.get(), KeyHelp(spec));
+  runner.Bind(command, [&spec, key](Session& session) -> absl::Status {
+    auto entity = GetEntity(session, spec, ParseKey(spec.key, *key));
+    if (!entity.ok()) return entity.status();
+    session.out.Entity(**entity);
+    return absl::OkStatus();
+  });
+}
+
+void AddList(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
+  CLI::App* command = noun->add_subcommand(
+      "list", absl::StrCat("List the ", spec.label, "s, every page unless --limit"));
+  struct Args {
+    int limit = 0;
+    std::string parent;
+  };
+  auto args = std::make_shared<Args>();
+  command->add_option("--limit", args->limit, "Show at most this many (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  if (spec.list_filter) {
+    command->add_option(spec.list_filter->flag, args->parent, spec.list_filter->help);
+  }
+  runner.Bind(command, [&spec, args](Session& session) -> absl::Status {
+    const std::string rpc = absl::StrCat("List", spec.plural);
+    auto request = session.client.NewRequest(rpc);
+    SetStringField(request.get(), "parent", args->parent);
+    auto items = ListAllPages(session.client, rpc, *request, args->limit);
+    if (!items.ok()) return items.status();
+    std::vector<Column> columns;
+    for (const auto& field : spec.list_columns) columns.push_back(FieldColumn(field));
+    session.out.List(columns, MessagePointers(*items));
+    return absl::OkStatus();
+  });
+}
+
+void AddUpdate(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
+  CLI::App* command = noun->add_subcommand(
+      "update", absl::StrCat("Change fields of a ", spec.label,
+                             "; fields not given keep their current values"));
+  struct Args {
+    std::string key;
+    int64_t version = 0;
+  };
+  auto args = std::make_shared<Args>();
+  AddKeyArgument(command, spec.key, &args->key, KeyHelp(spec));
+  auto fields = std::make_shared<FieldFlagValues>(command, *spec.type, spec.flags, Verb::kUpdate);
+  CLI::Option* version = AddVersionOption(
+      command, &args->version,
+      "Update only if the current version is this one (default: the version just read, so a "
+      "concurrent change still fails with ABORTED)");
+  runner.Bind(command, [&spec, args, fields, version](Session& session) -> absl::Status {
+    if (!fields->AnyGiven()) {
+      return UsageError(absl::StrCat("nothing to update: give one of ", fields->FlagNames()));
+    }
+    auto entity = GetEntity(session, spec, ParseKey(spec.key, args->key));
+    if (!entity.ok()) return entity.status();
+    fields->ApplyTo(entity->get());
+    if (version->count() > 0) SetIntField(entity->get(), "version", args->version);
+    return SendEntity(session, "Update", spec, **entity);
+  });
+}
+
+void AddDelete(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
+  CLI::App* command = noun->add_subcommand("delete", absl::StrCat("Delete a ", spec.label));
+  struct Args {
+    std::string key;
+    int64_t version = 0;
+  };
+  auto args = std::make_shared<Args>();
+  AddKeyArgument(command, spec.key, &args->key, KeyHelp(spec));
+  AddVersionOption(command, &args->version,
+                   "Delete only if the current version is this one (default: any version)");
+  runner.Bind(command, [&spec, args](Session& session) -> absl::Status {
+    const std::string rpc = Rpc("Delete", spec);
+    const EntityKey key = ParseKey(spec.key, args->key);
+    auto request = session.client.NewRequest(rpc);
+    SetKeyFields(key, request.get());
+    SetIntField(request.get(), "version", args->version);
+    if (auto deleted = session.client.Call(rpc, *request); !deleted.ok()) {
+      return deleted.status();
+    }
+    session.out.Done(absl::StrCat("deleted ", spec.label, " ", key.Text()));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
+CLI::App* AddEntityCommands(CLI::App& app, CommandRunner& runner, const EntitySpec& spec) {
+  CLI::App* noun = app.add_subcommand(spec.noun, absl::StrCat("Manage ", spec.label, "s"));
+  noun->require_subcommand(1);
+  AddCreate(noun, runner, spec);
+  AddList(noun, runner, spec);
+  AddGet(noun, runner, spec);
+  AddUpdate(noun, runner, spec);
+  AddDelete(noun, runner, spec);
+  return noun;
+}
+
+}  // namespace causeway::cli

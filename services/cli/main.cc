@@ -1,0 +1,20 @@
+// causeway: the operators' command-line tool for Causeway (see README.md).
+#include "CLI/CLI.hpp"
+#include "cli/command_runner.h"
+#include "cli/global_options.h"
+#include "cli/topology_commands.h"
+
+int main(int argc, char** argv) {
+  using namespace causeway::cli;
+  CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
+               "placements) over gRPC",
+               "causeway");
+  // Global options are accepted after the command too; a command is required.
+  app.fallthrough();
+  app.require_subcommand(1);
+  GlobalOptions options;
+  AddGlobalOptions(app, &options);
+  CommandRunner runner(app, &options);
+  AddTopologyCommands(app, runner);
+  return runner.Run(argc, argv);
+}
