@@ -22,7 +22,8 @@ const std::vector<KindSpec>& Specs() {
        {{EntityKind::kPlacement, {"cluster"}}}},
       {EntityKind::kEventType, "event_type", "event type", "event_types", {"namespace", "name"}, {},
        {{{"namespace"}, EntityKind::kNamespace}},
-       {{EntityKind::kPlacement, {"namespace", "event_type"}}}},
+       {{EntityKind::kPlacement, {"namespace", "event_type"}}},
+       {{EntityKind::kSchema, {"namespace", "event_type"}}}},
       {EntityKind::kPlacement, "placement", "placement", "placements",
        {"namespace", "event_type", "zone"}, {"cluster"},
        {{{"namespace", "event_type"}, EntityKind::kEventType},
@@ -30,7 +31,7 @@ const std::vector<KindSpec>& Specs() {
         {{"cluster"}, EntityKind::kCluster}},
        {}},
       {EntityKind::kSchema, "schema", "schema", "schemas", {"namespace", "event_type", "id"},
-       {"status", "global_id", "version"},
+       {"status", "global_id", "version"},  // written by PgSchemaStore, not the generic code
        {{{"namespace", "event_type"}, EntityKind::kEventType}},
        {}},
   };

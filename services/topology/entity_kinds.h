@@ -38,6 +38,8 @@ struct KindSpec {
   std::vector<std::string> extra_columns;  // stored for queries (message fields of that name)
   std::vector<Reference> references;
   std::vector<Dependent> dependents;
+  // Kinds owned by this one: deleted with it, each deletion recorded in the history.
+  std::vector<Dependent> owned;
 };
 
 const KindSpec& Spec(EntityKind kind);

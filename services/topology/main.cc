@@ -15,7 +15,10 @@
 #include "common/server/signals.h"
 #include "prometheus/gauge.h"
 #include "topology/migrator.h"
+#include "topology/pg_schema_store.h"
 #include "topology/pg_topology_store.h"
+#include "topology/registry_http.h"
+#include "topology/schema_service.h"
 #include "topology/topic_provisioning.h"
 #include "topology/topology_service.h"
 #include "topology/watch_hub.h"
@@ -85,19 +88,24 @@ void ExportGauges(ServiceProcess& process, pg::PgPool& pool, topology::WatchHub&
 
 // The service name whose health status says "this replica can answer" (readiness).
 constexpr char kReadyService[] = "causeway.topology.v1.Topology";
+constexpr char kSchemaService[] = "causeway.topology.v1.SchemaRegistry";
 
 int Serve(const Flags& flags) {
-  pg::PgPool pool(flags.pg_dsn, flags.pg_pool_size, &topology::PgTopologyStore::PrepareStatements);
+  pg::PgPool pool(flags.pg_dsn, flags.pg_pool_size, &topology::PrepareStoreStatements);
   topology::PgTopologyStore store(&pool);
+  topology::PgSchemaStore schema_store(&pool);
   topology::WatchHub hub(&store, flags.pg_dsn);
   kafka::RdKafkaTopicAdmin admin(
       kafka::RdKafkaTopicAdmin::Options{absl::Milliseconds(flags.kafka_timeout_ms)});
   topology::TopologyService service(&store, &hub, topology::MakeTopicProvisioner(&admin));
+  topology::SchemaService schema_service(&schema_store, &store, &hub);
 
   ServiceProcess process("causeway-topology",
                          ServerOptions{flags.grpc_listen, flags.http_listen,
                                        absl::Seconds(flags.drain_seconds)});
   process.AddService(&service);
+  process.AddService(&schema_service);
+  topology::RegisterSchemaRegistryRoutes(&hub, process.http().routes());
   process.OnDrain([&hub] { hub.DrainSubscribers(); });
   ExportGauges(process, pool, hub);
 
@@ -110,9 +118,13 @@ int Serve(const Flags& flags) {
     hub.Start();
     while (!stopping && !hub.WaitForRevision(0, absl::Milliseconds(200))) {
     }
-    if (!stopping) process.SetReady(kReadyService, true);
+    if (!stopping) {
+      process.SetReady(kReadyService, true);
+      process.SetReady(kSchemaService, true);
+    }
   });
   process.SetReady(kReadyService, false);
+  process.SetReady(kSchemaService, false);
   absl::Status s = process.Run();
   stopping = true;
   starter.join();

@@ -92,6 +92,26 @@ absl::Status CheckUnused(pqxx::work& txn, EntityKind kind, const std::vector<std
                                                     "\" is in use by ", absl::StrJoin(users, ", ")));
 }
 
+// Deletes what `key` owns (an event type's schemas), recording each deletion so that watchers
+// drop them too.
+absl::Status DeleteOwned(pqxx::work& txn, EntityKind kind, const std::vector<std::string>& key,
+                         const Actor& actor) {
+  for (const Dependent& owned : Spec(kind).owned) {
+    const KindSpec& ospec = Spec(owned.kind);
+    const std::string where = KeyPredicate(owned.columns, 1);
+    const pqxx::result rows = txn.exec_params(
+        absl::StrCat("SELECT body FROM ", ospec.table, " WHERE ", where), make_dynamic_params(key));
+    for (const pqxx::row& row : rows) {
+      auto entity = NewEntity(owned.kind);
+      if (absl::Status s = FromJson(row[0].as<std::string>(), entity.get()); !s.ok()) return s;
+      pgtx::RecordChange(txn, owned.kind, *entity, /*deleted=*/true, actor);
+    }
+    txn.exec_params(absl::StrCat("DELETE FROM ", ospec.table, " WHERE ", where),
+                    make_dynamic_params(key));
+  }
+  return absl::OkStatus();
+}
+
 // NOT_FOUND for the first reference of `entity` that names nothing.
 absl::Status CheckReferences(pqxx::work& txn, EntityKind kind, const Message& entity) {
   for (const Reference& ref : Spec(kind).references) {
@@ -192,6 +212,8 @@ PgTopologyStore::PgTopologyStore(pg::PgPool* pool) : pool_(pool) {}
 
 void PgTopologyStore::PrepareStatements(pqxx::connection& conn) {
   for (EntityKind kind : AllKinds()) {
+    // Schemas have a lifecycle of their own (PgSchemaStore) instead of generic CRUD.
+    if (kind == EntityKind::kSchema) continue;
     const KindSpec& spec = Spec(kind);
     const std::vector<std::string> columns = StoredColumns(spec);
     const int n = static_cast<int>(columns.size());
@@ -303,6 +325,7 @@ absl::StatusOr<Committed> PgTopologyStore::Delete(EntityKind kind,
     if (absl::Status s = pgtx::Load(txn, kind, key, true, current.get()); !s.ok()) return s;
     if (absl::Status s = CheckVersion(kind, *current, expected_version); !s.ok()) return s;
     if (absl::Status s = CheckUnused(txn, kind, key); !s.ok()) return s;
+    if (absl::Status s = DeleteOwned(txn, kind, key, actor); !s.ok()) return s;
     txn.exec_prepared(StatementName(kind, "delete"), make_dynamic_params(key));
     return Committed{pgtx::RecordChange(txn, kind, *current, true, actor)};
   });

@@ -85,9 +85,10 @@ TopologyService::TopologyService(TopologyStore* store, WatchHub* hub,
                                  TopicProvisioner provisioner, TopologyServiceOptions options)
     : store_(store), hub_(hub), provisioner_(std::move(provisioner)), options_(options) {}
 
-grpc::Status TopologyService::Finish(const absl::StatusOr<Committed>& committed) {
+grpc::Status ReplyAfterCommit(WatchHub* hub, const absl::StatusOr<Committed>& committed,
+                              absl::Duration wait) {
   if (!committed.ok()) return Err(committed.status());
-  if (committed->revision > 0) hub_->WaitForRevision(committed->revision, options_.read_your_writes_wait);
+  if (committed->revision > 0) hub->WaitForRevision(committed->revision, wait);
   return grpc::Status::OK;
 }
 

@@ -13,6 +13,14 @@
 
 namespace causeway::topology {
 
+// The caller's identity for the history: `x-causeway-actor` metadata, else "anonymous".
+Actor ActorOf(const grpc::ServerContextBase& context);
+
+// The reply to a mutation: its error, or OK once this replica's view includes the committed
+// revision (bounded by `wait`), so that the caller's next read on this replica sees its change.
+grpc::Status ReplyAfterCommit(WatchHub* hub, const absl::StatusOr<Committed>& committed,
+                              absl::Duration wait);
+
 struct TopologyServiceOptions {
   // How long a mutation waits for this replica's view to include it, so that a client that
   // changes then reads (Resolve, Watch) through the same replica sees its change.
@@ -85,7 +93,9 @@ class TopologyService final
                            v1::ListHistoryResponse*) override;
 
  private:
-  grpc::Status Finish(const absl::StatusOr<Committed>& committed);
+  grpc::Status Finish(const absl::StatusOr<Committed>& committed) {
+    return ReplyAfterCommit(hub_, committed, options_.read_your_writes_wait);
+  }
   template <typename Response, typename Entity>
   grpc::Status ListInto(EntityKind kind, const v1::ListRequest& request,
                         std::vector<std::pair<std::string, std::string>> where,
@@ -97,7 +107,5 @@ class TopologyService final
   TopologyServiceOptions options_;
 };
 
-// The caller's identity for the history: `x-causeway-actor` metadata, else "anonymous".
-Actor ActorOf(const grpc::ServerContextBase& context);
 
 }  // namespace causeway::topology

@@ -62,6 +62,30 @@ const google::protobuf::Message* TopologyView::Find(EntityKind kind, const std::
   return it == table.end() ? nullptr : &ChangeEntity(*it->second);
 }
 
+template <typename T>
+std::vector<const T*> TopologyView::Range(EntityKind kind, const std::string& prefix) const {
+  std::vector<const T*> out;
+  const Table& table = tables_[static_cast<int>(kind)];
+  for (auto it = table.lower_bound(prefix);
+       it != table.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    out.push_back(static_cast<const T*>(&ChangeEntity(*it->second)));
+  }
+  return out;
+}
+
+std::vector<const v1::Schema*> TopologyView::SchemasOf(const std::string& ns,
+                                                       const std::string& event_type) const {
+  return Range<v1::Schema>(EntityKind::kSchema, ns + "/" + event_type + "/");
+}
+
+std::vector<const v1::Schema*> TopologyView::AllSchemas() const {
+  return Range<v1::Schema>(EntityKind::kSchema, "");
+}
+
+std::vector<const v1::EventType*> TopologyView::AllEventTypes() const {
+  return Range<v1::EventType>(EntityKind::kEventType, "");
+}
+
 absl::StatusOr<v1::ResolveResponse> TopologyView::Resolve(const std::string& ns,
                                                           const std::string& event_type) const {
   const std::string key = ns + "/" + event_type;
@@ -71,11 +95,8 @@ absl::StatusOr<v1::ResolveResponse> TopologyView::Resolve(const std::string& ns,
   *out.mutable_event_type() = *et;
   out.set_revision(revision_);
   // Placement keys start with "<ns>/<event_type>/": a range of the ordered map.
-  const Table& placements = tables_[static_cast<int>(EntityKind::kPlacement)];
-  const std::string prefix = key + "/";
-  for (auto it = placements.lower_bound(prefix);
-       it != placements.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-    const auto& p = it->second->placement();
+  for (const v1::Placement* placement : Range<v1::Placement>(EntityKind::kPlacement, key + "/")) {
+    const v1::Placement& p = *placement;
     v1::ResolvedPlacement* rp = out.add_placements();
     *rp->mutable_placement() = p;
     if (const auto* c = static_cast<const v1::Cluster*>(Find(EntityKind::kCluster, p.cluster()))) {

@@ -30,11 +30,18 @@ class TopologyView {
   absl::StatusOr<v1::ResolveResponse> Resolve(const std::string& ns,
                                               const std::string& event_type) const;
 
+  // The schemas of an event type (any status), and every schema.
+  std::vector<const v1::Schema*> SchemasOf(const std::string& ns, const std::string& event_type) const;
+  std::vector<const v1::Schema*> AllSchemas() const;
+  std::vector<const v1::EventType*> AllEventTypes() const;
+
   // Look-ups by kind and key text ("mfp/FoodEntryCreated"); nullptr if absent.
   const google::protobuf::Message* Find(EntityKind kind, const std::string& key) const;
 
  private:
   using Table = std::map<std::string, std::shared_ptr<const v1::Change>>;
+  template <typename T>
+  std::vector<const T*> Range(EntityKind kind, const std::string& prefix) const;
   int64_t revision_ = 0;
   std::vector<Table> tables_;  // indexed by EntityKind
 };

@@ -1,0 +1,34 @@
+#pragma once
+// The read side of the Confluent Schema Registry REST API, so that stock Kafka deserializers
+// (Confluent's Java and Python AvroDeserializer, anything using SchemaRegistryClient) decode
+// Causeway's events with no Causeway code. Served on the service's HTTP port.
+//
+// Subjects follow the topic-name strategy: `<topic>-value`. Only available and deprecated schemas
+// are visible; their subject version is the schema's `version`. Writes stay in the gRPC API: a
+// write endpoint answers 405 with a pointer to it. Answers come from this replica's in-memory view.
+//
+//   GET  /schemas/ids/{id}                    {"schema": "..."}
+//   GET  /schemas/ids/{id}/schema             the schema itself
+//   GET  /schemas/ids/{id}/versions           [{"subject": "...", "version": n}]
+//   GET  /subjects                            ["mfp.foodentrycreated-value", ...]
+//   GET  /subjects/{subject}/versions         [1, 2]
+//   GET  /subjects/{subject}/versions/{v}     {"subject","version","id","schema"}; v = n | latest
+//   GET  /subjects/{subject}/versions/{v}/schema
+//   POST /subjects/{subject}                  look-up of {"schema": "..."}: as above, or 40403
+//   POST /compatibility/subjects/{subject}/versions/{v}   {"is_compatible": bool[, "messages"]}
+//   GET  /config, GET /config/{subject}       {"compatibilityLevel": "BACKWARD"}
+//
+// Errors are Confluent's JSON bodies {"error_code": 40401, "message": "..."}: 40401 subject not
+// found, 40402 version not found, 40403 schema not found, 42201 invalid schema, 42202 invalid
+// version, 50301 registry not loaded yet.
+#include "topology/watch_hub.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace causeway::topology {
+
+void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server);
+
+}  // namespace causeway::topology

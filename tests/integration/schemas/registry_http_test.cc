@@ -1,0 +1,125 @@
+// The Confluent Schema Registry read API, answered as Confluent's clients expect.
+#include <httplib.h>
+#include <simdjson.h>
+
+#include "common/avro/json_value.h"
+#include "schema_fixture.h"
+
+namespace causeway::testing {
+namespace {
+
+class RegistryHttpTest : public SchemaTest {
+ protected:
+  void SetUp() override {
+    SchemaTest::SetUp();
+    client_ = std::make_unique<httplib::Client>(server_->http_url());
+  }
+
+  // GET or POST, returning the status and the body parsed as JSON.
+  int Get(const std::string& path, simdjson::dom::element* out) {
+    auto res = client_->Get(path);
+    return Parse(res, out);
+  }
+  int Post(const std::string& path, const std::string& schema, simdjson::dom::element* out) {
+    std::string body = "{\"schema\":";
+    avro::AppendJsonString(body, schema);
+    body += "}";
+    auto res = client_->Post(path, body, "application/vnd.schemaregistry.v1+json");
+    return Parse(res, out);
+  }
+  int Parse(const httplib::Result& res, simdjson::dom::element* out) {
+    if (!res) return -1;
+    body_ = res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.schemaregistry.v1+json");
+    if (out != nullptr) EXPECT_EQ(parser_.parse(body_).get(*out), simdjson::SUCCESS) << body_;
+    return res->status;
+  }
+  int64_t ErrorCode(simdjson::dom::element e) { return int64_t(e["error_code"]); }
+
+  std::unique_ptr<httplib::Client> client_;
+  simdjson::dom::parser parser_;
+  std::string body_;
+};
+
+TEST_F(RegistryHttpTest, OnlyAvailableAndDeprecatedSchemasAreVisible) {
+  v1::Schema pending;
+  ASSERT_TRUE(Register(kPersonV1, &pending).ok());
+  simdjson::dom::element e;
+  EXPECT_EQ(Get("/subjects", &e), 200);
+  EXPECT_EQ(simdjson::dom::array(e).size(), 0u);
+  EXPECT_EQ(Get("/schemas/ids/" + std::to_string(pending.global_id()), &e), 404);
+  EXPECT_EQ(ErrorCode(e), 40403);
+}
+
+TEST_F(RegistryHttpTest, SubjectsVersionsAndIds) {
+  v1::Schema s1 = RegisterAndActivate(kPersonV1);
+  v1::Schema s2 = RegisterAndActivate(kPersonV2);
+  Deprecate(s1.id(), &s1);
+  simdjson::dom::element e;
+  ASSERT_EQ(Get("/subjects", &e), 200);
+  ASSERT_EQ(simdjson::dom::array(e).size(), 1u);
+  EXPECT_EQ(std::string_view(e.at(0)), "mfp.person-value");
+
+  ASSERT_EQ(Get("/subjects/mfp.person-value/versions", &e), 200);
+  EXPECT_EQ(simdjson::minify(e), "[1,2]");
+
+  ASSERT_EQ(Get("/subjects/mfp.person-value/versions/latest", &e), 200);
+  EXPECT_EQ(int64_t(e["version"]), 2);
+  EXPECT_EQ(int64_t(e["id"]), s2.global_id());
+  EXPECT_EQ(std::string_view(e["subject"]), "mfp.person-value");
+  EXPECT_EQ(std::string_view(e["schema"]), kPersonV2);
+
+  ASSERT_EQ(Get("/subjects/mfp.person-value/versions/1", &e), 200);
+  EXPECT_EQ(int64_t(e["id"]), s1.global_id()) << "deprecated schemas stay decodable";
+
+  ASSERT_EQ(Get("/schemas/ids/" + std::to_string(s2.global_id()), &e), 200);
+  EXPECT_EQ(std::string_view(e["schema"]), kPersonV2);
+  ASSERT_EQ(Get("/schemas/ids/" + std::to_string(s2.global_id()) + "/versions", &e), 200);
+  EXPECT_EQ(simdjson::minify(e), R"([{"subject":"mfp.person-value","version":2}])");
+  auto raw = client_->Get("/schemas/ids/" + std::to_string(s2.global_id()) + "/schema");
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->body, kPersonV2);
+}
+
+TEST_F(RegistryHttpTest, LookUpAndCompatibility) {
+  v1::Schema s1 = RegisterAndActivate(kPersonV1);
+  simdjson::dom::element e;
+  // Look-up ignores formatting: same canonical form.
+  ASSERT_EQ(Post("/subjects/mfp.person-value",
+                 R"({"name":"Person","namespace":"com.example","type":"record","fields":[
+                    {"name":"first_name","type":"string"},{"name":"last_name","type":"string"}]})",
+                 &e), 200);
+  EXPECT_EQ(int64_t(e["id"]), s1.global_id());
+  EXPECT_EQ(Post("/subjects/mfp.person-value", kPersonV2, &e), 404);
+  EXPECT_EQ(ErrorCode(e), 40403);
+
+  ASSERT_EQ(Post("/compatibility/subjects/mfp.person-value/versions/latest", kPersonV2, &e), 200);
+  EXPECT_TRUE(bool(e["is_compatible"]));
+  ASSERT_EQ(Post("/compatibility/subjects/mfp.person-value/versions/latest?verbose=true",
+                 kPersonRequiredAge, &e), 200);
+  EXPECT_FALSE(bool(e["is_compatible"]));
+  EXPECT_EQ(simdjson::dom::array(e["messages"]).size(), 1u);
+  EXPECT_EQ(Post("/compatibility/subjects/mfp.person-value/versions/latest", "{bad", &e), 422);
+  EXPECT_EQ(ErrorCode(e), 42201);
+}
+
+TEST_F(RegistryHttpTest, ConfigAndErrors) {
+  RegisterAndActivate(kPersonV1);
+  simdjson::dom::element e;
+  ASSERT_EQ(Get("/config", &e), 200);
+  EXPECT_EQ(std::string_view(e["compatibilityLevel"]), "BACKWARD");
+  ASSERT_EQ(Get("/config/mfp.person-value", &e), 200);
+  EXPECT_EQ(std::string_view(e["compatibilityLevel"]), "BACKWARD");
+  EXPECT_EQ(Get("/subjects/nope-value/versions", &e), 404);
+  EXPECT_EQ(ErrorCode(e), 40401);
+  EXPECT_EQ(Get("/subjects/mfp.person-value/versions/7", &e), 404);
+  EXPECT_EQ(ErrorCode(e), 40402);
+  EXPECT_EQ(Get("/subjects/mfp.person-value/versions/abc", &e), 422);
+  EXPECT_EQ(ErrorCode(e), 42202);
+  EXPECT_EQ(Get("/schemas/ids/99999", &e), 404);
+  EXPECT_EQ(ErrorCode(e), 40403);
+  EXPECT_EQ(Post("/subjects/mfp.person-value/versions", kPersonV2, &e), 405);
+}
+
+}  // namespace
+}  // namespace causeway::testing
