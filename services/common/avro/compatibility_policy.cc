@@ -55,7 +55,8 @@ std::string_view CheckDirectionName(CheckDirection direction) {
 }
 
 std::string PolicyIncompatibility::ToString() const {
-  return absl::StrFormat("against %s (%s): %s", existing_label, CheckDirectionName(direction),
+  return absl::StrFormat("against %s (%s, %s): %s", existing_label, CheckDirectionName(direction),
+                         IncompatibilityKindName(incompatibility.kind),
                          incompatibility.ToString());
 }
 

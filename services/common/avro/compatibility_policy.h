@@ -51,7 +51,8 @@ struct PolicyIncompatibility {
   CheckDirection direction;
   Incompatibility incompatibility;
 
-  // "against v3 (BACKWARD): $.fields.age: reader field has no default and the writer lacks it"
+  // "against v3 (BACKWARD, READER_FIELD_MISSING_DEFAULT_VALUE): $.fields.age: reader field has
+  // no default and the writer lacks it" — which schema, which direction, which rule, where.
   std::string ToString() const;
 };
 

@@ -6,12 +6,30 @@
 namespace causeway::avro {
 namespace {
 
-struct KindEntry {
-  Kind kind;
+// An enumerator and its name in schema JSON.
+template <typename Enum>
+struct Named {
+  Enum value;
   std::string_view name;
 };
 
-constexpr std::array<KindEntry, 14> kKinds = {{
+template <typename Enum, size_t N>
+std::optional<std::string_view> NameOf(const std::array<Named<Enum>, N>& table, Enum value) {
+  for (const Named<Enum>& e : table) {
+    if (e.value == value) return e.name;
+  }
+  return std::nullopt;
+}
+
+template <typename Enum, size_t N>
+std::optional<Enum> ValueOf(const std::array<Named<Enum>, N>& table, std::string_view name) {
+  for (const Named<Enum>& e : table) {
+    if (e.name == name) return e.value;
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<Named<Kind>, 14> kKinds = {{
     {Kind::kNull, "null"},
     {Kind::kBoolean, "boolean"},
     {Kind::kInt, "int"},
@@ -28,12 +46,7 @@ constexpr std::array<KindEntry, 14> kKinds = {{
     {Kind::kFixed, "fixed"},
 }};
 
-struct LogicalTypeEntry {
-  LogicalType type;
-  std::string_view name;
-};
-
-constexpr std::array<LogicalTypeEntry, 10> kLogicalTypes = {{
+constexpr std::array<Named<LogicalType>, 10> kLogicalTypes = {{
     {LogicalType::kDecimal, "decimal"},
     {LogicalType::kUuid, "uuid"},
     {LogicalType::kDate, "date"},
@@ -46,20 +59,20 @@ constexpr std::array<LogicalTypeEntry, 10> kLogicalTypes = {{
     {LogicalType::kDuration, "duration"},
 }};
 
+constexpr std::array<Named<FieldOrder>, 3> kFieldOrders = {{
+    {FieldOrder::kAscending, "ascending"},
+    {FieldOrder::kDescending, "descending"},
+    {FieldOrder::kIgnore, "ignore"},
+}};
+
 }  // namespace
 
-std::string_view KindName(Kind kind) {
-  for (const KindEntry& e : kKinds) {
-    if (e.kind == kind) return e.name;
-  }
-  return "?";
-}
+std::string_view KindName(Kind kind) { return NameOf(kKinds, kind).value_or("?"); }
 
 std::optional<Kind> PrimitiveKindFromName(std::string_view name) {
-  for (const KindEntry& e : kKinds) {
-    if (e.name == name && IsPrimitive(e.kind)) return e.kind;
-  }
-  return std::nullopt;
+  std::optional<Kind> kind = ValueOf(kKinds, name);
+  if (kind && !IsPrimitive(*kind)) return std::nullopt;
+  return kind;
 }
 
 bool IsPrimitive(Kind kind) { return kind <= Kind::kString; }
@@ -69,29 +82,19 @@ bool IsNamed(Kind kind) {
 }
 
 std::string_view LogicalTypeName(LogicalType type) {
-  for (const LogicalTypeEntry& e : kLogicalTypes) {
-    if (e.type == type) return e.name;
-  }
-  return "";
+  return NameOf(kLogicalTypes, type).value_or("");
 }
 
 LogicalType LogicalTypeFromName(std::string_view name) {
-  for (const LogicalTypeEntry& e : kLogicalTypes) {
-    if (e.name == name) return e.type;
-  }
-  return LogicalType::kNone;
+  return ValueOf(kLogicalTypes, name).value_or(LogicalType::kNone);
 }
 
 std::string_view FieldOrderName(FieldOrder order) {
-  switch (order) {
-    case FieldOrder::kAscending:
-      return "ascending";
-    case FieldOrder::kDescending:
-      return "descending";
-    case FieldOrder::kIgnore:
-      return "ignore";
-  }
-  return "?";
+  return NameOf(kFieldOrders, order).value_or("?");
+}
+
+std::optional<FieldOrder> FieldOrderFromName(std::string_view name) {
+  return ValueOf(kFieldOrders, name);
 }
 
 const Field* Node::FindField(std::string_view name) const {

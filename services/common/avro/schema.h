@@ -89,6 +89,7 @@ struct DecimalSpec {
 
 enum class FieldOrder : uint8_t { kAscending, kDescending, kIgnore };
 std::string_view FieldOrderName(FieldOrder order);  // "ascending", ...
+std::optional<FieldOrder> FieldOrderFromName(std::string_view name);
 
 // Records are written `"type": "record"` or, in protocols, `"type": "error"`. Both are records
 // for every purpose but printing the schema back.

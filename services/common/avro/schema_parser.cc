@@ -82,12 +82,18 @@ JsonValue ToJsonValue(dom::element e) {
 // The members of one JSON object, looked up by key.
 class Attributes {
  public:
+  static constexpr size_t kSmallObject = 16;
+
   // Keeps the first of repeated keys and returns the repeated ones.
   std::vector<std::string_view> Assign(dom::object object) {
     std::vector<std::string_view> repeated;
+    // Schema objects have a handful of attributes, where a scan beats hashing; a hash set keeps
+    // an object with thousands of keys from turning quadratic.
+    const bool small = object.size() <= kSmallObject;
     absl::flat_hash_set<std::string_view> seen;
     for (dom::key_value_pair member : object) {
-      if (seen.insert(member.key).second) {
+      const bool fresh = small ? !Get(member.key).has_value() : seen.insert(member.key).second;
+      if (fresh) {
         members_.emplace_back(member.key, member.value);
       } else {
         repeated.push_back(member.key);
@@ -122,6 +128,11 @@ class Attributes {
 
  private:
   std::vector<std::pair<std::string_view, dom::element>> members_;
+};
+
+enum class AliasForm {
+  kFullName,    // type aliases: fullnames, or names relative to the type's namespace
+  kSimpleName,  // field aliases
 };
 
 class Parser {
@@ -164,6 +175,13 @@ class Parser {
 
   void AddErrorAt(std::string_view member, std::string message) {
     auto scope = path_.Member(member);
+    AddError(std::move(message));
+  }
+
+  // At the `index`-th element of the array attribute `member`.
+  void AddErrorAtItem(std::string_view member, size_t index, std::string message) {
+    auto scope = path_.Member(member);
+    auto item_scope = path_.Index(index);
     AddError(std::move(message));
   }
 
@@ -210,6 +228,27 @@ class Parser {
       ++i;
     }
     return strings;
+  }
+
+  // The valid entries of an aliases attribute; reports the others.
+  std::vector<std::string_view> Aliases(const Attributes& attributes, AliasForm form) {
+    std::vector<std::string_view> valid;
+    for (const auto& [i, alias] : OptionalStrings(attributes, "aliases")) {
+      if (form == AliasForm::kFullName ? IsValidFullName(alias) : IsValidName(alias)) {
+        valid.push_back(alias);
+      } else {
+        AddErrorAtItem("aliases", i,
+                       form == AliasForm::kFullName
+                           ? InvalidValue("alias", alias, kFullNameRule)
+                           : InvalidValue("field alias", alias, kNameRule));
+      }
+    }
+    return valid;
+  }
+
+  std::optional<std::string> Doc(const Attributes& attributes) {
+    std::optional<std::string_view> doc = OptionalString(attributes, "doc");
+    return doc ? std::optional<std::string>(*doc) : std::nullopt;
   }
 
   const Node* ParseType(dom::element e, std::string_view name_space) {
@@ -324,18 +363,10 @@ class Parser {
         AddErrorAt("name", Duplicate("definition of", data.full_name));
       }
     }
-    for (const auto& [i, alias] : OptionalStrings(attributes, "aliases")) {
-      if (IsValidFullName(alias)) {
-        data.aliases.push_back(QualifyName(alias, data.name_space));
-      } else {
-        auto scope = path_.Member("aliases");
-        auto item_scope = path_.Index(i);
-        AddError(InvalidValue("alias", alias, kFullNameRule));
-      }
+    for (std::string_view alias : Aliases(attributes, AliasForm::kFullName)) {
+      data.aliases.push_back(QualifyName(alias, data.name_space));
     }
-    if (std::optional<std::string_view> doc = OptionalString(attributes, "doc")) {
-      data.doc = std::string(*doc);
-    }
+    data.doc = Doc(attributes);
     return name ? data.name_space : std::string(enclosing_namespace);
   }
 
@@ -429,27 +460,17 @@ class Parser {
       pending_defaults_.push_back({record, record->fields().size(), path_.str()});
     }
     if (std::optional<std::string_view> order = OptionalString(attributes, "order")) {
-      if (*order == "descending") {
-        field.order = FieldOrder::kDescending;
-      } else if (*order == "ignore") {
-        field.order = FieldOrder::kIgnore;
-      } else if (*order != "ascending") {
+      if (std::optional<FieldOrder> known = FieldOrderFromName(*order)) {
+        field.order = *known;
+      } else {
         AddErrorAt("order", InvalidValue("order", *order,
                                          R"(expected "ascending", "descending" or "ignore")"));
       }
     }
-    for (const auto& [i, alias] : OptionalStrings(attributes, "aliases")) {
-      if (IsValidName(alias)) {
-        field.aliases.emplace_back(alias);
-      } else {
-        auto scope = path_.Member("aliases");
-        auto item_scope = path_.Index(i);
-        AddError(InvalidValue("field alias", alias, kNameRule));
-      }
+    for (std::string_view alias : Aliases(attributes, AliasForm::kSimpleName)) {
+      field.aliases.emplace_back(alias);
     }
-    if (std::optional<std::string_view> doc = OptionalString(attributes, "doc")) {
-      field.doc = std::string(*doc);
-    }
+    field.doc = Doc(attributes);
     field.properties = attributes.Unreserved(kFieldAttributes);
     SchemaBuilder::Edit(record).fields.push_back(std::move(field));
   }
@@ -463,9 +484,7 @@ class Parser {
         auto [it, inserted] = owner.try_emplace(fields[i].aliases[a], i);
         if (!inserted && it->second != i) {
           auto scope = path_.Index(i);
-          auto aliases_scope = path_.Member("aliases");
-          auto alias_scope = path_.Index(a);
-          AddError(Duplicate("field alias", fields[i].aliases[a]));
+          AddErrorAtItem("aliases", a, Duplicate("field alias", fields[i].aliases[a]));
         }
       }
     }
@@ -479,12 +498,10 @@ class Parser {
     if (!attributes.GetOptional("symbols")) AddError(MissingAttribute("symbols"));
     absl::flat_hash_set<std::string_view> seen;
     for (const auto& [i, symbol] : OptionalStrings(attributes, "symbols")) {
-      auto scope = path_.Member("symbols");
-      auto item_scope = path_.Index(i);
       if (!IsValidName(symbol)) {
-        AddError(InvalidValue("enum symbol", symbol, kNameRule));
+        AddErrorAtItem("symbols", i, InvalidValue("enum symbol", symbol, kNameRule));
       } else if (!seen.insert(symbol).second) {
-        AddError(Duplicate("enum symbol", symbol));
+        AddErrorAtItem("symbols", i, Duplicate("enum symbol", symbol));
       }
       data.symbols.emplace_back(symbol);
     }

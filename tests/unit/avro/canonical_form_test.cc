@@ -8,17 +8,13 @@
 
 #include "common/avro/fingerprint.h"
 #include "common/avro/schema_parser.h"
+#include "avro_test_util.h"
 #include "gtest/gtest.h"
 
 namespace causeway::avro {
 namespace {
 
-Schema MustParse(std::string_view json) {
-  absl::StatusOr<Schema> schema = ParseSchema(json);
-  EXPECT_TRUE(schema.ok()) << schema.status() << "\n" << json;
-  if (!schema.ok()) return Schema();
-  return *std::move(schema);
-}
+using test_util::MustParse;
 
 struct Vector {
   const char* name;
@@ -118,18 +114,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CanonicalForm, FullnamesReplaceInheritedNamespaces) {
   // The specification's namespace example: every named type is written with its fullname, and
   // no namespace attribute survives.
-  Schema s = MustParse(R"({
-    "type": "record", "name": "Example",
-    "fields": [
-      {"name": "inheritNull", "type": {"type": "enum", "name": "Simple", "symbols": ["a", "b"]}},
-      {"name": "explicitNamespace",
-       "type": {"type": "fixed", "name": "Simple", "namespace": "explicit", "size": 12}},
-      {"name": "fullName",
-       "type": {"type": "record", "name": "a.full.Name", "namespace": "ignored",
-                "fields": [{"name": "inheritNamespace",
-                            "type": {"type": "enum", "name": "Understanding",
-                                     "symbols": ["d", "e"]}}]}}
-    ]})");
+  Schema s = MustParse(test_util::kSpecNamespaceExample);
   EXPECT_EQ(CanonicalForm(s),
             R"({"name":"Example","type":"record","fields":[)"
             R"({"name":"inheritNull","type":{"name":"Simple","type":"enum","symbols":["a","b"]}},)"

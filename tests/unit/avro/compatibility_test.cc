@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/avro/schema_parser.h"
+#include "avro_test_util.h"
 #include "gtest/gtest.h"
 
 namespace causeway::avro {
@@ -15,27 +16,26 @@ namespace {
 using K = IncompatibilityKind;
 using Expected = std::vector<std::pair<IncompatibilityKind, std::string>>;
 
-Schema MustParse(std::string_view json) {
-  absl::StatusOr<Schema> schema = ParseSchema(json);
-  EXPECT_TRUE(schema.ok()) << schema.status() << "\n" << json;
-  if (!schema.ok()) return Schema();
-  return *std::move(schema);
+using test_util::MustParse;
+
+// {"type": <type>, "name": <name><extra>, <body>}: the named types of the table, kept short.
+std::string Named(std::string_view type, std::string_view name, std::string_view extra,
+                  std::string_view body) {
+  std::string json = R"({"type": ")";
+  json.append(type).append(R"(", "name": ")").append(name).append("\"").append(extra);
+  return json.append(", ").append(body).append("}");
 }
 
-// A record named `name` with the given field list, to keep the table readable.
 std::string Rec(std::string_view name, std::string_view fields, std::string_view extra = "") {
-  return std::string(R"({"type": "record", "name": ")") + std::string(name) + "\"" +
-         std::string(extra) + R"(, "fields": [)" + std::string(fields) + "]}";
+  return Named("record", name, extra, R"("fields": [)" + std::string(fields) + "]");
 }
 
 std::string Enum(std::string_view name, std::string_view symbols, std::string_view extra = "") {
-  return std::string(R"({"type": "enum", "name": ")") + std::string(name) + "\"" +
-         std::string(extra) + R"(, "symbols": [)" + std::string(symbols) + "]}";
+  return Named("enum", name, extra, R"("symbols": [)" + std::string(symbols) + "]");
 }
 
 std::string Fixed(std::string_view name, int size, std::string_view extra = "") {
-  return std::string(R"({"type": "fixed", "name": ")") + std::string(name) + "\"" +
-         std::string(extra) + R"(, "size": )" + std::to_string(size) + "}";
+  return Named("fixed", name, extra, R"("size": )" + std::to_string(size));
 }
 
 std::string Decimal(int precision, int scale) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "avro_test_util.h"
 #include "gtest/gtest.h"
 
 namespace causeway::avro {
@@ -13,12 +14,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-Schema MustParse(std::string_view json) {
-  absl::StatusOr<Schema> schema = ParseSchema(json);
-  EXPECT_TRUE(schema.ok()) << schema.status() << "\n" << json;
-  if (!schema.ok()) return Schema();
-  return *std::move(schema);
-}
+using test_util::MustParse;
 
 // The paths of every fault, in the order reported.
 std::vector<std::string> ErrorPaths(std::string_view json) {
@@ -74,19 +70,7 @@ TEST(SchemaParser, RecordKeepsFieldsInOrderWithDocDefaultsOrderAndAliases) {
 }
 
 TEST(SchemaParser, FullnamesFollowTheSpecificationsNamespaceRules) {
-  // The specification's own example (section "Names").
-  Schema s = MustParse(R"({
-    "type": "record", "name": "Example",
-    "fields": [
-      {"name": "inheritNull", "type": {"type": "enum", "name": "Simple", "symbols": ["a", "b"]}},
-      {"name": "explicitNamespace",
-       "type": {"type": "fixed", "name": "Simple", "namespace": "explicit", "size": 12}},
-      {"name": "fullName",
-       "type": {"type": "record", "name": "a.full.Name", "namespace": "ignored",
-                "fields": [{"name": "inheritNamespace",
-                            "type": {"type": "enum", "name": "Understanding",
-                                     "symbols": ["d", "e"]}}]}}
-    ]})");
+  Schema s = MustParse(test_util::kSpecNamespaceExample);
   const Node& r = s.root();
   EXPECT_EQ(r.full_name(), "Example");
   EXPECT_EQ(r.fields()[0].type().full_name(), "Simple");
