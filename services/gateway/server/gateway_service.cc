@@ -1,0 +1,210 @@
+#include "gateway/server/gateway_service.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+
+namespace causeway::gateway {
+namespace {
+
+// The outcome of one event, filled in by whichever thread learns it.
+class Outcome {
+ public:
+  void Set(const v1::PublishResult& r) {
+    {
+      std::lock_guard lock(mu_);
+      result_ = r;
+    }
+    cv_.notify_all();
+  }
+  // The result, or nothing if it did not come by `until`.
+  std::optional<v1::PublishResult> Wait(absl::Time until) {
+    std::unique_lock lock(mu_);
+    cv_.wait_until(lock, absl::ToChronoTime(until), [&] { return result_.has_value(); });
+    return result_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<v1::PublishResult> result_;
+};
+
+v1::PublishResult NotAcknowledged(const std::string& event_id) {
+  v1::PublishResult r;
+  r.set_event_id(event_id);
+  r.set_code(grpc::StatusCode::UNAVAILABLE);
+  r.set_message(absl::StrCat("event ", event_id,
+                             " was not acknowledged by Kafka before the deadline; retry with the "
+                             "same event id (it will not be duplicated)"));
+  return r;
+}
+
+// One PublishStream: reads while fewer than max_in_flight events await Kafka, writes each result
+// as it comes. Deletes itself once gRPC is done with it and no outcome is pending.
+class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult> {
+ public:
+  StreamReactor(Publisher* publisher, int max_in_flight)
+      : publisher_(publisher), max_in_flight_(max_in_flight) {
+    reading_ = true;
+    StartRead(&incoming_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      std::lock_guard lock(mu_);
+      reading_ = false;
+      read_done_ = true;
+      MaybeFinishLocked();
+      return;
+    }
+    {
+      std::lock_guard lock(mu_);
+      ++in_flight_;
+    }
+    // Not under mu_: refused events call back synchronously.
+    publisher_->Publish(incoming_, [this](const v1::PublishResult& r) { OnResult(r); });
+    std::lock_guard lock(mu_);
+    if (in_flight_ < max_in_flight_ && !finished_) {
+      StartRead(&incoming_);
+    } else {
+      reading_ = false;  // back-pressure: resume when an outcome arrives
+    }
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) {
+      broken_ = true;
+      pending_writes_.clear();
+    }
+    PumpLocked();
+    MaybeFinishLocked();
+  }
+
+  void OnCancel() override {
+    std::lock_guard lock(mu_);
+    broken_ = true;
+    MaybeFinishLocked();
+  }
+
+  void OnDone() override {
+    bool destroy = false;
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+      destroy = in_flight_ == 0;
+    }
+    if (destroy) delete this;
+  }
+
+ private:
+  void OnResult(const v1::PublishResult& r) {
+    bool destroy = false;
+    {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+      if (done_) {
+        destroy = in_flight_ == 0;
+      } else {
+        if (!broken_) pending_writes_.push_back(r);
+        if (!reading_ && !read_done_ && !finished_ && in_flight_ < max_in_flight_) {
+          reading_ = true;
+          StartRead(&incoming_);
+        }
+        PumpLocked();
+        MaybeFinishLocked();
+      }
+    }
+    if (destroy) delete this;
+  }
+
+  void PumpLocked() {
+    if (writing_ || pending_writes_.empty() || finished_) return;
+    writing_ = true;
+    current_ = std::move(pending_writes_.front());
+    pending_writes_.pop_front();
+    StartWrite(&current_);
+  }
+
+  void MaybeFinishLocked() {
+    if (finished_ || writing_) return;
+    if (broken_ || (read_done_ && in_flight_ == 0 && pending_writes_.empty())) {
+      finished_ = true;
+      Finish(broken_ ? grpc::Status::CANCELLED : grpc::Status::OK);
+    }
+  }
+
+  Publisher* const publisher_;
+  const int max_in_flight_;
+  std::mutex mu_;
+  v1::PublishRequest incoming_;
+  v1::PublishResult current_;
+  std::deque<v1::PublishResult> pending_writes_;
+  int in_flight_ = 0;
+  bool reading_ = false;
+  bool read_done_ = false;
+  bool writing_ = false;
+  bool finished_ = false;
+  bool broken_ = false;
+  bool done_ = false;
+};
+
+}  // namespace
+
+GatewayService::GatewayService(Publisher* publisher, GatewayServiceOptions options)
+    : publisher_(publisher), options_(options) {}
+
+absl::Time GatewayService::WaitUntil(const grpc::ServerContext& ctx) const {
+  const absl::Time fallback = absl::Now() + options_.default_wait;
+  const auto deadline = ctx.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return fallback;
+  return std::min(fallback, absl::FromChrono(deadline) - options_.deadline_margin);
+}
+
+grpc::Status GatewayService::Publish(grpc::ServerContext* ctx, const v1::PublishRequest* req,
+                                     v1::PublishResponse* resp) {
+  auto outcome = std::make_shared<Outcome>();
+  const std::string event_id =
+      publisher_->Publish(*req, [outcome](const v1::PublishResult& r) { outcome->Set(r); });
+  std::optional<v1::PublishResult> result = outcome->Wait(WaitUntil(*ctx));
+  if (!result) result = NotAcknowledged(event_id);
+  if (result->code() != 0) {
+    return grpc::Status(static_cast<grpc::StatusCode>(result->code()), result->message());
+  }
+  *resp->mutable_result() = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status GatewayService::PublishBatch(grpc::ServerContext* ctx,
+                                          const v1::PublishBatchRequest* req,
+                                          v1::PublishBatchResponse* resp) {
+  if (req->events_size() > options_.max_in_flight) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        absl::StrCat("events: at most ", options_.max_in_flight, " per batch"));
+  }
+  std::vector<std::shared_ptr<Outcome>> outcomes;
+  std::vector<std::string> ids;
+  for (const auto& event : req->events()) {
+    auto outcome = std::make_shared<Outcome>();
+    ids.push_back(publisher_->Publish(event, [outcome](const v1::PublishResult& r) { outcome->Set(r); }));
+    outcomes.push_back(std::move(outcome));
+  }
+  const absl::Time until = WaitUntil(*ctx);
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    std::optional<v1::PublishResult> r = outcomes[i]->Wait(until);
+    *resp->add_results() = r ? *std::move(r) : NotAcknowledged(ids[i]);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult>* GatewayService::PublishStream(
+    grpc::CallbackServerContext*) {
+  return new StreamReactor(publisher_, options_.max_in_flight);
+}
+
+}  // namespace causeway::gateway

@@ -1,0 +1,43 @@
+#pragma once
+// GatewayService: the gRPC face of causeway-gateway (proto/causeway/gateway/v1/gateway.proto) over
+// the Publisher. Unary and batch calls wait for their events' outcomes; PublishStream is a
+// callback-API reactor with a bounded in-flight window per stream.
+//
+// Threads: Publish/PublishBatch block a sync-pool thread until the outcome or the deadline;
+// PublishStream runs on gRPC's callback threads and the sink's delivery threads.
+#include "absl/time/time.h"
+#include "causeway/gateway/v1/gateway.grpc.pb.h"
+#include "gateway/server/publisher.h"
+
+namespace causeway::gateway {
+
+struct GatewayServiceOptions {
+  // Unacknowledged events one PublishStream may have before the gateway stops reading it.
+  int max_in_flight = 1000;
+  // How long a unary call without a deadline waits for Kafka.
+  absl::Duration default_wait = absl::Seconds(30);
+  // Answer UNAVAILABLE this long before the caller's deadline rather than let it expire, so the
+  // caller learns nothing was acknowledged and can retry with the same event id.
+  absl::Duration deadline_margin = absl::Milliseconds(50);
+};
+
+class GatewayService final
+    : public v1::Gateway::WithCallbackMethod_PublishStream<v1::Gateway::Service> {
+ public:
+  GatewayService(Publisher* publisher, GatewayServiceOptions options = {});
+
+  grpc::Status Publish(grpc::ServerContext*, const v1::PublishRequest*,
+                       v1::PublishResponse*) override;
+  grpc::Status PublishBatch(grpc::ServerContext*, const v1::PublishBatchRequest*,
+                            v1::PublishBatchResponse*) override;
+  grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult>* PublishStream(
+      grpc::CallbackServerContext*) override;
+
+ private:
+  absl::Time WaitUntil(const grpc::ServerContext& ctx) const;
+
+  Publisher* publisher_;
+  GatewayServiceOptions options_;
+};
+
+}  // namespace causeway::gateway

@@ -1,0 +1,127 @@
+// causeway-gateway: composes the publish path from its parts. See README.md in this folder.
+#include <CLI/CLI.hpp>
+#include <httplib.h>
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/log.h"
+#include "common/server/grpc_server.h"
+#include "common/server/signals.h"
+#include "gateway/server/core_codec.h"
+#include "gateway/server/dedup.h"
+#include "gateway/server/gateway_service.h"
+#include "gateway/server/producer_retention.h"
+#include "gateway/server/publisher.h"
+#include "gateway/server/rdkafka_event_sink.h"
+#include "gateway/server/topology_follower.h"
+#include "prometheus/gauge.h"
+
+namespace {
+
+using namespace causeway;
+
+struct Flags {
+  std::string grpc_listen = "0.0.0.0:7080";
+  std::string http_listen = "0.0.0.0:7081";
+  std::string topology = "localhost:7070";
+  std::string snapshot_path = "/var/lib/causeway/gateway-topology.snapshot";
+  int max_in_flight = 1000;
+  int message_timeout_ms = 60000;
+  int queue_max_messages = 100000;
+  int linger_ms = 5;
+  int dedup_window_s = 600;
+  int dedup_max_entries = 1000000;
+  int drain_seconds = 20;
+  std::string log_level = "info";
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BlockTerminationSignals();
+  Flags f;
+  CLI::App app{"causeway-gateway: schema-checked publishes routed to the right Kafka clusters"};
+  app.add_option("--grpc-listen", f.grpc_listen, "gRPC address (API, reflection, health)")
+      ->envname("CAUSEWAY_GRPC_LISTEN");
+  app.add_option("--http-listen", f.http_listen, "HTTP address (/metrics, /healthz)")
+      ->envname("CAUSEWAY_HTTP_LISTEN");
+  app.add_option("--topology", f.topology, "causeway-topology gRPC address (followed with Watch)")
+      ->envname("CAUSEWAY_TOPOLOGY");
+  app.add_option("--snapshot-path", f.snapshot_path,
+                 "Where the last good topology is kept, to start without causeway-topology "
+                 "(empty disables)")
+      ->envname("CAUSEWAY_SNAPSHOT_PATH");
+  app.add_option("--max-in-flight", f.max_in_flight,
+                 "Unacknowledged events per PublishStream before the gateway stops reading it")
+      ->envname("CAUSEWAY_MAX_IN_FLIGHT");
+  app.add_option("--message-timeout-ms", f.message_timeout_ms,
+                 "How long an event may wait for Kafka before it fails (librdkafka "
+                 "message.timeout.ms)")
+      ->envname("CAUSEWAY_MESSAGE_TIMEOUT_MS");
+  app.add_option("--queue-max-messages", f.queue_max_messages,
+                 "Events queued per cluster before publishes get RESOURCE_EXHAUSTED")
+      ->envname("CAUSEWAY_QUEUE_MAX_MESSAGES");
+  app.add_option("--linger-ms", f.linger_ms, "Batching delay of the producers")
+      ->envname("CAUSEWAY_LINGER_MS");
+  app.add_option("--dedup-window-s", f.dedup_window_s,
+                 "How long a (producer id, event id) is remembered to suppress retried duplicates")
+      ->envname("CAUSEWAY_DEDUP_WINDOW_S");
+  app.add_option("--dedup-max-entries", f.dedup_max_entries, "Bound of the dedup memory")
+      ->envname("CAUSEWAY_DEDUP_MAX_ENTRIES");
+  app.add_option("--drain-seconds", f.drain_seconds, "Graceful drain on SIGTERM")
+      ->envname("CAUSEWAY_DRAIN_SECONDS");
+  app.add_option("--log-level", f.log_level, "debug, info, warn or error")
+      ->envname("CAUSEWAY_LOG_LEVEL");
+  CLI11_PARSE(app, argc, argv);
+  log::Level level = log::Level::kInfo;
+  if (!log::ParseLevel(f.log_level, &level)) {
+    std::cerr << "--log-level: expected debug, info, warn or error\n";
+    return 2;
+  }
+  log::Init("causeway-gateway", level);
+
+  gateway::TopologyFollower follower({f.topology, f.snapshot_path});
+  gateway::RdKafkaEventSink sink(gateway::SinkOptions{absl::Milliseconds(f.message_timeout_ms),
+                                                      f.queue_max_messages, 65536, f.linger_ms});
+  gateway::Dedup dedup(absl::Seconds(f.dedup_window_s), static_cast<size_t>(f.dedup_max_entries));
+  gateway::CoreCodec codec;
+  gateway::Publisher publisher([&follower] { return follower.state(); }, &codec, &sink, &dedup);
+  gateway::GatewayService service(&publisher, {f.max_in_flight});
+  gateway::ProducerRetention retention(&follower, &sink);
+
+  ServiceProcess process("causeway-gateway", ServerOptions{f.grpc_listen, f.http_listen,
+                                                           absl::Seconds(f.drain_seconds)});
+  process.AddService(&service);
+  auto& revision = prometheus::BuildGauge()
+                       .Name("causeway_gateway_topology_revision")
+                       .Help("Topology revision the gateway routes by (-1: none yet).")
+                       .Register(process.metrics().registry())
+                       .Add({});
+  auto& connected = prometheus::BuildGauge()
+                        .Name("causeway_gateway_topology_connected")
+                        .Help("1 while the Watch stream to causeway-topology is open.")
+                        .Register(process.metrics().registry())
+                        .Add({});
+  process.http().routes().set_pre_routing_handler(
+      [&](const httplib::Request& req, httplib::Response&) {
+        if (req.path == "/metrics") {
+          auto s = follower.state();
+          revision.Set(s ? static_cast<double>(s->revision()) : -1);
+          connected.Set(follower.connected() ? 1 : 0);
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
+
+  follower.Start();
+  retention.Start();
+  absl::Status s = process.Run();
+  retention.Stop();
+  follower.Stop();
+  sink.Close();  // bounded flush: what Kafka acknowledged in time was reported as such
+  if (!s.ok()) {
+    log::Error("cannot serve", {{"error", s.ToString()}});
+    return 1;
+  }
+  return 0;
+}

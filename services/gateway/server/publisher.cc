@@ -1,0 +1,190 @@
+#include "gateway/server/publisher.h"
+
+#include <uuid/uuid.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/core/errors.h"
+#include "common/core/names.h"
+
+namespace causeway::gateway {
+namespace {
+
+// Collects the per-zone outcomes of one event and reports once every zone has answered.
+class ZoneFanIn {
+ public:
+  ZoneFanIn(v1::PublishResult base, size_t zones, std::function<void(v1::PublishResult)> done)
+      : result_(std::move(base)), remaining_(zones), done_(std::move(done)) {
+    result_.mutable_zones()->Reserve(static_cast<int>(zones));
+  }
+
+  void Report(const v1::ResolvedPlacement& p, const Delivery& d) {
+    bool last = false;
+    {
+      std::lock_guard lock(mu_);
+      v1::ZoneResult* z = result_.add_zones();
+      z->set_zone(p.placement().zone());
+      z->set_cluster(p.placement().cluster());
+      z->set_code(static_cast<int>(d.status.code()));
+      z->set_message(std::string(d.status.message()));
+      z->set_partition(d.partition);
+      z->set_offset(d.offset);
+      if (!d.status.ok()) failures_.push_back(absl::StrCat("zone ", p.placement().zone(), ": ", d.status.message()));
+      if (!d.status.ok() && first_error_.ok()) first_error_ = d.status;
+      last = --remaining_ == 0;
+    }
+    if (!last) return;
+    if (!first_error_.ok()) {
+      result_.set_code(static_cast<int>(first_error_.code()));
+      result_.set_message(absl::StrJoin(failures_, "; "));
+    }
+    done_(std::move(result_));
+  }
+
+ private:
+  std::mutex mu_;
+  v1::PublishResult result_;
+  size_t remaining_;
+  absl::Status first_error_;
+  std::vector<std::string> failures_;
+  std::function<void(v1::PublishResult)> done_;
+};
+
+std::string ViolationText(const std::vector<v1::Violation>& violations) {
+  std::vector<std::string> parts;
+  for (const auto& v : violations) parts.push_back(absl::StrCat(v.path(), ": ", v.message()));
+  return absl::StrJoin(parts, "; ");
+}
+
+}  // namespace
+
+std::string ConfluentFrame(int32_t global_schema_id, absl::string_view avro) {
+  std::string out;
+  out.reserve(5 + avro.size());
+  out.push_back('\0');
+  const uint32_t id = static_cast<uint32_t>(global_schema_id);
+  out.push_back(static_cast<char>(id >> 24));
+  out.push_back(static_cast<char>(id >> 16));
+  out.push_back(static_cast<char>(id >> 8));
+  out.push_back(static_cast<char>(id));
+  out.append(avro.data(), avro.size());
+  return out;
+}
+
+std::string NewEventId() {
+  uuid_t uuid;
+  uuid_generate_random(uuid);
+  char text[37];
+  uuid_unparse_lower(uuid, text);
+  return text;
+}
+
+v1::PublishResult ErrorResult(const std::string& event_id, const absl::Status& status) {
+  v1::PublishResult r;
+  r.set_event_id(event_id);
+  r.set_code(static_cast<int>(status.code()));
+  r.set_message(std::string(status.message()));
+  return r;
+}
+
+Publisher::Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup)
+    : state_(std::move(state)), codec_(codec), sink_(sink), dedup_(dedup) {}
+
+std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) {
+  const std::string event_id = req.event_id().empty() ? NewEventId() : req.event_id();
+  auto fail = [&](const absl::Status& s) {
+    done(ErrorResult(event_id, s));
+    return event_id;
+  };
+
+  if (absl::Status s = ValidateResourceName("namespace", req.namespace_()); !s.ok()) return fail(s);
+  if (absl::Status s = ValidateEventTypeName("event_type", req.event_type()); !s.ok()) return fail(s);
+  if (req.event_id().size() > 200) return fail(InvalidField("event_id", "longer than 200 bytes"));
+  auto state = state_();
+  if (!state) {
+    return fail(absl::UnavailableError("the gateway has no topology yet (causeway-topology "
+                                       "unreachable and no snapshot file)"));
+  }
+  auto route = state->Resolve(req.namespace_(), req.event_type());
+  if (!route.ok()) return fail(route.status());
+  if (req.payload_case() == v1::PublishRequest::kAvro && req.schema_id().empty()) {
+    return fail(InvalidField("schema_id", "required with an Avro payload"));
+  }
+  if (req.payload_case() == v1::PublishRequest::PAYLOAD_NOT_SET) {
+    return fail(InvalidField("payload", "json or avro required"));
+  }
+  auto schema = state->SchemaFor(req.namespace_(), req.event_type(), req.schema_id());
+  if (!schema.ok()) return fail(schema.status());
+
+  std::string avro;
+  if (req.payload_case() == v1::PublishRequest::kJson) {
+    std::vector<v1::Violation> violations;
+    absl::Status s = codec_->EncodeJson(*(*schema)->parsed, req.json(), &avro, &violations);
+    if (!s.ok()) {
+      v1::PublishResult r = ErrorResult(event_id, s);
+      if (!violations.empty()) r.set_message(ViolationText(violations));
+      for (auto& v : violations) *r.add_violations() = std::move(v);
+      done(r);
+      return event_id;
+    }
+  } else {
+    if (absl::Status s = codec_->CheckBinary(*(*schema)->parsed, req.avro()); !s.ok()) {
+      return fail(s);
+    }
+    avro = req.avro();
+  }
+
+  v1::PublishResult base;
+  base.set_event_id(event_id);
+  base.set_schema_id((*schema)->meta.id());
+  base.set_global_schema_id((*schema)->meta.global_id());
+
+  // Only an event id the client chose can be retried, so only those are remembered.
+  const bool remember = !req.event_id().empty();
+  const std::string dedup_key = absl::StrCat(req.producer_id(), "\n", event_id);
+  if (remember && dedup_->Begin(dedup_key, done) != Dedup::Claim::kNew) return event_id;
+
+  OutgoingEvent event;
+  event.topic = route->event_type.topic();
+  event.has_key = !req.key().empty();
+  event.key = req.key();
+  event.value = ConfluentFrame((*schema)->meta.global_id(), avro);
+  event.headers = {{kHeaderEventId, event_id},
+                   {kHeaderNamespace, req.namespace_()},
+                   {kHeaderEventType, req.event_type()},
+                   {kHeaderSchemaId, (*schema)->meta.id()}};
+  if (!req.producer_id().empty()) event.headers.emplace_back(kHeaderProducerId, req.producer_id());
+  if (!req.traceparent().empty()) event.headers.emplace_back(kHeaderTraceparent, req.traceparent());
+
+  const bool persisted = req.ack() != v1::ACK_ACCEPTED;
+  Dedup* dedup = dedup_;
+  auto fan_in = std::make_shared<ZoneFanIn>(
+      base, route->placements.size(),
+      [persisted, done, dedup, remember, dedup_key](v1::PublishResult result) {
+        if (remember) dedup->Finish(dedup_key, result);
+        if (persisted) done(result);
+      });
+  absl::Status queued;
+  for (const v1::ResolvedPlacement& p : route->placements) {
+    ClusterTarget target{p.placement().cluster(), p.bootstrap_servers(),
+                         {p.client_properties().begin(), p.client_properties().end()}};
+    absl::Status s = sink_->Send(target, event, [fan_in, p](const Delivery& d) { fan_in->Report(p, d); });
+    if (!s.ok()) {
+      if (queued.ok()) queued = s;
+      Delivery refused;
+      refused.status = s;
+      fan_in->Report(p, refused);
+    }
+  }
+  // ACCEPTED answers now: queued everywhere, or the first zone's refusal.
+  if (!persisted) {
+    v1::PublishResult accepted = queued.ok() ? base : ErrorResult(event_id, queued);
+    done(accepted);
+  }
+  return event_id;
+}
+
+}  // namespace causeway::gateway

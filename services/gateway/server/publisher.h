@@ -1,0 +1,54 @@
+#pragma once
+// Publisher: the publish path, shared by the unary, batch and streaming RPCs (and later the HTTP
+// door): route from the RoutingState, check and encode the payload, suppress duplicates, frame
+// the Confluent way, and write to every zone's cluster through the EventSink.
+//
+// Threads: Publish may be called from any thread; `done` runs exactly once, either before Publish
+// returns (refused events, ACCEPTED) or later on the sink's delivery thread (PERSISTED).
+#include <functional>
+#include <memory>
+
+#include "absl/time/time.h"
+#include "causeway/gateway/v1/gateway.pb.h"
+#include "gateway/server/dedup.h"
+#include "gateway/server/event_sink.h"
+#include "gateway/server/payload_codec.h"
+#include "gateway/server/routing_state.h"
+
+namespace causeway::gateway {
+
+using StateSource = std::function<std::shared_ptr<const RoutingState>()>;
+using PublishDone = std::function<void(const v1::PublishResult&)>;
+
+class Publisher {
+ public:
+  Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup);
+
+  // Returns the event id (the request's, or the one generated).
+  std::string Publish(const v1::PublishRequest& request, PublishDone done);
+
+ private:
+  StateSource state_;
+  PayloadCodec* codec_;
+  EventSink* sink_;
+  Dedup* dedup_;
+};
+
+// The Kafka headers Causeway writes on every event.
+inline constexpr char kHeaderEventId[] = "causeway-event-id";
+inline constexpr char kHeaderNamespace[] = "causeway-namespace";
+inline constexpr char kHeaderEventType[] = "causeway-event-type";
+inline constexpr char kHeaderSchemaId[] = "causeway-schema-id";
+inline constexpr char kHeaderProducerId[] = "causeway-producer-id";
+inline constexpr char kHeaderTraceparent[] = "traceparent";
+
+// Magic byte 0, the 4-byte big-endian global schema id, then the Avro binary.
+std::string ConfluentFrame(int32_t global_schema_id, absl::string_view avro);
+
+// A random (version 4) UUID, lower-case.
+std::string NewEventId();
+
+// A result carrying only an error.
+v1::PublishResult ErrorResult(const std::string& event_id, const absl::Status& status);
+
+}  // namespace causeway::gateway

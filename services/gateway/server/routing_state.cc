@@ -1,0 +1,89 @@
+#include "gateway/server/routing_state.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/avro/schema_parser.h"
+#include "common/core/errors.h"
+
+namespace causeway::gateway {
+
+std::shared_ptr<const RoutingState> RoutingState::Build(
+    std::shared_ptr<const topology::TopologyView> view, const RoutingState* previous) {
+  auto state = std::make_shared<RoutingState>();
+  state->view_ = std::move(view);
+  for (const v1::Schema* s : state->view_->AllSchemas()) {
+    const std::string key = absl::StrCat(s->namespace_(), "/", s->event_type(), "/", s->id());
+    SchemaEntry entry{*s, nullptr};
+    if (previous != nullptr) {
+      if (auto it = previous->schemas_.find(key); it != previous->schemas_.end()) {
+        entry.parsed = it->second.parsed;
+      }
+    }
+    if (!entry.parsed) {
+      auto parsed = avro::ParseSchema(s->definition());
+      if (!parsed.ok()) continue;  // topology only stores schemas that parsed; never expected
+      entry.parsed = std::make_shared<const avro::Schema>(*std::move(parsed));
+    }
+    state->schemas_.emplace(key, std::move(entry));
+  }
+  return state;
+}
+
+absl::StatusOr<Route> RoutingState::Resolve(const std::string& ns,
+                                            const std::string& event_type) const {
+  auto resolved = view_->Resolve(ns, event_type);
+  if (!resolved.ok()) return resolved.status();
+  if (resolved->placements_size() == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("event type ", ns, "/", event_type, " is not placed in any zone"));
+  }
+  Route route;
+  route.event_type = resolved->event_type();
+  route.placements.assign(resolved->placements().begin(), resolved->placements().end());
+  return route;
+}
+
+absl::StatusOr<const SchemaEntry*> RoutingState::SchemaFor(const std::string& ns,
+                                                           const std::string& event_type,
+                                                           const std::string& schema_id) const {
+  const std::string prefix = absl::StrCat(ns, "/", event_type, "/");
+  const SchemaEntry* chosen = nullptr;
+  if (schema_id.empty()) {
+    for (auto it = schemas_.lower_bound(prefix);
+         it != schemas_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      const SchemaEntry& e = it->second;
+      if (e.meta.status() == v1::SCHEMA_STATUS_AVAILABLE &&
+          (chosen == nullptr || e.meta.version() > chosen->meta.version())) {
+        chosen = &e;
+      }
+    }
+    if (chosen == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("event type ", ns, "/", event_type, " has no available schema"));
+    }
+    return chosen;
+  }
+  int32_t global_id = 0;
+  const bool by_global = absl::SimpleAtoi(schema_id, &global_id);
+  for (auto it = schemas_.lower_bound(prefix);
+       it != schemas_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    if (by_global ? it->second.meta.global_id() == global_id : it->second.meta.id() == schema_id) {
+      chosen = &it->second;
+    }
+  }
+  if (chosen == nullptr) {
+    return NotFound(absl::StrCat("schema of ", ns, "/", event_type), schema_id);
+  }
+  switch (chosen->meta.status()) {
+    case v1::SCHEMA_STATUS_AVAILABLE:
+      return chosen;
+    case v1::SCHEMA_STATUS_DEPRECATED:
+      return absl::FailedPreconditionError(
+          absl::StrCat("schema ", chosen->meta.id(), " is deprecated: publish with a newer one"));
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("schema ", chosen->meta.id(), " is not activated yet"));
+  }
+}
+
+}  // namespace causeway::gateway

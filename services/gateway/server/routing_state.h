@@ -1,0 +1,52 @@
+#pragma once
+// RoutingState: what the gateway knows, immutable and swapped atomically: the topology view it
+// follows from causeway-topology plus every schema parsed once. Publishes read it without locks.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/avro/schema.h"
+#include "topology/topology_view.h"
+
+namespace causeway::gateway {
+
+namespace v1 = ::causeway::topology::v1;
+
+struct SchemaEntry {
+  v1::Schema meta;
+  std::shared_ptr<const avro::Schema> parsed;
+};
+
+// Where one event type's events go, and the schema a JSON publish is checked against.
+struct Route {
+  v1::EventType event_type;
+  std::vector<v1::ResolvedPlacement> placements;
+};
+
+class RoutingState {
+ public:
+  // Parses the schemas of `view`, reusing those already parsed in `previous` (may be null).
+  static std::shared_ptr<const RoutingState> Build(std::shared_ptr<const topology::TopologyView> view,
+                                                   const RoutingState* previous);
+
+  const topology::TopologyView& view() const { return *view_; }
+  int64_t revision() const { return view_->revision(); }
+
+  // NOT_FOUND for an unknown event type; FAILED_PRECONDITION when it is placed nowhere.
+  absl::StatusOr<Route> Resolve(const std::string& ns, const std::string& event_type) const;
+
+  // The schema a publish uses: `schema_id` (MD5 id or decimal global id) when given, else the
+  // newest available one. NOT_FOUND for an unknown id; FAILED_PRECONDITION when the event type has
+  // no available schema, or the one named is pending, deprecated or of another event type.
+  absl::StatusOr<const SchemaEntry*> SchemaFor(const std::string& ns, const std::string& event_type,
+                                               const std::string& schema_id) const;
+
+ private:
+  std::shared_ptr<const topology::TopologyView> view_;
+  // Keyed "<ns>/<event_type>/<id>" like the view.
+  std::map<std::string, SchemaEntry> schemas_;
+};
+
+}  // namespace causeway::gateway

@@ -1,0 +1,155 @@
+#include "gateway/server/topology_follower.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/log.h"
+#include "grpcpp/create_channel.h"
+
+namespace causeway::gateway {
+
+TopologyFollower::TopologyFollower(FollowerOptions options) : options_(std::move(options)) {}
+
+TopologyFollower::~TopologyFollower() { Stop(); }
+
+void TopologyFollower::Start() {
+  if (!options_.snapshot_path.empty()) {
+    if (absl::Status s = LoadSnapshot(); s.ok()) {
+      log::Info("topology loaded from snapshot file", {{"path", options_.snapshot_path},
+                                                       {"revision", absl::StrCat(state()->revision())}});
+    } else if (!absl::IsNotFound(s)) {
+      log::Warn("snapshot file unusable; waiting for topology", {{"error", s.ToString()}});
+    }
+  }
+  running_ = true;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void TopologyFollower::Stop() {
+  running_ = false;
+  {
+    std::lock_guard lock(context_mu_);
+    if (context_ != nullptr) context_->TryCancel();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool TopologyFollower::WaitForRevision(int64_t revision, absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    auto s = state();
+    if (s && s->revision() >= revision) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return false;
+}
+
+void TopologyFollower::Install(std::shared_ptr<const topology::TopologyView> view) {
+  auto previous = state();
+  std::atomic_store(&state_, RoutingState::Build(std::move(view), previous.get()));
+}
+
+void TopologyFollower::Run() {
+  absl::Duration backoff = options_.retry;
+  while (running_) {
+    grpc::Status ended = Follow();
+    connected_ = false;
+    if (!running_) break;
+    log::Warn("topology watch ended; serving from the last state and reconnecting",
+              {{"code", absl::StrCat(ended.error_code())}, {"error", ended.error_message()},
+               {"revision", absl::StrCat(state() ? state()->revision() : -1)}});
+    const absl::Time until = absl::Now() + backoff;
+    while (running_ && absl::Now() < until) absl::SleepFor(absl::Milliseconds(50));
+    backoff = std::min(backoff * 2, options_.max_retry);
+  }
+}
+
+grpc::Status TopologyFollower::Follow() {
+  auto stub = topology::v1::Topology::NewStub(
+      grpc::CreateChannel(options_.topology_address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  {
+    std::lock_guard lock(context_mu_);
+    if (!running_) return grpc::Status::CANCELLED;
+    context_ = &context;
+  }
+  topology::v1::WatchRequest request;
+  auto current = state();
+  request.set_since_revision(current ? current->revision() : 0);
+  auto reader = stub->Watch(&context, request);
+  std::vector<topology::v1::Change> snapshot;
+  topology::v1::WatchResponse msg;
+  while (reader->Read(&msg)) {
+    connected_ = true;
+    switch (msg.kind()) {
+      case topology::v1::WatchResponse::KIND_RESET:
+        snapshot.clear();
+        break;
+      case topology::v1::WatchResponse::KIND_SNAPSHOT:
+        for (auto& c : *msg.mutable_changes()) snapshot.push_back(std::move(c));
+        break;
+      case topology::v1::WatchResponse::KIND_SNAPSHOT_COMPLETE: {
+        auto view = topology::TopologyView::FromSnapshot(msg.revision(), snapshot);
+        snapshot.clear();
+        Install(view);
+        if (absl::Status s = WriteSnapshot(*view); !s.ok()) {
+          log::Warn("cannot write snapshot file", {{"error", s.ToString()}});
+        }
+        break;
+      }
+      case topology::v1::WatchResponse::KIND_CHANGES: {
+        auto now = state();
+        if (!now) break;  // changes before any snapshot cannot happen; ignore defensively
+        std::vector<topology::v1::Change> changes(msg.changes().begin(), msg.changes().end());
+        auto view = now->view().Apply(changes);
+        Install(view);
+        if (absl::Status s = WriteSnapshot(*view); !s.ok()) {
+          log::Warn("cannot write snapshot file", {{"error", s.ToString()}});
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  std::lock_guard lock(context_mu_);
+  context_ = nullptr;
+  return status;
+}
+
+absl::Status TopologyFollower::WriteSnapshot(const topology::TopologyView& view) const {
+  if (options_.snapshot_path.empty()) return absl::OkStatus();
+  topology::v1::WatchResponse file;
+  file.set_kind(topology::v1::WatchResponse::KIND_SNAPSHOT);
+  file.set_revision(view.revision());
+  for (const auto& entity : view.Entities()) *file.add_changes() = *entity;
+  // Write then rename: a crash never leaves a torn file behind.
+  const std::string tmp = options_.snapshot_path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out || !file.SerializeToOstream(&out)) {
+      return absl::UnavailableError(absl::StrCat("writing ", tmp));
+    }
+  }
+  if (std::rename(tmp.c_str(), options_.snapshot_path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("renaming ", tmp));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TopologyFollower::LoadSnapshot() {
+  std::ifstream in(options_.snapshot_path, std::ios::binary);
+  if (!in) return absl::NotFoundError(options_.snapshot_path);
+  topology::v1::WatchResponse file;
+  if (!file.ParseFromIstream(&in) || file.kind() != topology::v1::WatchResponse::KIND_SNAPSHOT) {
+    return absl::DataLossError(absl::StrCat(options_.snapshot_path, " is not a topology snapshot"));
+  }
+  std::vector<topology::v1::Change> entities(file.changes().begin(), file.changes().end());
+  Install(topology::TopologyView::FromSnapshot(file.revision(), entities));
+  return absl::OkStatus();
+}
+
+}  // namespace causeway::gateway
