@@ -216,6 +216,7 @@ class Node {
 // A parsed schema: owns every node (an arena of nodes that point at each other).
 class Schema {
  public:
+  // Empty, as a placeholder to move a parsed schema into; root() needs a parsed schema.
   Schema() = default;
   Schema(Schema&&) = default;
   Schema& operator=(Schema&&) = default;
