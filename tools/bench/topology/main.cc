@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -38,7 +39,13 @@ struct Flags {
   int watch_connections = 1000;
   int changes = 20;
   int change_spacing_ms = 200;
+  bool seed = true;
+  std::vector<std::string> phases = {"resolve", "watch"};
 };
+
+bool Wanted(const Flags& f, const std::string& phase) {
+  return std::find(f.phases.begin(), f.phases.end(), phase) != f.phases.end();
+}
 
 std::vector<v1::ResolveRequest> ResolveRequests(const SeedPlan& plan) {
   std::vector<v1::ResolveRequest> requests;
@@ -86,13 +93,15 @@ int Run(const Flags& f) {
     std::cerr << s << "\n";
     return 1;
   }
-  std::cerr << "seeding " << f.event_types << " event types\n";
-  const absl::Time seed_start = absl::Now();
-  if (absl::Status s = SeedTopology(control, report.plan, f.kafka_bootstrap, 4); !s.ok()) {
-    std::cerr << "seeding failed: " << s << "\n";
-    return 1;
+  if (f.seed) {
+    std::cerr << "seeding " << f.event_types << " event types\n";
+    const absl::Time seed_start = absl::Now();
+    if (absl::Status s = SeedTopology(control, report.plan, f.kafka_bootstrap, 4); !s.ok()) {
+      std::cerr << "seeding failed: " << s << "\n";
+      return 1;
+    }
+    report.seed_time = absl::Now() - seed_start;
   }
-  report.seed_time = absl::Now() - seed_start;
   {
     v1::ResolveResponse resolved;
     auto stub = v1::Topology::NewStub(control);
@@ -101,8 +110,10 @@ int Run(const Flags& f) {
     }
   }
 
-  report.resolve.push_back(MeasureResolve(f, report.plan, 0, f.max_seconds));
-  report.resolve.push_back(MeasureResolve(f, report.plan, f.rate, f.paced_seconds));
+  if (Wanted(f, "resolve")) {
+    report.resolve.push_back(MeasureResolve(f, report.plan, 0, f.max_seconds));
+    report.resolve.push_back(MeasureResolve(f, report.plan, f.rate, f.paced_seconds));
+  }
 
   WatchFanoutOptions& w = report.watch_options;
   w.target = f.target;
@@ -113,11 +124,13 @@ int Run(const Flags& f) {
   w.spacing = absl::Milliseconds(f.change_spacing_ms);
   w.watched_namespace = report.plan.watched_namespace;
   w.server_pid = f.server_pid;
-  std::cerr << "measuring Watch fan-out: " << f.watchers << " watchers, " << f.changes
-            << " changes\n";
-  CpuMeter cpu(f.server_pid);
-  report.watch = RunWatchFanout(w);
-  report.watch_cpu = cpu.Read();
+  if (Wanted(f, "watch")) {
+    std::cerr << "measuring Watch fan-out: " << f.watchers << " watchers, " << f.changes
+              << " changes\n";
+    CpuMeter cpu(f.server_pid);
+    report.watch = RunWatchFanout(w);
+    report.watch_cpu = cpu.Read();
+  }
 
   report.load_after = LoadAverage();
   std::cout << FormatReport(report) << std::flush;
@@ -144,6 +157,10 @@ int main(int argc, char** argv) {
       ->required();
   run->add_option("--server-pid", f.server_pid, "causeway-topology's pid (memory and CPU)")
       ->required();
+  run->add_option("--seed", f.seed, "Seed the topology first (false: it already is)");
+  run->add_option("--phases", f.phases, "Measurements to run: resolve, watch")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"resolve", "watch"}));
   run->add_option("--clients", f.clients, "Concurrent Resolve clients");
   run->add_option("--connections", f.connections, "TCP connections the Resolve clients share");
   run->add_option("--client-threads", f.client_threads, "Completion-queue threads of the client");

@@ -63,7 +63,7 @@ std::string ResolveSection(const BenchReport& r) {
       "Resolve: %d clients over %d connections, %d client threads (async gRPC), cycling over %d "
       "event types\n",
       r.clients, r.connections, r.client_threads, static_cast<int>(r.plan.event_types.size()));
-  Table t({"load", "window", "ok", "errors", "req/s", "p50", "p99", "p99.9", "max", "server CPU",
+  Table t({"load", "window", "ok", "errors", "replies/s", "p50", "p99", "p99.9", "max", "server CPU",
            "client CPU"});
   for (const ResolveRun& run : r.resolve) {
     const LatencySummary s = run.result.latency.Summarize();
@@ -75,8 +75,9 @@ std::string ResolveSection(const BenchReport& r) {
   }
   absl::StrAppend(&out, t.Render());
   absl::StrAppend(&out,
-                  "  latency: reply time minus the time the request was due (open loop) or sent "
-                  "(closed loop); CPU: whole phase incl. warm-up\n");
+                  "  ok/errors: requests due in the window; replies/s: replies received in the "
+                  "window; latency: reply time minus the time the request was due (open loop) or "
+                  "sent (closed loop); CPU: whole phase incl. warm-up\n");
   for (const ResolveRun& run : r.resolve) {
     if (!run.result.first_error.empty()) {
       absl::StrAppend(&out, "  first error (", run.label, "): ", run.result.first_error, "\n");
@@ -150,11 +151,15 @@ std::string FormatReport(const BenchReport& r) {
                 r.cpus, r.load_before, r.load_after));
   absl::StrAppend(&out, absl::StrFormat(
                             "topology: %d namespaces (+1 watched), 1 zone, 1 cluster, %d event "
-                            "types placed; seeded in %s (revision %d)\n\n",
+                            "types placed; %s (revision %d)\n",
                             static_cast<int>(r.plan.namespaces.size()),
-                            static_cast<int>(r.plan.event_types.size()), Ms(r.seed_time, 0),
+                            static_cast<int>(r.plan.event_types.size()),
+                            r.seed_time > absl::ZeroDuration()
+                                ? absl::StrCat("seeded in ", Ms(r.seed_time, 0))
+                                : std::string("seeded before this run"),
                             static_cast<int>(r.revision)));
-  absl::StrAppend(&out, ResolveSection(r), "\n", WatchSection(r));
+  if (!r.resolve.empty()) absl::StrAppend(&out, "\n", ResolveSection(r));
+  if (r.watch.watchers > 0) absl::StrAppend(&out, "\n", WatchSection(r));
   return out;
 }
 

@@ -46,6 +46,7 @@ struct PollerTally {
   int64_t completed_all = 0;
   int64_t ok = 0;
   int64_t failed = 0;
+  int64_t replied_in_window = 0;
   std::string first_error;
   LatencySamples latency;
 };
@@ -86,6 +87,7 @@ class ResolveLoad {
     for (const PollerTally& t : tallies_) {
       result.completed_all += t.completed_all;
       result.ok += t.ok;
+      result.replied_in_window += t.replied_in_window;
       result.failed += t.failed;
       if (result.first_error.empty()) result.first_error = t.first_error;
       result.latency.Merge(t.latency);
@@ -118,6 +120,7 @@ class ResolveLoad {
       std::unique_ptr<Call> call(static_cast<Call*>(tag));
       const Clock::time_point now = Clock::now();
       ++tally.completed_all;
+      if (call->status.ok() && InWindow(now)) ++tally.replied_in_window;
       if (InWindow(call->due)) {
         if (call->status.ok()) {
           ++tally.ok;

@@ -38,10 +38,15 @@ struct ResolveLoadResult {
   absl::Duration window;
   int64_t ok = 0;      // requests due in the window that succeeded
   int64_t failed = 0;  // ... that did not
+  int64_t replied_in_window = 0;  // successful replies received in the window, whenever due
   std::string first_error;
   LatencySamples latency;   // reply time minus due time, successful requests
   LatencySamples send_lag;  // open loop: send time minus due time
-  double throughput() const { return static_cast<double>(ok) / absl::ToDoubleSeconds(window); }
+  // Achieved rate: replies received per second of the window (below the offered rate when the
+  // client or the server falls behind).
+  double throughput() const {
+    return static_cast<double>(replied_in_window) / absl::ToDoubleSeconds(window);
+  }
 };
 
 ResolveLoadResult RunResolveLoad(const ResolveLoadOptions& options);
