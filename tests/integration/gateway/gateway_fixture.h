@@ -1,0 +1,205 @@
+#pragma once
+// The whole publish path on real servers: PostgreSQL, causeway-topology (in-process), the real
+// Kafka broker, and causeway-gateway (in-process, wired like its main.cc). Each test gets its own
+// database and namespace, so its topics are its own on the shared broker.
+#include <gtest/gtest.h>
+
+#include "causeway/gateway/v1/gateway.grpc.pb.h"
+#include "common/server/grpc_server.h"
+#include "gateway/server/core_codec.h"
+#include "gateway/server/dedup.h"
+#include "gateway/server/gateway_service.h"
+#include "gateway/server/publisher.h"
+#include "gateway/server/rdkafka_event_sink.h"
+#include "gateway/server/topology_follower.h"
+#include "grpcpp/create_channel.h"
+#include "support/kafka_consumer.h"
+#include "support/test_database.h"
+#include "support/test_env.h"
+#include "support/topology_server.h"
+
+namespace causeway::testing {
+
+namespace tv1 = ::causeway::topology::v1;
+namespace gv1 = ::causeway::gateway::v1;
+
+// The seed talk's Person, as on its slide: nullable age and username without defaults.
+inline constexpr char kPerson[] = R"({
+  "name": "Person", "namespace": "org.example", "type": "record",
+  "fields": [
+    {"name": "first_name", "type": "string"},
+    {"name": "last_name", "type": "string"},
+    {"name": "age", "type": ["null", "int"]},
+    {"name": "username", "type": ["null", "string"]}
+  ]})";
+
+struct GatewayOptions {
+  std::string topology_address;
+  std::string snapshot_path;
+  gateway::SinkOptions sink;
+  gateway::GatewayServiceOptions service;
+};
+
+// causeway-gateway in-process.
+class GatewayServer {
+ public:
+  explicit GatewayServer(const GatewayOptions& o)
+      : follower_({o.topology_address, o.snapshot_path, absl::Milliseconds(100),
+                   absl::Milliseconds(500)}),
+        sink_(o.sink),
+        dedup_(absl::Minutes(10), 100000),
+        publisher_([this] { return follower_.state(); }, &codec_, &sink_, &dedup_),
+        service_(&publisher_, o.service),
+        process_("causeway-gateway",
+                 ServerOptions{"127.0.0.1:0", "127.0.0.1:0", absl::Milliseconds(400)}) {
+    process_.AddService(&service_);
+    follower_.Start();
+    absl::Status s = process_.Start();
+    EXPECT_TRUE(s.ok()) << s;
+    stub_ = gv1::Gateway::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", process_.grpc_port()), grpc::InsecureChannelCredentials()));
+  }
+  ~GatewayServer() {
+    process_.Shutdown();
+    follower_.Stop();
+    sink_.Close();
+  }
+  gv1::Gateway::Stub& stub() { return *stub_; }
+  gateway::TopologyFollower& follower() { return follower_; }
+
+ private:
+  gateway::TopologyFollower follower_;
+  gateway::RdKafkaEventSink sink_;
+  gateway::Dedup dedup_;
+  gateway::CoreCodec codec_;
+  gateway::Publisher publisher_;
+  gateway::GatewayService service_;
+  ServiceProcess process_;
+  std::unique_ptr<gv1::Gateway::Stub> stub_;
+};
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ns_ = UniqueName("gw");
+    db_ = std::make_unique<TestDatabase>();
+    topology_ = std::make_unique<TopologyServer>(db_->dsn());
+    topo_ = topology_->NewStub();
+    schemas_ = topology_->NewSchemaStub();
+    CreateNamespaceAndZone("eu", KafkaBootstrap());
+    CreateEventType("Person");
+    person_ = RegisterAndActivate("Person", kPerson);
+    Place("Person", "eu");
+  }
+  void TearDown() override {
+    gateway_.reset();
+    topology_.reset();
+    db_.reset();
+    if (!snapshot_dir_.empty()) std::system(("rm -rf " + snapshot_dir_).c_str());
+  }
+
+  // A gateway following this test's topology, once it has caught up.
+  GatewayServer& StartGateway(GatewayOptions options = {}) {
+    options.topology_address = topology_->address();
+    if (options.snapshot_path.empty()) options.snapshot_path = SnapshotPath();
+    gateway_ = std::make_unique<GatewayServer>(options);
+    CatchUp(*gateway_);
+    return *gateway_;
+  }
+  void CatchUp(GatewayServer& gw) {
+    EXPECT_TRUE(gw.follower().WaitForRevision(topology_->hub().revision(), absl::Seconds(20)));
+  }
+  std::string SnapshotPath() {
+    if (snapshot_dir_.empty()) {
+      char dir[] = "/tmp/causeway-gw.XXXXXX";
+      snapshot_dir_ = mkdtemp(dir);
+    }
+    return snapshot_dir_ + "/topology.snapshot";
+  }
+
+  void CreateNamespaceAndZone(const std::string& zone, const std::string& bootstrap) {
+    tv1::CreateNamespaceRequest ns;
+    ns.mutable_namespace_()->set_name(ns_);
+    tv1::Namespace n;
+    topo_->CreateNamespace(Context().get(), ns, &n);
+    AddZone(zone, bootstrap);
+  }
+  void AddZone(const std::string& zone, const std::string& bootstrap) {
+    tv1::CreateZoneRequest z;
+    z.mutable_zone()->set_name(zone);
+    tv1::Zone zo;
+    ASSERT_TRUE(topo_->CreateZone(Context().get(), z, &zo).ok());
+    tv1::CreateClusterRequest c;
+    c.mutable_cluster()->set_name(zone + "-1");
+    c.mutable_cluster()->set_zone(zone);
+    c.mutable_cluster()->set_bootstrap_servers(bootstrap);
+    tv1::Cluster co;
+    ASSERT_TRUE(topo_->CreateCluster(Context().get(), c, &co).ok());
+  }
+  void CreateEventType(const std::string& name) {
+    tv1::CreateEventTypeRequest et;
+    et.mutable_event_type()->set_namespace_(ns_);
+    et.mutable_event_type()->set_name(name);
+    et.mutable_event_type()->set_partitions(3);
+    tv1::EventType e;
+    ASSERT_TRUE(topo_->CreateEventType(Context().get(), et, &e).ok());
+  }
+  tv1::Schema RegisterAndActivate(const std::string& event_type, const std::string& definition) {
+    tv1::RegisterSchemaRequest req;
+    req.set_namespace_(ns_);
+    req.set_event_type(event_type);
+    req.set_definition(definition);
+    tv1::Schema s;
+    EXPECT_TRUE(schemas_->RegisterSchema(Context().get(), req, &s).ok());
+    tv1::SchemaTransitionRequest act;
+    act.set_id(s.id());
+    act.set_namespace_(ns_);
+    act.set_event_type(event_type);
+    EXPECT_TRUE(schemas_->ActivateSchema(Context().get(), act, &s).ok());
+    return s;
+  }
+  grpc::Status Place(const std::string& event_type, const std::string& zone) {
+    tv1::PlaceEventTypeRequest req;
+    req.set_namespace_(ns_);
+    req.set_event_type(event_type);
+    req.set_zone(zone);
+    tv1::Placement p;
+    grpc::Status s = topo_->PlaceEventType(Context().get(), req, &p);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return s;
+  }
+  std::string Topic(const std::string& event_type) const {
+    std::string t = ns_ + "." + event_type;
+    for (char& c : t) c = static_cast<char>(std::tolower(c));
+    return t;
+  }
+
+  gv1::PublishRequest Json(const std::string& json, const std::string& event_id = "",
+                           gv1::Ack ack = gv1::ACK_PERSISTED) {
+    gv1::PublishRequest r;
+    r.set_namespace_(ns_);
+    r.set_event_type("Person");
+    r.set_json(json);
+    r.set_event_id(event_id);
+    r.set_producer_id("test-producer");
+    r.set_ack(ack);
+    return r;
+  }
+  grpc::Status Publish(const gv1::PublishRequest& req, gv1::PublishResponse* out,
+                       int timeout_ms = 30000) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+    return gateway_->stub().Publish(&ctx, req, out);
+  }
+
+  std::string ns_;
+  std::string snapshot_dir_;
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<TopologyServer> topology_;
+  std::unique_ptr<tv1::Topology::Stub> topo_;
+  std::unique_ptr<tv1::SchemaRegistry::Stub> schemas_;
+  std::unique_ptr<GatewayServer> gateway_;
+  tv1::Schema person_;
+};
+
+}  // namespace causeway::testing

@@ -1,0 +1,189 @@
+// Publishing through causeway-gateway to the real broker: the seed's payloads, headers and
+// framing, every status code, dedup.
+#include "gateway_fixture.h"
+
+namespace causeway::testing {
+namespace {
+
+int32_t FramedSchemaId(const std::string& value) {
+  return (static_cast<uint8_t>(value[1]) << 24) | (static_cast<uint8_t>(value[2]) << 16) |
+         (static_cast<uint8_t>(value[3]) << 8) | static_cast<uint8_t>(value[4]);
+}
+
+TEST_F(GatewayTest, SeedPayloadsArePersistedWithFramingAndHeaders) {
+  StartGateway();
+  gv1::PublishResponse omitted, annotated;
+  auto first = Json(R"({"first_name": "Paul", "last_name": "Osman", "username": "paulosman"})",
+                    "evt-1");
+  first.set_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  first.set_key("paul");
+  grpc::Status s = Publish(first, &omitted);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Publish(Json(R"({"first_name": "Paul", "last_name": "Osman", "age": {"null": null},
+                      "username": {"string": "paulosman"}})", "evt-2"), &annotated);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(omitted.result().schema_id(), person_.id());
+  ASSERT_EQ(omitted.result().zones_size(), 1);
+  EXPECT_EQ(omitted.result().zones(0).zone(), "eu");
+  EXPECT_GE(omitted.result().zones(0).offset(), 0);
+
+  auto messages = ConsumeAll(KafkaBootstrap(), Topic("Person"), 2);
+  ASSERT_EQ(messages.size(), 2u);
+  for (const auto& m : messages) {
+    ASSERT_GE(m.value.size(), 5u);
+    EXPECT_EQ(m.value[0], '\0') << "Confluent magic byte";
+    EXPECT_EQ(FramedSchemaId(m.value), person_.global_id());
+    EXPECT_EQ(m.headers.at("causeway-namespace"), ns_);
+    EXPECT_EQ(m.headers.at("causeway-event-type"), "Person");
+    EXPECT_EQ(m.headers.at("causeway-schema-id"), person_.id());
+    EXPECT_EQ(m.headers.at("causeway-producer-id"), "test-producer");
+  }
+  // Both payloads encode the same record: age null, username "paulosman".
+  EXPECT_EQ(messages[0].value.substr(5) == messages[1].value.substr(5), true);
+  const ConsumedMessage& keyed = messages[0].headers.at("causeway-event-id") == "evt-1"
+                                     ? messages[0] : messages[1];
+  EXPECT_EQ(keyed.key, "paul");
+  EXPECT_EQ(keyed.headers.at("traceparent"),
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+}
+
+TEST_F(GatewayTest, InvalidPayloadListsEveryViolationAndWritesNothing) {
+  StartGateway();
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(Json(R"({"last_name": 12, "age": "old", "extra": true})"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  for (const char* path : {"$.first_name", "$.last_name", "$.age", "$.extra"}) {
+    EXPECT_NE(s.error_message().find(path), std::string::npos) << path << " in " << s.error_message();
+  }
+  EXPECT_EQ(Publish(Json("not json"), &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(ConsumeAll(KafkaBootstrap(), Topic("Person"), 1, absl::Seconds(3)).empty());
+}
+
+TEST_F(GatewayTest, UnknownEventTypeIsNotFound) {
+  StartGateway();
+  auto req = Json(R"({"first_name": "a", "last_name": "b"})");
+  req.set_event_type("Nope");
+  gv1::PublishResponse out;
+  EXPECT_EQ(Publish(req, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  req.set_event_type("bad name!");
+  EXPECT_EQ(Publish(req, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(GatewayTest, NoAvailableSchemaOrDeprecatedSchemaIsFailedPrecondition) {
+  CreateEventType("Draft");
+  Place("Draft", "eu");
+  StartGateway();
+  auto req = Json(R"({"first_name": "a", "last_name": "b"})");
+  req.set_event_type("Draft");
+  gv1::PublishResponse out;
+  EXPECT_EQ(Publish(req, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  tv1::SchemaTransitionRequest dep;
+  dep.set_id(person_.id());
+  tv1::Schema s;
+  ASSERT_TRUE(schemas_->DeprecateSchema(Context().get(), dep, &s).ok());
+  CatchUp(*gateway_);
+  auto named = Json(R"({"first_name": "a", "last_name": "b"})");
+  named.set_schema_id(person_.id());
+  EXPECT_EQ(Publish(named, &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(GatewayTest, RetryWithTheSameEventIdIsNotWrittenTwice) {
+  StartGateway();
+  gv1::PublishResponse first, again;
+  ASSERT_TRUE(Publish(Json(R"({"first_name": "a", "last_name": "b"})", "same-id"), &first).ok());
+  ASSERT_TRUE(Publish(Json(R"({"first_name": "a", "last_name": "b"})", "same-id"), &again).ok());
+  EXPECT_FALSE(first.result().duplicate());
+  EXPECT_TRUE(again.result().duplicate());
+  EXPECT_EQ(again.result().zones(0).offset(), first.result().zones(0).offset());
+  EXPECT_EQ(ConsumeAll(KafkaBootstrap(), Topic("Person"), 2, absl::Seconds(3)).size(), 1u);
+}
+
+// Points the eu cluster at an address where nothing listens (the topic exists already).
+void BreakCluster(tv1::Topology::Stub& topo) {
+  tv1::GetClusterRequest get;
+  get.set_name("eu-1");
+  tv1::Cluster eu;
+  ASSERT_TRUE(topo.GetCluster(Context().get(), get, &eu).ok());
+  tv1::UpdateClusterRequest upd;
+  *upd.mutable_cluster() = eu;
+  upd.mutable_cluster()->set_bootstrap_servers("127.0.0.1:1");
+  ASSERT_TRUE(topo.UpdateCluster(Context().get(), upd, &eu).ok());
+}
+
+TEST_F(GatewayTest, UnreachableClusterIsUnavailableBeforeTheDeadline) {
+  BreakCluster(*topo_);
+  StartGateway();
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(Json(R"({"first_name": "a", "last_name": "b"})", "lost-1"), &out,
+                           /*timeout_ms=*/2000);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_NE(s.error_message().find("lost-1"), std::string::npos);
+}
+
+TEST_F(GatewayTest, ExpiredDeadlineIsDeadlineExceeded) {
+  StartGateway();
+  gv1::PublishResponse out;
+  EXPECT_EQ(Publish(Json(R"({"first_name": "a", "last_name": "b"})"), &out, 0).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_F(GatewayTest, FullLocalQueueIsResourceExhausted) {
+  // One message fills the queue when the cluster never answers.
+  BreakCluster(*topo_);
+  GatewayOptions options;
+  options.sink.queue_max_messages = 1;
+  StartGateway(options);
+  gv1::PublishResponse out;
+  ASSERT_TRUE(Publish(Json(R"({"first_name": "a", "last_name": "b"})", "", gv1::ACK_ACCEPTED), &out)
+                  .ok());
+  EXPECT_EQ(Publish(Json(R"({"first_name": "a", "last_name": "b"})", "", gv1::ACK_ACCEPTED), &out)
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(GatewayTest, KeepsPublishingWhenTopologyIsDownAndRestartsFromTheSnapshot) {
+  StartGateway();
+  topology_->Stop();
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(Json(R"({"first_name": "a", "last_name": "b"})", "while-down"), &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+
+  // A new gateway started while topology is down starts from the snapshot file.
+  GatewayOptions options;
+  options.snapshot_path = SnapshotPath();
+  options.topology_address = topology_->address();
+  gateway_.reset();
+  gateway_ = std::make_unique<GatewayServer>(options);
+  s = Publish(Json(R"({"first_name": "c", "last_name": "d"})", "after-restart"), &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(ConsumeAll(KafkaBootstrap(), Topic("Person"), 2).size(), 2u);
+
+  // With neither topology nor a snapshot there is nothing to route by.
+  GatewayOptions none;
+  none.topology_address = topology_->address();
+  none.snapshot_path = SnapshotPath() + ".missing";
+  gateway_ = std::make_unique<GatewayServer>(none);
+  EXPECT_EQ(Publish(Json(R"({"first_name": "e", "last_name": "f"})"), &out).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(GatewayTest, BatchReportsEachEventOnItsOwn) {
+  StartGateway();
+  gv1::PublishBatchRequest batch;
+  *batch.add_events() = Json(R"({"first_name": "a", "last_name": "b"})");
+  *batch.add_events() = Json(R"({"first_name": 1})");
+  *batch.add_events() = Json(R"({"first_name": "c", "last_name": "d", "age": 31})");
+  gv1::PublishBatchResponse out;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(gateway_->stub().PublishBatch(&ctx, batch, &out).ok());
+  ASSERT_EQ(out.results_size(), 3);
+  EXPECT_EQ(out.results(0).code(), 0);
+  EXPECT_EQ(out.results(1).code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_GE(out.results(1).violations_size(), 2);
+  EXPECT_EQ(out.results(2).code(), 0);
+  EXPECT_EQ(ConsumeAll(KafkaBootstrap(), Topic("Person"), 2).size(), 2u);
+}
+
+}  // namespace
+}  // namespace causeway::testing
