@@ -25,38 +25,41 @@ void AddHistory(CLI::App& app, CommandRunner& runner) {
       app.add_subcommand("history", "Who changed what and when (the audit log), newest first");
   struct Args {
     std::string entity;
-    int limit = kDefaultHistoryLimit;
+    PageOptions pages{.limit = kDefaultHistoryLimit};
   };
   auto args = std::make_shared<Args>();
   command->add_option("--entity", args->entity,
                       "Only this entity: namespace/<name>, zone/<name>, cluster/<name> or "
                       "event_type/<namespace>/<name> (with its placements and schemas)");
-  command->add_option("--limit", args->limit, "Show at most this many changes (0: all)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  AddPageOptions(command, &args->pages);
   runner.Bind(command, [args](Session& session) -> absl::Status {
     v1::ListHistoryRequest request;
     request.set_entity(args->entity);
-    auto changes = ListAllPages(session.client, "ListHistory", request, args->limit);
+    auto changes = ListAllPages(session.client, "ListHistory", request, args->pages);
     if (!changes.ok()) return changes.status();
     session.out.List(ChangeColumns(), MessagePointers(*changes));
     return absl::OkStatus();
   });
 }
 
-// One line per change as it arrives (a table cannot be aligned ahead of rows not yet known).
-void PrintWatchMessage(const v1::WatchResponse& message, Output& out) {
+// One line per change as it arrives (a table cannot be aligned ahead of rows not yet known);
+// empty cells (snapshot entries have no time or actor) read "-" so that columns stay countable.
+void PrintWatchMessage(const v1::WatchResponse& message, int64_t since, Output& out) {
   if (out.json()) {
     out.JsonLine(message);
     return;
   }
-  if (message.kind() == v1::WatchResponse::KIND_RESET) {
-    out.Line("-- reset: the server's history no longer reaches back that far; a snapshot follows");
+  if (message.kind() == v1::WatchResponse::KIND_RESET && since > 0) {
+    out.Line(absl::StrCat("-- reset: the server no longer has the changes after revision ", since,
+                          "; a snapshot follows"));
   }
   const std::vector<Column> columns = ChangeColumns();
   for (const auto& change : message.changes()) {
     std::vector<std::string> cells;
-    for (const auto& column : columns) cells.push_back(column.text(change));
+    for (const auto& column : columns) {
+      std::string cell = column.text(change);
+      cells.push_back(cell.empty() ? "-" : cell);
+    }
     out.Line(absl::StrJoin(cells, "  "));
   }
   if (message.kind() == v1::WatchResponse::KIND_SNAPSHOT_COMPLETE) {
@@ -84,7 +87,9 @@ void AddWatch(CLI::App& app, CommandRunner& runner) {
                                     : absl::InfiniteFuture();
     absl::Status status = session.client.Watch(
         request, deadline,
-        [&session](const v1::WatchResponse& message) { PrintWatchMessage(message, session.out); });
+        [&session, since = *since](const v1::WatchResponse& message) {
+          PrintWatchMessage(message, since, session.out);
+        });
     // Watching for --timeout seconds and then stopping is what was asked for.
     if (session.options.timeout_given && absl::IsDeadlineExceeded(status)) return absl::OkStatus();
     return status;

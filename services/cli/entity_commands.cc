@@ -79,12 +79,11 @@ void AddList(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   CLI::App* command = noun->add_subcommand(
       "list", absl::StrCat("List the ", spec.label, "s, every page unless --limit"));
   struct Args {
-    int limit = 0;
+    PageOptions pages;
     std::string parent;
   };
   auto args = std::make_shared<Args>();
-  command->add_option("--limit", args->limit, "Show at most this many (0: all)")
-      ->check(CLI::NonNegativeNumber);
+  AddPageOptions(command, &args->pages);
   if (spec.list_filter) {
     command->add_option(spec.list_filter->flag, args->parent, spec.list_filter->help);
   }
@@ -92,7 +91,7 @@ void AddList(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
     const std::string rpc = absl::StrCat("List", spec.plural);
     auto request = session.client.NewRequest(rpc);
     SetStringField(request.get(), "parent", args->parent);
-    auto items = ListAllPages(session.client, rpc, *request, args->limit);
+    auto items = ListAllPages(session.client, rpc, *request, args->pages);
     if (!items.ok()) return items.status();
     std::vector<Column> columns;
     for (const auto& field : spec.list_columns) columns.push_back(FieldColumn(field));

@@ -5,23 +5,29 @@
 #include "cli/reflection.h"
 
 namespace causeway::cli {
-namespace {
 
-// The API's largest page: fewest round trips.
-constexpr int kMaxPageSize = 1000;
-
-}  // namespace
+void AddPageOptions(CLI::App* command, PageOptions* options) {
+  command->add_option("--limit", options->limit, "Show at most this many (0: all)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--page-size", options->page_size,
+                   "Items per request; every page is fetched either way")
+      ->check(CLI::Range(1, kMaxPageSize))
+      ->capture_default_str();
+}
 
 absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>> ListAllPages(
     TopologyClient& client, absl::string_view method, google::protobuf::Message& request,
-    int limit) {
+    const PageOptions& options) {
+  const int limit = options.limit;
   std::vector<std::unique_ptr<google::protobuf::Message>> items;
   std::unique_ptr<google::protobuf::Message> page = client.NewResponse(method);
   const auto& items_field = ItemsField(*page->GetDescriptor());
   std::string token;
   do {
-    const int wanted = limit > 0 ? limit - static_cast<int>(items.size()) : kMaxPageSize;
-    SetIntField(&request, "page_size", std::min(wanted, kMaxPageSize));
+    const int wanted = limit > 0 ? limit - static_cast<int>(items.size()) : options.page_size;
+    SetIntField(&request, "page_size", std::min(wanted, options.page_size));
     SetStringField(&request, "page_token", token);
     page->Clear();
     if (absl::Status status = client.Call(method, request, page.get()); !status.ok()) {

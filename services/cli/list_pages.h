@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "cli/client.h"
@@ -11,10 +12,21 @@
 
 namespace causeway::cli {
 
-// Calls `method` page after page until the last page, or until `limit` items when limit > 0.
+// The API's largest page.
+inline constexpr int kMaxPageSize = 1000;
+
+struct PageOptions {
+  int limit = 0;                   // items in all; 0: every page
+  int page_size = kMaxPageSize;    // items per request
+};
+
+// Adds --limit (default `options->limit`) and --page-size to a list command.
+void AddPageOptions(CLI::App* command, PageOptions* options);
+
+// Calls `method` page after page until the last page, or until `options.limit` items.
 // `request` carries the filters; its page fields are set here.
 absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>> ListAllPages(
     TopologyClient& client, absl::string_view method, google::protobuf::Message& request,
-    int limit);
+    const PageOptions& options);
 
 }  // namespace causeway::cli

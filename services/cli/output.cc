@@ -58,7 +58,9 @@ void Output::List(const std::vector<Column>& columns,
                   const std::vector<const google::protobuf::Message*>& items) {
   if (json()) {
     out_ << "[";
-    for (size_t i = 0; i < items.size(); ++i) out_ << (i == 0 ? "\n" : ",\n") << Json(*items[i]);
+    for (size_t i = 0; i < items.size(); ++i) {
+      out_ << (i == 0 ? "\n  " : ",\n  ") << Json(*items[i]);
+    }
     out_ << "\n]\n";
     return;
   }

@@ -97,7 +97,7 @@ void AddPlacementList(CLI::App* placement, CommandRunner& runner) {
     std::string event_type;
     std::string zone;
     std::string cluster;
-    int limit = 0;
+    PageOptions pages;
   };
   auto args = std::make_shared<Args>();
   auto* by_event_type = command->add_option("event_type", args->event_type,
@@ -109,14 +109,13 @@ void AddPlacementList(CLI::App* placement, CommandRunner& runner) {
       command->add_option("--cluster", args->cluster, "Only the placements on this cluster");
   by_event_type->excludes(by_zone)->excludes(by_cluster);
   by_zone->excludes(by_cluster);
-  command->add_option("--limit", args->limit, "Show at most this many (0: all)")
-      ->check(CLI::NonNegativeNumber);
+  AddPageOptions(command, &args->pages);
   runner.Bind(command, [args](Session& session) -> absl::Status {
     v1::ListRequest request;
     if (!args->zone.empty()) request.set_parent(absl::StrCat("zone:", args->zone));
     if (!args->cluster.empty()) request.set_parent(absl::StrCat("cluster:", args->cluster));
     if (!args->event_type.empty()) request.set_parent(args->event_type);
-    auto items = ListAllPages(session.client, "ListPlacements", request, args->limit);
+    auto items = ListAllPages(session.client, "ListPlacements", request, args->pages);
     if (!items.ok()) return items.status();
     std::vector<Column> columns;
     for (const char* field : {"namespace", "event_type", "zone", "cluster", "topic", "version"}) {
