@@ -8,15 +8,18 @@ as one JSON object on stdout for the C++ test to assert on.
       [--event NAME=HEX]...     Confluent-framed Avro bytes to decode (magic 0, id, Avro binary)
       [--lookup NAME=SCHEMA]... schemas to look up under the topic's value subject
       [--compat NAME=SCHEMA]... schemas to test for compatibility with the latest version
+      [--writer-schema SCHEMA --serialize NAME=RECORD_JSON]...
+                                records for Confluent's AvroSerializer to encode with SCHEMA
 """
 
 import argparse
 import json
 import sys
 
-import confluent_kafka
+from importlib import metadata
+
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient, SchemaRegistryError
-from confluent_kafka.schema_registry.avro import AvroDeserializer
+from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 
@@ -58,12 +61,14 @@ def main():
     p.add_argument("--event", action="append")
     p.add_argument("--lookup", action="append")
     p.add_argument("--compat", action="append")
+    p.add_argument("--writer-schema")
+    p.add_argument("--serialize", action="append")
     a = p.parse_args()
     subject = f"{a.topic}-value"
     client = SchemaRegistryClient({"url": a.url})
     ctx = SerializationContext(a.topic, MessageField.VALUE)
 
-    out = {"client_version": confluent_kafka.version()[0]}
+    out = {"client_version": metadata.version("confluent-kafka")}
     out["subjects"] = attempt(client.get_subjects)
     out["versions"] = attempt(lambda: client.get_versions(subject))
     out["latest"] = attempt(lambda: registered(client.get_latest_version(subject)))
@@ -95,6 +100,16 @@ def main():
     reader = AvroDeserializer(latest_client, conf={"use.latest.version": True})
     out["decoded_as_latest"] = {name: attempt(lambda h=h: reader(bytes.fromhex(h), ctx))
                                 for name, h in named(a.event).items()}
+
+    # Confluent's serializer, as a producer that never registers schemas would configure it: it
+    # looks its schema up (or takes the latest version) and frames with the registry's id. With the
+    # default auto.register.schemas it tries to register, which the read-only registry refuses.
+    records = {name: json.loads(r) for name, r in named(a.serialize).items()}
+    for key, conf in (("serialized_by_lookup", {"auto.register.schemas": False}),
+                      ("serialized_as_latest", {"auto.register.schemas": False, "use.latest.version": True}),
+                      ("serialized_auto_register", {})):
+        serializer = AvroSerializer(SchemaRegistryClient({"url": a.url}), a.writer_schema, conf=conf)
+        out[key] = {name: attempt(lambda r=r: serializer(r, ctx).hex()) for name, r in records.items()}
 
     json.dump(out, sys.stdout, sort_keys=True)
     print()
