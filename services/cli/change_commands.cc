@@ -11,6 +11,7 @@
 #include "cli/change_text.h"
 #include "cli/list_pages.h"
 #include "cli/output.h"
+#include "cli/results.h"
 
 namespace causeway::cli {
 namespace {
@@ -32,13 +33,11 @@ void AddHistory(CLI::App& app, CommandRunner& runner) {
                       "Only this entity: namespace/<name>, zone/<name>, cluster/<name> or "
                       "event_type/<namespace>/<name> (with its placements and schemas)");
   AddPageOptions(command, &args->pages);
-  runner.Bind(command, [args](Session& session) -> absl::Status {
+  runner.Bind(command, [args](Session& session) {
     v1::ListHistoryRequest request;
     request.set_entity(args->entity);
-    auto changes = ListAllPages(session.client, "ListHistory", request, args->pages);
-    if (!changes.ok()) return changes.status();
-    session.out.List(ChangeColumns(), MessagePointers(*changes));
-    return absl::OkStatus();
+    return ShowList(session, ListAllPages(session.client, "ListHistory", request, args->pages),
+                    ChangeColumns());
   });
 }
 

@@ -1,11 +1,10 @@
 #include "cli/client.h"
 
-#include <cstdlib>
 #include <future>
-#include <iostream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "cli/programming_error.h"
 #include "cli/reflection.h"
 #include "common/core/grpc_status.h"
 #include "google/protobuf/message.h"
@@ -35,9 +34,7 @@ TopologyClient::TopologyClient(ClientOptions options)
 const google::protobuf::MethodDescriptor& TopologyClient::Method(absl::string_view name) const {
   const auto* method = TopologyService().FindMethodByName(std::string(name));
   if (method == nullptr || method->client_streaming() || method->server_streaming()) {
-    std::cerr << "internal error: no unary RPC " << TopologyService().full_name() << "." << name
-              << "\n";
-    std::abort();
+    ProgrammingError(absl::StrCat("no unary RPC ", TopologyService().full_name(), ".", name));
   }
   return *method;
 }

@@ -9,6 +9,7 @@
 #include "cli/list_pages.h"
 #include "cli/output.h"
 #include "cli/reflection.h"
+#include "cli/results.h"
 
 namespace causeway::cli {
 namespace {
@@ -44,10 +45,7 @@ absl::Status SendEntity(Session& session, absl::string_view verb, const EntitySp
   auto request = session.client.NewRequest(rpc);
   const auto& field = FieldOfType(*request->GetDescriptor(), *spec.type);
   request->GetReflection()->MutableMessage(request.get(), &field)->CopyFrom(entity);
-  auto stored = session.client.Call(rpc, *request);
-  if (!stored.ok()) return stored.status();
-  session.out.Entity(**stored);
-  return absl::OkStatus();
+  return ShowEntity(session, session.client.Call(rpc, *request));
 }
 
 void AddCreate(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
@@ -67,11 +65,8 @@ void AddGet(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   CLI::App* command = noun->add_subcommand("get", absl::StrCat("Show one ", spec.label));
   auto key = std::make_shared<std::string>();
   AddKeyArgument(command, spec.key, key.get(), KeyHelp(spec));
-  runner.Bind(command, [&spec, key](Session& session) -> absl::Status {
-    auto entity = GetEntity(session, spec, ParseKey(spec.key, *key));
-    if (!entity.ok()) return entity.status();
-    session.out.Entity(**entity);
-    return absl::OkStatus();
+  runner.Bind(command, [&spec, key](Session& session) {
+    return ShowEntity(session, GetEntity(session, spec, ParseKey(spec.key, *key)));
   });
 }
 
@@ -87,16 +82,12 @@ void AddList(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   if (spec.list_filter) {
     command->add_option(spec.list_filter->flag, args->parent, spec.list_filter->help);
   }
-  runner.Bind(command, [&spec, args](Session& session) -> absl::Status {
+  runner.Bind(command, [&spec, args](Session& session) {
     const std::string rpc = absl::StrCat("List", spec.plural);
     auto request = session.client.NewRequest(rpc);
     SetStringField(request.get(), "parent", args->parent);
-    auto items = ListAllPages(session.client, rpc, *request, args->pages);
-    if (!items.ok()) return items.status();
-    std::vector<Column> columns;
-    for (const auto& field : spec.list_columns) columns.push_back(FieldColumn(field));
-    session.out.List(columns, MessagePointers(*items));
-    return absl::OkStatus();
+    return ShowList(session, ListAllPages(session.client, rpc, *request, args->pages),
+                    FieldColumns(spec.list_columns));
   });
 }
 
@@ -137,17 +128,14 @@ void AddDelete(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   AddKeyArgument(command, spec.key, &args->key, KeyHelp(spec));
   AddVersionOption(command, &args->version,
                    "Delete only if the current version is this one (default: any version)");
-  runner.Bind(command, [&spec, args](Session& session) -> absl::Status {
+  runner.Bind(command, [&spec, args](Session& session) {
     const std::string rpc = Rpc("Delete", spec);
     const EntityKey key = ParseKey(spec.key, args->key);
     auto request = session.client.NewRequest(rpc);
     SetKeyFields(key, request.get());
     SetIntField(request.get(), "version", args->version);
-    if (auto deleted = session.client.Call(rpc, *request); !deleted.ok()) {
-      return deleted.status();
-    }
-    session.out.Done(absl::StrCat("deleted ", spec.label, " ", key.Text()));
-    return absl::OkStatus();
+    return ShowDone(session, session.client.Call(rpc, *request),
+                    absl::StrCat("deleted ", spec.label, " ", key.Text()));
   });
 }
 

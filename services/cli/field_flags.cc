@@ -1,8 +1,6 @@
 #include "cli/field_flags.h"
 
 #include <cstdint>
-#include <cstdlib>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -10,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/field_text.h"
+#include "cli/programming_error.h"
 #include "cli/reflection.h"
 
 namespace causeway::cli {
@@ -68,8 +67,7 @@ CLI::Option* AddOption(CLI::App* command, const FieldFlag& flag, const FieldDesc
     case FieldDescriptor::CPPTYPE_STRING:
       return option->type_name("TEXT");
     default:
-      std::cerr << "internal error: no flag type for field " << field.full_name() << "\n";
-      std::abort();
+      ProgrammingError(absl::StrCat("no flag type for field ", field.full_name()));
   }
 }
 

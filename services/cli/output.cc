@@ -1,11 +1,10 @@
 #include "cli/output.h"
 
-#include <cstdlib>
-#include <iostream>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "cli/field_text.h"
+#include "cli/programming_error.h"
 #include "cli/table.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -20,8 +19,7 @@ std::string Json(const google::protobuf::Message& message) {
   if (auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
       !status.ok()) {
     // Only invalid UTF-8 or unknown Any types get here; neither is in the Topology API.
-    std::cerr << "internal error: " << status.ToString() << "\n";
-    std::abort();
+    ProgrammingError(status.ToString());
   }
   return json;
 }
@@ -37,6 +35,12 @@ Column FieldColumn(absl::string_view path, absl::string_view header) {
   return Column{title, [path = std::string(path)](const google::protobuf::Message& item) {
                   return FieldTextAt(item, path);
                 }};
+}
+
+std::vector<Column> FieldColumns(const std::vector<std::string>& paths) {
+  std::vector<Column> columns;
+  for (const auto& path : paths) columns.push_back(FieldColumn(path));
+  return columns;
 }
 
 Output::Output(Format format, std::ostream& out) : format_(format), out_(out) {}

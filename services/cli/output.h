@@ -24,6 +24,9 @@ struct Column {
 // path's last part upper-cased ("BOOTSTRAP_SERVERS") unless `header` is given.
 Column FieldColumn(absl::string_view path, absl::string_view header = "");
 
+// FieldColumn of each field, in order.
+std::vector<Column> FieldColumns(const std::vector<std::string>& paths);
+
 class Output {
  public:
   enum class Format { kTable, kJson };

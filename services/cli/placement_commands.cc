@@ -10,6 +10,7 @@
 #include "cli/list_pages.h"
 #include "cli/output.h"
 #include "cli/reflection.h"
+#include "cli/results.h"
 
 namespace causeway::cli {
 namespace {
@@ -65,13 +66,10 @@ void AddPlacementChange(CLI::App* event_type, CommandRunner& runner, const std::
                         const std::string& help, const std::string& rpc, ClusterFlag cluster) {
   CLI::App* command = event_type->add_subcommand(name, help);
   auto args = AddPlacementArgs(command, cluster, /*versioned=*/cluster == ClusterFlag::kRequired);
-  runner.Bind(command, [args, rpc](Session& session) -> absl::Status {
+  runner.Bind(command, [args, rpc](Session& session) {
     auto request = session.client.NewRequest(rpc);
     FillPlacementRequest(*args, request.get());
-    auto placement = session.client.Call(rpc, *request);
-    if (!placement.ok()) return placement.status();
-    session.out.Entity(**placement);
-    return absl::OkStatus();
+    return ShowEntity(session, session.client.Call(rpc, *request));
   });
 }
 
@@ -79,14 +77,11 @@ void AddPlacementRemove(CLI::App* placement, CommandRunner& runner) {
   CLI::App* command = placement->add_subcommand(
       "remove", "Remove an event type from a zone; the topic and its data stay on the cluster");
   auto args = AddPlacementArgs(command, ClusterFlag::kNone, /*versioned=*/true);
-  runner.Bind(command, [args](Session& session) -> absl::Status {
+  runner.Bind(command, [args](Session& session) {
     v1::RemovePlacementRequest request;
     FillPlacementRequest(*args, &request);
-    if (auto removed = session.client.Call("RemovePlacement", request); !removed.ok()) {
-      return removed.status();
-    }
-    session.out.Done(absl::StrCat("removed ", args->event_type, " from zone ", args->zone));
-    return absl::OkStatus();
+    return ShowDone(session, session.client.Call("RemovePlacement", request),
+                    absl::StrCat("removed ", args->event_type, " from zone ", args->zone));
   });
 }
 
@@ -110,19 +105,13 @@ void AddPlacementList(CLI::App* placement, CommandRunner& runner) {
   by_event_type->excludes(by_zone)->excludes(by_cluster);
   by_zone->excludes(by_cluster);
   AddPageOptions(command, &args->pages);
-  runner.Bind(command, [args](Session& session) -> absl::Status {
+  runner.Bind(command, [args](Session& session) {
     v1::ListRequest request;
     if (!args->zone.empty()) request.set_parent(absl::StrCat("zone:", args->zone));
     if (!args->cluster.empty()) request.set_parent(absl::StrCat("cluster:", args->cluster));
     if (!args->event_type.empty()) request.set_parent(args->event_type);
-    auto items = ListAllPages(session.client, "ListPlacements", request, args->pages);
-    if (!items.ok()) return items.status();
-    std::vector<Column> columns;
-    for (const char* field : {"namespace", "event_type", "zone", "cluster", "topic", "version"}) {
-      columns.push_back(FieldColumn(field));
-    }
-    session.out.List(columns, MessagePointers(*items));
-    return absl::OkStatus();
+    return ShowList(session, ListAllPages(session.client, "ListPlacements", request, args->pages),
+                    FieldColumns({"namespace", "event_type", "zone", "cluster", "topic", "version"}));
   });
 }
 

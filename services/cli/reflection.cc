@@ -1,7 +1,7 @@
 #include "cli/reflection.h"
 
-#include <cstdlib>
-#include <iostream>
+#include "absl/strings/str_cat.h"
+#include "cli/programming_error.h"
 
 namespace causeway::cli {
 namespace {
@@ -10,8 +10,7 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 
 [[noreturn]] void Missing(const Descriptor& type, absl::string_view what) {
-  std::cerr << "internal error: " << type.full_name() << " has no " << what << "\n";
-  std::abort();
+  ProgrammingError(absl::StrCat(type.full_name(), " has no ", what));
 }
 
 }  // namespace
