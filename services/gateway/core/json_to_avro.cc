@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -270,8 +271,8 @@ std::optional<size_t> AnnotatedBranch(const Node& type, std::string_view key) {
 class JsonToAvroEncoder::Impl {
  public:
   explicit Impl(JsonToAvroOptions options) : options_(options) {
-    // Depth as simdjson counts it includes the document itself. Should allocating fail, parsing
-    // allocates again and reports the failure.
+    // simdjson counts the document itself as a level (an innermost empty array or object it does
+    // not count). Should allocating fail, parsing allocates again and reports the failure.
     const simdjson::error_code ignored = parser_.allocate(4096, options_.max_depth + 1);
     (void)ignored;
   }
@@ -281,6 +282,7 @@ class JsonToAvroEncoder::Impl {
     violations.clear();
     violations_ = &violations;
     failures_ = 0;
+    unknown_fields_ = 0;
     trial_depth_ = 0;
     trial_steps_ = 0;
     trial_budget_ = std::max(kMinTrialSteps, json.size() * kTrialStepsPerByte);
@@ -501,6 +503,7 @@ class JsonToAvroEncoder::Impl {
                                : type.FindField(member.key);
       if (field == nullptr) {
         auto scope = path_.Member(member.key);
+        ++unknown_fields_;
         Fail([] { return std::string(kUnknownField); });
         continue;
       }
@@ -574,7 +577,8 @@ class JsonToAvroEncoder::Impl {
   }
 
   // A bare JSON object: records by shape, the first that the object validates against; failing
-  // that, the map branch, or the record that came closest, says what is wrong.
+  // that, the map branch, or else the record that came closest (the fewest unknown fields, then
+  // the fewest violations) says what is wrong.
   void ObjectInUnion(const Node& type, dom::element value) {
     const auto branches = type.branches();
     const std::optional<size_t> map_branch = FirstBranchOfKind(type, Kind::kMap);
@@ -588,8 +592,9 @@ class JsonToAvroEncoder::Impl {
 
     const size_t start = writer_.size();
     const size_t failures_before = failures_;
+    const size_t unknown_before = unknown_fields_;
     size_t closest = records.front();
-    size_t closest_failures = std::numeric_limits<size_t>::max();
+    std::pair<size_t, size_t> closest_score = {std::numeric_limits<size_t>::max(), 0};
     ++trial_depth_;
     for (size_t record : records) {
       Branch(type, record, value);
@@ -598,12 +603,14 @@ class JsonToAvroEncoder::Impl {
         --trial_depth_;
         return;
       }
+      const std::pair<size_t, size_t> score = {unknown_fields_ - unknown_before, failures};
       writer_.Truncate(start);
       failures_ = failures_before;
+      unknown_fields_ = unknown_before;
       if (gave_up_) break;
-      if (failures < closest_failures) {
+      if (score < closest_score) {
         closest = record;
-        closest_failures = failures;
+        closest_score = score;
       }
     }
     --trial_depth_;
@@ -655,6 +662,7 @@ class JsonToAvroEncoder::Impl {
   // State of one Encode call.
   Violations* violations_ = nullptr;
   size_t failures_ = 0;     // violations found, listed or not
+  size_t unknown_fields_ = 0;  // of them, members naming no field
   size_t trial_depth_ = 0;  // > 0 while trying a union's record branches: nothing is listed
   size_t trial_steps_ = 0;
   size_t trial_budget_ = 0;
