@@ -149,6 +149,12 @@ std::string FormatReport(const BenchReport& r) {
                 "devkafka and anything else running; load average (1/5/15 min) %s before, %s "
                 "after\n",
                 r.cpus, r.load_before, r.load_after));
+  if (r.nice != 0) {
+    absl::StrAppend(&out, absl::StrFormat(
+                              "priority: nice %d for the benchmark and the servers it started "
+                              "(other processes on the machine: their own)\n",
+                              r.nice));
+  }
   absl::StrAppend(&out, absl::StrFormat(
                             "topology: %d namespaces (+1 watched), 1 zone, 1 cluster, %d event "
                             "types placed; %s (revision %d)\n",

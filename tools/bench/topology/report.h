@@ -20,6 +20,7 @@ struct ResolveRun {
 
 struct BenchReport {
   int cpus = 0;
+  int nice = 0;  // of this process (and, with the run script, of the servers)
   std::string load_before;
   std::string load_after;
   SeedPlan plan;

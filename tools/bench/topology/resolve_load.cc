@@ -102,7 +102,7 @@ class ResolveLoad {
     auto* call = new Call;
     call->client = client;
     call->due = due;
-    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     const auto& request =
         options_.requests[(client * 7 + sequence_[client]++) % options_.requests.size()];
     auto& stub = *stubs_[client % stubs_.size()];
