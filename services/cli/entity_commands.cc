@@ -25,9 +25,23 @@ std::string KeyHelp(const EntitySpec& spec) {
                                      : absl::StrCat("The ", spec.label, " as <namespace>/<name>");
 }
 
-// Adds `--version` to `command`.
-CLI::Option* AddVersionOption(CLI::App* command, int64_t* version, const std::string& help) {
-  return command->add_option("--version", *version, help)->check(CLI::NonNegativeNumber);
+// The entity a command acts on, and for update and delete the version it must be at.
+struct Target {
+  std::string key;
+  int64_t version = 0;
+  CLI::Option* version_flag = nullptr;
+};
+
+// Adds the key argument, and --version when `version_help` is given.
+std::shared_ptr<Target> AddTarget(CLI::App* command, const EntitySpec& spec,
+                                  const std::string& version_help = "") {
+  auto target = std::make_shared<Target>();
+  AddKeyArgument(command, spec.key, &target->key, KeyHelp(spec));
+  if (!version_help.empty()) {
+    target->version_flag = command->add_option("--version", target->version, version_help)
+                               ->check(CLI::NonNegativeNumber);
+  }
+  return target;
 }
 
 absl::StatusOr<std::unique_ptr<Message>> GetEntity(Session& session, const EntitySpec& spec,
@@ -50,12 +64,11 @@ absl::Status SendEntity(Session& session, absl::string_view verb, const EntitySp
 
 void AddCreate(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   CLI::App* command = noun->add_subcommand("create", absl::StrCat("Create a ", spec.label));
-  auto key = std::make_shared<std::string>();
-  AddKeyArgument(command, spec.key, key.get(), KeyHelp(spec));
+  auto target = AddTarget(command, spec);
   auto fields = std::make_shared<FieldFlagValues>(command, *spec.type, spec.flags, Verb::kCreate);
-  runner.Bind(command, [&spec, key, fields](Session& session) {
+  runner.Bind(command, [&spec, target, fields](Session& session) {
     auto entity = NewMessage(*spec.type);
-    SetKeyFields(ParseKey(spec.key, *key), entity.get());
+    SetKeyFields(ParseKey(spec.key, target->key), entity.get());
     fields->ApplyTo(entity.get());
     return SendEntity(session, "Create", spec, *entity);
   });
@@ -63,10 +76,9 @@ void AddCreate(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
 
 void AddGet(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   CLI::App* command = noun->add_subcommand("get", absl::StrCat("Show one ", spec.label));
-  auto key = std::make_shared<std::string>();
-  AddKeyArgument(command, spec.key, key.get(), KeyHelp(spec));
-  runner.Bind(command, [&spec, key](Session& session) {
-    return ShowEntity(session, GetEntity(session, spec, ParseKey(spec.key, *key)));
+  auto target = AddTarget(command, spec);
+  runner.Bind(command, [&spec, target](Session& session) {
+    return ShowEntity(session, GetEntity(session, spec, ParseKey(spec.key, target->key)));
   });
 }
 
@@ -95,45 +107,35 @@ void AddUpdate(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   CLI::App* command = noun->add_subcommand(
       "update", absl::StrCat("Change fields of a ", spec.label,
                              "; fields not given keep their current values"));
-  struct Args {
-    std::string key;
-    int64_t version = 0;
-  };
-  auto args = std::make_shared<Args>();
-  AddKeyArgument(command, spec.key, &args->key, KeyHelp(spec));
   auto fields = std::make_shared<FieldFlagValues>(command, *spec.type, spec.flags, Verb::kUpdate);
-  CLI::Option* version = AddVersionOption(
-      command, &args->version,
+  auto target = AddTarget(
+      command, spec,
       "Update only if the current version is this one (default: the version just read, so a "
       "concurrent change still fails with ABORTED)");
-  runner.Bind(command, [&spec, args, fields, version](Session& session) -> absl::Status {
+  runner.Bind(command, [&spec, target, fields](Session& session) -> absl::Status {
     if (!fields->AnyGiven()) {
       return UsageError(absl::StrCat("nothing to update: give one of ", fields->FlagNames()));
     }
-    auto entity = GetEntity(session, spec, ParseKey(spec.key, args->key));
+    auto entity = GetEntity(session, spec, ParseKey(spec.key, target->key));
     if (!entity.ok()) return entity.status();
     fields->ApplyTo(entity->get());
-    if (version->count() > 0) SetIntField(entity->get(), "version", args->version);
+    if (target->version_flag->count() > 0) {
+      SetIntField(entity->get(), "version", target->version);
+    }
     return SendEntity(session, "Update", spec, **entity);
   });
 }
 
 void AddDelete(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
   CLI::App* command = noun->add_subcommand("delete", absl::StrCat("Delete a ", spec.label));
-  struct Args {
-    std::string key;
-    int64_t version = 0;
-  };
-  auto args = std::make_shared<Args>();
-  AddKeyArgument(command, spec.key, &args->key, KeyHelp(spec));
-  AddVersionOption(command, &args->version,
-                   "Delete only if the current version is this one (default: any version)");
-  runner.Bind(command, [&spec, args](Session& session) {
+  auto target = AddTarget(command, spec,
+                          "Delete only if the current version is this one (default: any version)");
+  runner.Bind(command, [&spec, target](Session& session) {
     const std::string rpc = Rpc("Delete", spec);
-    const EntityKey key = ParseKey(spec.key, args->key);
+    const EntityKey key = ParseKey(spec.key, target->key);
     auto request = session.client.NewRequest(rpc);
     SetKeyFields(key, request.get());
-    SetIntField(request.get(), "version", args->version);
+    SetIntField(request.get(), "version", target->version);
     return ShowDone(session, session.client.Call(rpc, *request),
                     absl::StrCat("deleted ", spec.label, " ", key.Text()));
   });

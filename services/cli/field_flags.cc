@@ -110,16 +110,11 @@ void SetScalar(Message* entity, const FieldDescriptor& field, const std::string&
       r.SetEnum(entity, &field,
                 field.enum_type()->FindValueByName(EnumValuePrefix(*field.enum_type()) + text));
       return;
-    case FieldDescriptor::CPPTYPE_INT32: {
-      int32_t value = 0;
-      (void)absl::SimpleAtoi(text, &value);
-      r.SetInt32(entity, &field, value);
-      return;
-    }
+    case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t value = 0;
+      int64_t value = 0;  // in range: the flag's check parsed it as the field's type
       (void)absl::SimpleAtoi(text, &value);
-      r.SetInt64(entity, &field, value);
+      SetIntField(entity, field.name(), value);
       return;
     }
     default:
