@@ -15,7 +15,8 @@ namespace causeway::gateway {
 class PayloadCodec {
  public:
   virtual ~PayloadCodec() = default;
-  // JSON text → Avro binary in `out`. INVALID_ARGUMENT with every violation in `violations`.
+  // JSON text → Avro binary appended to `out` (left as it was on failure). INVALID_ARGUMENT with
+  // every violation in `violations`.
   // Must be safe to call from several threads at once.
   virtual absl::Status EncodeJson(const avro::Schema& schema, absl::string_view json,
                                   std::string* out, std::vector<v1::Violation>* violations) = 0;

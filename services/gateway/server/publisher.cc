@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/core/errors.h"
 #include "common/core/names.h"
+#include "gateway/core/confluent_framing.h"
 
 namespace causeway::gateway {
 namespace {
@@ -21,7 +22,7 @@ class ZoneFanIn {
     result_.mutable_zones()->Reserve(static_cast<int>(zones));
   }
 
-  void Report(const v1::ResolvedPlacement& p, const Delivery& d) {
+  void Report(const tv1::ResolvedPlacement& p, const Delivery& d) {
     bool last = false;
     {
       std::lock_guard lock(mu_);
@@ -60,19 +61,6 @@ std::string ViolationText(const std::vector<v1::Violation>& violations) {
 }
 
 }  // namespace
-
-std::string ConfluentFrame(int32_t global_schema_id, absl::string_view avro) {
-  std::string out;
-  out.reserve(5 + avro.size());
-  out.push_back('\0');
-  const uint32_t id = static_cast<uint32_t>(global_schema_id);
-  out.push_back(static_cast<char>(id >> 24));
-  out.push_back(static_cast<char>(id >> 16));
-  out.push_back(static_cast<char>(id >> 8));
-  out.push_back(static_cast<char>(id));
-  out.append(avro.data(), avro.size());
-  return out;
-}
 
 std::string NewEventId() {
   uuid_t uuid;
@@ -119,10 +107,12 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
   auto schema = state->SchemaFor(req.namespace_(), req.event_type(), req.schema_id());
   if (!schema.ok()) return fail(schema.status());
 
-  std::string avro;
+  // The Confluent header first, then the datum encoded right after it: no copy.
+  std::string value;
+  AppendConfluentHeader(GlobalSchemaId{(*schema)->meta.global_id()}, value);
   if (req.payload_case() == v1::PublishRequest::kJson) {
     std::vector<v1::Violation> violations;
-    absl::Status s = codec_->EncodeJson(*(*schema)->parsed, req.json(), &avro, &violations);
+    absl::Status s = codec_->EncodeJson(*(*schema)->parsed, req.json(), &value, &violations);
     if (!s.ok()) {
       v1::PublishResult r = ErrorResult(event_id, s);
       if (!violations.empty()) r.set_message(ViolationText(violations));
@@ -134,7 +124,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
     if (absl::Status s = codec_->CheckBinary(*(*schema)->parsed, req.avro()); !s.ok()) {
       return fail(s);
     }
-    avro = req.avro();
+    value += req.avro();
   }
 
   v1::PublishResult base;
@@ -151,7 +141,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
   event.topic = route->event_type.topic();
   event.has_key = !req.key().empty();
   event.key = req.key();
-  event.value = ConfluentFrame((*schema)->meta.global_id(), avro);
+  event.value = std::move(value);
   event.headers = {{kHeaderEventId, event_id},
                    {kHeaderNamespace, req.namespace_()},
                    {kHeaderEventType, req.event_type()},
@@ -168,7 +158,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
         if (persisted) done(result);
       });
   absl::Status queued;
-  for (const v1::ResolvedPlacement& p : route->placements) {
+  for (const tv1::ResolvedPlacement& p : route->placements) {
     ClusterTarget target{p.placement().cluster(), p.bootstrap_servers(),
                          {p.client_properties().begin(), p.client_properties().end()}};
     absl::Status s = sink_->Send(target, event, [fan_in, p](const Delivery& d) { fan_in->Report(p, d); });

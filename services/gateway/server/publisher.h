@@ -42,9 +42,6 @@ inline constexpr char kHeaderSchemaId[] = "causeway-schema-id";
 inline constexpr char kHeaderProducerId[] = "causeway-producer-id";
 inline constexpr char kHeaderTraceparent[] = "traceparent";
 
-// Magic byte 0, the 4-byte big-endian global schema id, then the Avro binary.
-std::string ConfluentFrame(int32_t global_schema_id, absl::string_view avro);
-
 // A random (version 4) UUID, lower-case.
 std::string NewEventId();
 

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "absl/time/time.h"
+#include "absl/status/statusor.h"
 #include "gateway/server/event_sink.h"
 
 namespace causeway::gateway {

@@ -11,7 +11,7 @@ std::shared_ptr<const RoutingState> RoutingState::Build(
     std::shared_ptr<const topology::TopologyView> view, const RoutingState* previous) {
   auto state = std::make_shared<RoutingState>();
   state->view_ = std::move(view);
-  for (const v1::Schema* s : state->view_->AllSchemas()) {
+  for (const tv1::Schema* s : state->view_->AllSchemas()) {
     const std::string key = absl::StrCat(s->namespace_(), "/", s->event_type(), "/", s->id());
     SchemaEntry entry{*s, nullptr};
     if (previous != nullptr) {
@@ -52,7 +52,7 @@ absl::StatusOr<const SchemaEntry*> RoutingState::SchemaFor(const std::string& ns
     for (auto it = schemas_.lower_bound(prefix);
          it != schemas_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
       const SchemaEntry& e = it->second;
-      if (e.meta.status() == v1::SCHEMA_STATUS_AVAILABLE &&
+      if (e.meta.status() == tv1::SCHEMA_STATUS_AVAILABLE &&
           (chosen == nullptr || e.meta.version() > chosen->meta.version())) {
         chosen = &e;
       }
@@ -75,9 +75,9 @@ absl::StatusOr<const SchemaEntry*> RoutingState::SchemaFor(const std::string& ns
     return NotFound(absl::StrCat("schema of ", ns, "/", event_type), schema_id);
   }
   switch (chosen->meta.status()) {
-    case v1::SCHEMA_STATUS_AVAILABLE:
+    case tv1::SCHEMA_STATUS_AVAILABLE:
       return chosen;
-    case v1::SCHEMA_STATUS_DEPRECATED:
+    case tv1::SCHEMA_STATUS_DEPRECATED:
       return absl::FailedPreconditionError(
           absl::StrCat("schema ", chosen->meta.id(), " is deprecated: publish with a newer one"));
     default:

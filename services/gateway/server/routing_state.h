@@ -12,17 +12,17 @@
 
 namespace causeway::gateway {
 
-namespace v1 = ::causeway::topology::v1;
+namespace tv1 = ::causeway::topology::v1;
 
 struct SchemaEntry {
-  v1::Schema meta;
+  tv1::Schema meta;
   std::shared_ptr<const avro::Schema> parsed;
 };
 
 // Where one event type's events go, and the schema a JSON publish is checked against.
 struct Route {
-  v1::EventType event_type;
-  std::vector<v1::ResolvedPlacement> placements;
+  tv1::EventType event_type;
+  std::vector<tv1::ResolvedPlacement> placements;
 };
 
 class RoutingState {

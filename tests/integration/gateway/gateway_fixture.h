@@ -36,7 +36,7 @@ inline constexpr char kPerson[] = R"({
 struct GatewayOptions {
   std::string topology_address;
   std::string snapshot_path;
-  gateway::SinkOptions sink;
+  gateway::SinkOptions sink{.drain = absl::Seconds(1)};
   gateway::GatewayServiceOptions service;
 };
 

@@ -1,0 +1,25 @@
+#include "gateway/server/core_codec.h"
+
+#include "gateway/core/avro_binary_reader.h"
+#include "gateway/core/json_to_avro.h"
+
+namespace causeway::gateway {
+
+absl::Status CoreCodec::EncodeJson(const avro::Schema& schema, absl::string_view json,
+                                   std::string* out, std::vector<v1::Violation>* violations) {
+  thread_local JsonToAvroEncoder encoder;
+  Violations found;
+  absl::Status s = encoder.Encode(schema, std::string_view(json.data(), json.size()), *out, found);
+  for (Violation& v : found) {
+    v1::Violation* pb = &violations->emplace_back();
+    pb->set_path(std::move(v.path));
+    pb->set_message(std::move(v.message));
+  }
+  return s;
+}
+
+absl::Status CoreCodec::CheckBinary(const avro::Schema& schema, absl::string_view avro) {
+  return ValidateAvroBinary(schema, std::string_view(avro.data(), avro.size()));
+}
+
+}  // namespace causeway::gateway

@@ -1,0 +1,276 @@
+// The publish path and PublishStream's flow control, with a fake EventSink and a routing state built
+// in memory: no servers.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "gateway/server/core_codec.h"
+#include "gateway/server/gateway_service.h"
+#include "gateway/server/publisher.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/server_builder.h"
+
+namespace causeway::gateway {
+namespace {
+
+namespace tv1 = ::causeway::topology::v1;
+
+// Holds every event until the test releases it.
+class HeldSink : public EventSink {
+ public:
+  absl::Status Send(const ClusterTarget& cluster, OutgoingEvent event,
+                    DeliveryCallback on_delivery) override {
+    std::lock_guard lock(mu_);
+    if (refuse_) return absl::ResourceExhaustedError("queue full");
+    sent_.push_back(std::move(event));
+    clusters_.push_back(cluster.name);
+    held_.push_back(std::move(on_delivery));
+    cv_.notify_all();
+    return absl::OkStatus();
+  }
+  void Retain(const std::set<std::string>&) override {}
+
+  void ReleaseOne(absl::Status status = absl::OkStatus()) {
+    DeliveryCallback cb;
+    {
+      std::lock_guard lock(mu_);
+      cb = std::move(held_.front());
+      held_.pop_front();
+    }
+    cb(Delivery{status, 0, next_offset_++});
+  }
+  bool WaitForSent(size_t n) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return sent_.size() >= n; });
+  }
+  size_t sent() {
+    std::lock_guard lock(mu_);
+    return sent_.size();
+  }
+  OutgoingEvent event(size_t i) {
+    std::lock_guard lock(mu_);
+    return sent_[i];
+  }
+  void Refuse() { refuse_ = true; }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<OutgoingEvent> sent_;
+  std::vector<std::string> clusters_;
+  std::deque<DeliveryCallback> held_;
+  int64_t next_offset_ = 0;
+  std::atomic<bool> refuse_{false};
+};
+
+template <typename T>
+tv1::Change Put(const T& entity, topology::EntityKind kind) {
+  tv1::Change c;
+  c.set_revision(1);
+  c.set_op(tv1::Change::OP_PUT);
+  topology::SetChangeEntity(kind, entity, &c);
+  return c;
+}
+
+// mfp/Person placed in zones eu and us, with one available schema.
+std::shared_ptr<const RoutingState> State() {
+  std::vector<tv1::Change> entities;
+  for (const std::string zone : {"eu", "us"}) {
+    tv1::Zone z;
+    z.set_name(zone);
+    entities.push_back(Put(z, topology::EntityKind::kZone));
+    tv1::Cluster c;
+    c.set_name(zone + "-1");
+    c.set_zone(zone);
+    c.set_bootstrap_servers(zone + ":9092");
+    entities.push_back(Put(c, topology::EntityKind::kCluster));
+    tv1::Placement p;
+    p.set_namespace_("mfp");
+    p.set_event_type("Person");
+    p.set_zone(zone);
+    p.set_cluster(zone + "-1");
+    p.set_topic("mfp.person");
+    entities.push_back(Put(p, topology::EntityKind::kPlacement));
+  }
+  tv1::EventType et;
+  et.set_namespace_("mfp");
+  et.set_name("Person");
+  et.set_topic("mfp.person");
+  entities.push_back(Put(et, topology::EntityKind::kEventType));
+  tv1::Schema s;
+  s.set_namespace_("mfp");
+  s.set_event_type("Person");
+  s.set_id("0123456789abcdef0123456789abcdef");
+  s.set_global_id(258);
+  s.set_version(1);
+  s.set_status(tv1::SCHEMA_STATUS_AVAILABLE);
+  s.set_definition(R"({"type":"record","name":"Person","fields":[
+      {"name":"first_name","type":"string"},{"name":"age","type":["null","int"]}]})");
+  entities.push_back(Put(s, topology::EntityKind::kSchema));
+  return RoutingState::Build(topology::TopologyView::FromSnapshot(1, entities), nullptr);
+}
+
+class PublisherTest : public ::testing::Test {
+ protected:
+  PublisherTest()
+      : state_(State()),
+        dedup_(absl::Minutes(1), 1000),
+        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_) {}
+
+  v1::PublishRequest Request(const std::string& json, const std::string& id = "") {
+    v1::PublishRequest r;
+    r.set_namespace_("mfp");
+    r.set_event_type("Person");
+    r.set_json(json);
+    r.set_event_id(id);
+    r.set_producer_id("p");
+    return r;
+  }
+  v1::PublishResult PublishAndRelease(const v1::PublishRequest& r) {
+    v1::PublishResult out;
+    bool called = false;
+    const size_t before = sink_.sent();
+    publisher_.Publish(r, [&](const v1::PublishResult& res) {
+      out = res;
+      called = true;
+    });
+    for (size_t i = before; i < sink_.sent(); ++i) sink_.ReleaseOne();
+    EXPECT_TRUE(called);
+    return out;
+  }
+
+  std::shared_ptr<const RoutingState> state_;
+  HeldSink sink_;
+  CoreCodec codec_;
+  Dedup dedup_;
+  Publisher publisher_;
+};
+
+TEST_F(PublisherTest, WritesToEveryZoneAndAnswersWhenAllAcknowledged) {
+  v1::PublishResult r = PublishAndRelease(Request(R"({"first_name":"Paul"})", "e1"));
+  EXPECT_EQ(r.code(), 0) << r.message();
+  EXPECT_EQ(r.zones_size(), 2);
+  ASSERT_EQ(sink_.sent(), 2u);
+  const OutgoingEvent e = sink_.event(0);
+  EXPECT_EQ(e.topic, "mfp.person");
+  EXPECT_EQ(e.value.substr(0, 5), std::string("\0\0\0\x01\x02", 5)) << "magic + id 258";
+}
+
+TEST_F(PublisherTest, PersistedWaitsForEveryZone) {
+  bool called = false;
+  publisher_.Publish(Request(R"({"first_name":"Paul"})"), [&](auto&) { called = true; });
+  sink_.ReleaseOne();
+  EXPECT_FALSE(called) << "one zone of two acknowledged";
+  sink_.ReleaseOne();
+  EXPECT_TRUE(called);
+}
+
+TEST_F(PublisherTest, AcceptedAnswersOnceQueued) {
+  auto req = Request(R"({"first_name":"Paul"})");
+  req.set_ack(v1::ACK_ACCEPTED);
+  bool called = false;
+  publisher_.Publish(req, [&](auto& r) { called = r.code() == 0; });
+  EXPECT_TRUE(called);
+}
+
+TEST_F(PublisherTest, DuplicateEventIdIsAnsweredFromTheFirstAttempt) {
+  PublishAndRelease(Request(R"({"first_name":"Paul"})", "dup"));
+  v1::PublishResult again = PublishAndRelease(Request(R"({"first_name":"Paul"})", "dup"));
+  EXPECT_TRUE(again.duplicate());
+  EXPECT_EQ(sink_.sent(), 2u) << "written once, to two zones";
+  // Another producer's event with the same id is its own event.
+  auto other = Request(R"({"first_name":"Paul"})", "dup");
+  other.set_producer_id("q");
+  EXPECT_FALSE(PublishAndRelease(other).duplicate());
+}
+
+TEST_F(PublisherTest, FailedAttemptIsWrittenAgainOnRetry) {
+  bool called = false;
+  publisher_.Publish(Request(R"({"first_name":"Paul"})", "retry"), [&](auto& r) {
+    called = true;
+    EXPECT_EQ(r.code(), static_cast<int>(absl::StatusCode::kUnavailable));
+  });
+  sink_.ReleaseOne(absl::UnavailableError("broker down"));
+  sink_.ReleaseOne();
+  ASSERT_TRUE(called);
+  v1::PublishResult again = PublishAndRelease(Request(R"({"first_name":"Paul"})", "retry"));
+  EXPECT_FALSE(again.duplicate());
+  EXPECT_EQ(again.code(), 0);
+}
+
+TEST_F(PublisherTest, RefusalsNeverReachTheSink) {
+  EXPECT_EQ(PublishAndRelease(Request(R"({"first_name":3})")).code(),
+            static_cast<int>(absl::StatusCode::kInvalidArgument));
+  auto unknown = Request(R"({"first_name":"x"})");
+  unknown.set_event_type("Nope");
+  EXPECT_EQ(PublishAndRelease(unknown).code(), static_cast<int>(absl::StatusCode::kNotFound));
+  auto avro_without_id = Request("");
+  avro_without_id.set_avro("\x02x");
+  EXPECT_EQ(PublishAndRelease(avro_without_id).code(),
+            static_cast<int>(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(sink_.sent(), 0u);
+}
+
+TEST_F(PublisherTest, FullQueueIsResourceExhausted) {
+  sink_.Refuse();
+  EXPECT_EQ(PublishAndRelease(Request(R"({"first_name":"Paul"})")).code(),
+            static_cast<int>(absl::StatusCode::kResourceExhausted));
+}
+
+TEST_F(PublisherTest, NoTopologyYetIsUnavailable) {
+  Publisher none([] { return std::shared_ptr<const RoutingState>(); }, &codec_, &sink_, &dedup_);
+  v1::PublishResult r;
+  none.Publish(Request(R"({"first_name":"Paul"})"), [&](auto& res) { r = res; });
+  EXPECT_EQ(r.code(), static_cast<int>(absl::StatusCode::kUnavailable));
+}
+
+TEST_F(PublisherTest, StreamStopsReadingAtTheInFlightLimit) {
+  GatewayService service(&publisher_, GatewayServiceOptions{3});
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  auto server = builder.BuildAndStart();
+  auto stub = v1::Gateway::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  auto stream = stub->PublishStream(&ctx);
+  constexpr int kEvents = 10;
+  std::thread writer([&] {
+    for (int i = 0; i < kEvents; ++i) stream->Write(Request(R"({"first_name":"a"})"));
+    stream->WritesDone();
+  });
+  // Each event goes to two zones: 3 in flight = 6 held sends, and no more.
+  ASSERT_TRUE(sink_.WaitForSent(6));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(sink_.sent(), 6u) << "the gateway must not read past its window";
+  // Completing one event opens the window by one.
+  sink_.ReleaseOne();
+  sink_.ReleaseOne();
+  ASSERT_TRUE(sink_.WaitForSent(8));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(sink_.sent(), 8u);
+  // Release everything as it comes.
+  std::thread releaser([&] {
+    for (int released = 2; released < 2 * kEvents; ++released) {
+      sink_.WaitForSent(static_cast<size_t>(released + 1));
+      sink_.ReleaseOne();
+    }
+  });
+  int results = 0;
+  v1::PublishResult r;
+  while (stream->Read(&r)) {
+    EXPECT_EQ(r.code(), 0) << r.message();
+    ++results;
+  }
+  writer.join();
+  releaser.join();
+  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_EQ(results, kEvents);
+  server->Shutdown();
+}
+
+}  // namespace
+}  // namespace causeway::gateway
