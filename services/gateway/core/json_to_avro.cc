@@ -582,21 +582,21 @@ class JsonToAvroEncoder::Impl {
   void ObjectInUnion(const Node& type, dom::element value) {
     const auto branches = type.branches();
     const std::optional<size_t> map_branch = FirstBranchOfKind(type, Kind::kMap);
-    std::vector<size_t> records;
-    for (size_t i = 0; i < branches.size(); ++i) {
-      if (branches[i]->kind() == Kind::kRecord) records.push_back(i);
-    }
-    if (records.empty() && !map_branch) return FailExpected(type, value);
-    if (records.empty()) return Branch(type, *map_branch, value);
-    if (records.size() == 1 && !map_branch) return Branch(type, records.front(), value);
+    const std::optional<size_t> first_record = FirstBranchOfKind(type, Kind::kRecord);
+    const size_t records = static_cast<size_t>(std::count_if(
+        branches.begin(), branches.end(), [](const Node* b) { return b->kind() == Kind::kRecord; }));
+    if (!first_record && !map_branch) return FailExpected(type, value);
+    if (!first_record) return Branch(type, *map_branch, value);
+    if (records == 1 && !map_branch) return Branch(type, *first_record, value);
 
     const size_t start = writer_.size();
     const size_t failures_before = failures_;
     const size_t unknown_before = unknown_fields_;
-    size_t closest = records.front();
+    size_t closest = *first_record;
     std::pair<size_t, size_t> closest_score = {std::numeric_limits<size_t>::max(), 0};
     ++trial_depth_;
-    for (size_t record : records) {
+    for (size_t record = *first_record; record < branches.size(); ++record) {
+      if (branches[record]->kind() != Kind::kRecord) continue;
       Branch(type, record, value);
       const size_t failures = failures_ - failures_before;
       if (failures == 0 && !gave_up_) {

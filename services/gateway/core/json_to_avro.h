@@ -41,8 +41,8 @@
 namespace causeway::gateway {
 
 struct JsonToAvroOptions {
-  // Arrays and objects nested deeper than this are refused before any checking; it also bounds
-  // the encoder's recursion.
+  // Arrays and objects nested deeper than this are refused before any checking (simdjson lets an
+  // innermost empty array or object go one level deeper); it also bounds the encoder's recursion.
   size_t max_depth = 64;
   // Larger JSON texts are refused unread.
   size_t max_json_bytes = 8 << 20;

@@ -8,7 +8,8 @@ namespace causeway::gateway {
 
 std::string ValuePath::ToString() const {
   std::string text = "$";
-  for (const Segment& segment : segments_) {
+  for (size_t i = 0; i < size_; ++i) {
+    const Segment& segment = segments_[i];
     switch (segment.kind) {
       case Segment::kMember:
         if (avro::IsValidName(segment.name)) {

@@ -19,7 +19,7 @@ class ValuePath {
    public:
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
-    ~Scope() { path_.segments_.pop_back(); }
+    ~Scope() { --path_.size_; }
 
    private:
     friend class ValuePath;
@@ -34,24 +34,28 @@ class ValuePath {
   // An array item: `[3]`.
   Scope Index(size_t index) { return Push(Segment::kIndex, {}, index); }
 
-  void Clear() { segments_.clear(); }
+  void Clear() { size_ = 0; }
   // "$" followed by the segments.
   std::string ToString() const;
 
  private:
   struct Segment {
     enum Kind : unsigned char { kMember, kKey, kIndex };
-    Kind kind;
+    Kind kind = kMember;
     std::string_view name;
-    size_t index;
+    size_t index = 0;
   };
 
+  // Called for every value walked, so kept to a store and an increment: the segments' storage
+  // only grows.
   Scope Push(Segment::Kind kind, std::string_view name, size_t index) {
-    segments_.push_back({kind, name, index});
+    if (size_ == segments_.size()) segments_.resize(segments_.size() * 2 + 16);
+    segments_[size_++] = {kind, name, index};
     return Scope(*this);
   }
 
   std::vector<Segment> segments_;
+  size_t size_ = 0;  // segments_[0, size_) are the path
 };
 
 }  // namespace causeway::gateway
