@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -95,9 +96,9 @@ class Decoder {
       case Kind::kLong:
         return Integer(type);
       case Kind::kFloat:
-        return Float();
+        return FloatingPoint<float>();
       case Kind::kDouble:
-        return Double();
+        return FloatingPoint<double>();
       case Kind::kString:
         return String();
       case Kind::kBytes: {
@@ -185,20 +186,18 @@ class Decoder {
     return ok;
   }
 
-  bool Float() {
+  template <typename Real>
+  bool FloatingPoint() {
+    constexpr bool kIsFloat = sizeof(Real) == 4;
+    using Bits = std::conditional_t<kIsFloat, uint32_t, uint64_t>;
     std::string_view bytes;
-    if (!Take(4, "float", bytes)) return false;
-    if (json_ != nullptr) {
-      AppendJsonFloat(std::bit_cast<float>(LittleEndian<uint32_t>(bytes)), *json_);
-    }
-    return true;
-  }
-
-  bool Double() {
-    std::string_view bytes;
-    if (!Take(8, "double", bytes)) return false;
-    if (json_ != nullptr) {
-      AppendJsonDouble(std::bit_cast<double>(LittleEndian<uint64_t>(bytes)), *json_);
+    if (!Take(sizeof(Real), kIsFloat ? "float" : "double", bytes)) return false;
+    if (json_ == nullptr) return true;
+    const Real value = std::bit_cast<Real>(LittleEndian<Bits>(bytes));
+    if constexpr (kIsFloat) {
+      AppendJsonFloat(value, *json_);
+    } else {
+      AppendJsonDouble(value, *json_);
     }
     return true;
   }

@@ -454,7 +454,7 @@ class JsonToAvroEncoder::Impl {
   void Array(const Node& type, dom::element value) {
     if (value.type() != element_type::ARRAY) return FailExpected(type, value);
     const dom::array items = dom::AsArray(value);
-    if (const size_t count = dom::CountItems(items); count > 0) writer_.WriteBlockCount(count);
+    if (const size_t count = dom::Count(items); count > 0) writer_.WriteBlockCount(count);
     size_t index = 0;
     for (dom::element item : items) {
       auto scope = path_.Index(index++);
@@ -466,7 +466,7 @@ class JsonToAvroEncoder::Impl {
   void Map(const Node& type, dom::element value) {
     if (value.type() != element_type::OBJECT) return FailExpected(type, value);
     const dom::object members = dom::AsObject(value);
-    const size_t count = dom::CountMembers(members);
+    const size_t count = dom::Count(members);
     if (count > 0) writer_.WriteBlockCount(count);
     // Repeated keys: small maps scan the keys seen so far, larger ones hash them.
     std::string_view small_seen[kSmallMap];

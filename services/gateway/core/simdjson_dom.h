@@ -23,20 +23,14 @@ inline uint64_t AsUint64(element e) { return e.get_uint64().value_unsafe(); }
 inline double AsDouble(element e) { return e.get_double().value_unsafe(); }
 inline bool AsBool(element e) { return e.get_bool().value_unsafe(); }
 
-// simdjson stores counts up to 0xFFFFFF and saturates there; past that, count by walking.
-inline size_t CountItems(array a) {
-  size_t n = a.size();
+// Items of an array or members of an object. simdjson stores counts up to 0xFFFFFF and
+// saturates there; past that, count by walking.
+template <typename Container>  // array or object
+size_t Count(Container container) {
+  size_t n = container.size();
   if (n < 0xFFFFFF) return n;
   n = 0;
-  for ([[maybe_unused]] element item : a) ++n;
-  return n;
-}
-
-inline size_t CountMembers(object o) {
-  size_t n = o.size();
-  if (n < 0xFFFFFF) return n;
-  n = 0;
-  for ([[maybe_unused]] key_value_pair member : o) ++n;
+  for ([[maybe_unused]] auto item : container) ++n;
   return n;
 }
 

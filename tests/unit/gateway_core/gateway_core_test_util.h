@@ -89,4 +89,53 @@ inline constexpr std::string_view kPersonSchema = R"({
     {"name": "username", "type": ["null", "string"]}
   ]})";
 
+// Every primitive, complex and logical type, and a value of it that uses the natural forms and
+// several coercions.
+constexpr std::string_view kEveryTypeSchema = R"({
+  "type": "record", "name": "All", "namespace": "rt",
+  "fields": [
+    {"name": "n", "type": "null"},
+    {"name": "b", "type": "boolean"},
+    {"name": "i", "type": "int"},
+    {"name": "l", "type": "long"},
+    {"name": "f", "type": "float"},
+    {"name": "d", "type": "double"},
+    {"name": "s", "type": "string"},
+    {"name": "by", "type": "bytes"},
+    {"name": "e", "type": {"type": "enum", "name": "E", "symbols": ["A", "B"]}},
+    {"name": "fx", "type": {"type": "fixed", "name": "F", "size": 4}},
+    {"name": "a", "type": {"type": "array", "items": ["null", "E", "F"]}},
+    {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "float"}}},
+    {"name": "date", "type": {"type": "int", "logicalType": "date"}},
+    {"name": "tm", "type": {"type": "int", "logicalType": "time-millis"}},
+    {"name": "tu", "type": {"type": "long", "logicalType": "time-micros"}},
+    {"name": "tsm", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+    {"name": "tsu", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+    {"name": "ltm", "type": {"type": "long", "logicalType": "local-timestamp-millis"}},
+    {"name": "ltu", "type": {"type": "long", "logicalType": "local-timestamp-micros"}},
+    {"name": "id", "type": {"type": "string", "logicalType": "uuid"}},
+    {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10,
+                               "scale": 3}},
+    {"name": "money", "type": {"type": "fixed", "name": "Money", "size": 8,
+                               "logicalType": "decimal", "precision": 18, "scale": 2}},
+    {"name": "dur", "type": {"type": "fixed", "name": "Dur", "size": 12,
+                             "logicalType": "duration"}},
+    {"name": "tree", "type": {"type": "record", "name": "Tree", "fields": [
+      {"name": "label", "type": ["null", "string"]},
+      {"name": "kids", "type": {"type": "array", "items": "Tree"}, "default": []}]}}
+  ]})";
+
+constexpr std::string_view kEveryTypeValue = R"({
+  "n": null, "b": false, "i": -2147483648, "l": 9223372036854775807, "f": -1.25e-3,
+  "d": 6.02214076e23, "s": "tab\there \u2028 \"quoted\" \\ 😀", "by": "\u0000\u007f\u0080\u00ff",
+  "e": "A", "fx": "\u0001\u0002\u0003\u0004",
+  "a": [null, "B", {"F": "abcd"}, {"E": "A"}],
+  "m": {"xs": [1.5, "NaN", "Infinity"], "": []},
+  "date": "1999-12-31", "tm": "23:59:59.999", "tu": "12:00:00.000001",
+  "tsm": "2026-11-25T02:10:00.123+05:30", "tsu": "1900-01-01T00:00:00Z",
+  "ltm": "2026-11-25T02:10:00", "ltu": "2026-11-25 02:10:00.654321",
+  "id": "123E4567-E89B-12D3-A456-426614174000", "price": "-1234567.891", "money": 42,
+  "dur": "\u0001\u0000\u0000\u0000\u0002\u0000\u0000\u0000\u0003\u0000\u0000\u0000",
+  "tree": {"label": "root", "kids": [{"label": null}, {"kids": [{"label": "leaf"}]}]}})";
+
 }  // namespace causeway::gateway::test_util
