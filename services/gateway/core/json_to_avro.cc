@@ -299,7 +299,7 @@ class JsonToAvroEncoder::Impl {
     // the allocation parse() would otherwise make for every payload.
     const size_t padded_size = json.size() + simdjson::SIMDJSON_PADDING;
     if (padded_.size() < padded_size) padded_.resize(padded_size);
-    std::memcpy(padded_.data(), json.data(), json.size());
+    if (!json.empty()) std::memcpy(padded_.data(), json.data(), json.size());
     dom::element root;
     const simdjson::error_code error =
         parser_.parse(padded_.data(), json.size(), /*realloc_if_needed=*/false).get(root);

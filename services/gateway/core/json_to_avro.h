@@ -51,7 +51,8 @@ struct JsonToAvroOptions {
 };
 
 // Not thread-safe: each thread (or each stream handler) owns one and reuses it, keeping its
-// parser's and buffers' memory warm. The schema is only read, so any number of encoders may use
+// parser's and buffers' memory warm (sized for the largest payload it has seen, up to about ten
+// times max_json_bytes). The schema is only read, so any number of encoders may use
 // the same Schema at once.
 class JsonToAvroEncoder {
  public:
