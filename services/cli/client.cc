@@ -2,6 +2,7 @@
 
 #include <future>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "cli/programming_error.h"
@@ -16,11 +17,18 @@ namespace {
 
 using google::protobuf::Message;
 
-const google::protobuf::ServiceDescriptor& TopologyService() {
-  // Generated with the messages of topology.proto, which this program links.
-  static const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-      v1::Topology::service_full_name());
-  return *service;
+// The services causeway-topology serves; their RPC names do not overlap. Reached through a message
+// of each .proto file, which also makes the linker keep that file's descriptors.
+const std::vector<const google::protobuf::ServiceDescriptor*>& Services() {
+  static const auto* services = [] {
+    auto* found = new std::vector<const google::protobuf::ServiceDescriptor*>;
+    for (const auto* file : {v1::WatchRequest::descriptor()->file(),
+                             v1::RegisterSchemaRequest::descriptor()->file()}) {
+      for (int i = 0; i < file->service_count(); ++i) found->push_back(file->service(i));
+    }
+    return found;
+  }();
+  return *services;
 }
 
 }  // namespace
@@ -32,11 +40,13 @@ TopologyClient::TopologyClient(ClientOptions options)
       generic_(channel_) {}
 
 const google::protobuf::MethodDescriptor& TopologyClient::Method(absl::string_view name) const {
-  const auto* method = TopologyService().FindMethodByName(std::string(name));
-  if (method == nullptr || method->client_streaming() || method->server_streaming()) {
-    ProgrammingError(absl::StrCat("no unary RPC ", TopologyService().full_name(), ".", name));
+  for (const auto* service : Services()) {
+    const auto* method = service->FindMethodByName(std::string(name));
+    if (method != nullptr && !method->client_streaming() && !method->server_streaming()) {
+      return *method;
+    }
   }
-  return *method;
+  ProgrammingError(absl::StrCat("no unary RPC ", name, " in causeway-topology's services"));
 }
 
 std::unique_ptr<Message> TopologyClient::NewRequest(absl::string_view method) const {
@@ -56,7 +66,8 @@ absl::Status TopologyClient::Call(absl::string_view method, const Message& reque
   }
   auto context = NewContext(absl::Now() + options_.timeout);
   std::promise<grpc::Status> done;
-  generic_.UnaryCall(context.get(), absl::StrCat("/", TopologyService().full_name(), "/", method),
+  generic_.UnaryCall(context.get(),
+                     absl::StrCat("/", descriptor.service()->full_name(), "/", descriptor.name()),
                      grpc::StubOptions(), &request, response,
                      [&done](grpc::Status status) { done.set_value(std::move(status)); });
   return FromGrpcStatus(done.get_future().get());

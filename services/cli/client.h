@@ -3,8 +3,9 @@
 // identity as `x-causeway-actor` metadata (the server records it in the change history) and the
 // --timeout deadline, and every grpc::Status becomes an absl::Status here.
 //
-// Unary RPCs are called by name through one generic path, so that commands built from tables of
-// entity kinds (entity_commands.cc) need no per-kind stub code.
+// Unary RPCs of the services causeway-topology serves (Topology, SchemaRegistry) are called by
+// name through one generic path, so that commands built from tables of entity kinds
+// (entity_commands.cc) need no per-kind stub code.
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "causeway/topology/v1/schema_registry.grpc.pb.h"
 #include "causeway/topology/v1/topology.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -33,7 +35,7 @@ class TopologyClient {
  public:
   explicit TopologyClient(ClientOptions options);
 
-  // The descriptor of a unary Topology RPC ("CreateZone"). A name the service does not have is a
+  // The descriptor of a unary RPC ("CreateZone", "RegisterSchema"). A name the service does not have is a
   // programming error: the process aborts.
   const google::protobuf::MethodDescriptor& Method(absl::string_view name) const;
   // An empty request of that RPC's type.

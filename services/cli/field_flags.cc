@@ -1,6 +1,7 @@
 #include "cli/field_flags.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 

@@ -4,7 +4,6 @@
 // against the type of its protobuf field at parse time, and writes the given values into a message
 // through reflection.
 #include <deque>
-#include <map>
 #include <string>
 #include <vector>
 

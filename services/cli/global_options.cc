@@ -42,6 +42,15 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions* options) {
                "JSON array");
 }
 
+void DescribeGlobalOptionsInCommandHelp(CLI::App& app) {
+  for (CLI::App* command : app.get_subcommands({})) {
+    command->footer(
+        "Global options, before or after the command: --server host:port ($CAUSEWAY_TOPOLOGY), "
+        "--timeout SECONDS, --actor NAME, --json; see causeway --help.");
+    DescribeGlobalOptionsInCommandHelp(*command);
+  }
+}
+
 void FinishGlobalOptions(const CLI::App& app, GlobalOptions* options) {
   options->timeout_given = app.get_option("--timeout")->count() > 0;
 }

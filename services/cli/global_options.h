@@ -23,6 +23,10 @@ struct GlobalOptions {
 // command (`causeway --json zone list` and `causeway zone list --json`).
 void AddGlobalOptions(CLI::App& app, GlobalOptions* options);
 
+// Mentions the global options in the help of every command of `app` (CLI11 lists a parent's
+// options only in the parent's help). Call once every command is added.
+void DescribeGlobalOptionsInCommandHelp(CLI::App& app);
+
 // Called after parsing: records what was given on the command line.
 void FinishGlobalOptions(const CLI::App& app, GlobalOptions* options);
 

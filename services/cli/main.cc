@@ -16,5 +16,6 @@ int main(int argc, char** argv) {
   AddGlobalOptions(app, &options);
   CommandRunner runner(app, &options);
   AddTopologyCommands(app, runner);
+  DescribeGlobalOptionsInCommandHelp(app);
   return runner.Run(argc, argv);
 }
