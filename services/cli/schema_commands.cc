@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "causeway/topology/v1/schema_registry.pb.h"
@@ -37,6 +38,9 @@ absl::StatusOr<avro::Schema> ParseFile(const std::string& path) {
   return schema;
 }
 
+// Offline results are plain text whatever --json says: a fingerprint is a fingerprint.
+void Print(absl::string_view text) { std::cout << text << "\n"; }
+
 std::vector<Column> SchemaColumns() {
   return FieldColumns({"id", "global_id", "version", "status", "status_by", "create_time"});
 }
@@ -47,7 +51,7 @@ void AddOnline(CLI::App* schema, CommandRunner& runner) {
                                                        "(PENDING); prints its id");
     auto key = std::make_shared<std::string>();
     auto file = std::make_shared<std::string>();
-    AddKeyArgument(cmd, KeyShape::kNamespacedName, key.get(), "EVENT_TYPE",
+    AddKeyArgument(cmd, KeyShape::kNamespacedName, key.get(),
                    "<namespace>/<event type>, e.g. mfp/FoodEntryCreated");
     cmd->add_option("--file", *file, "The Avro schema (.avsc)")->required();
     runner.Bind(cmd, [key, file](Session& session) -> absl::Status {
@@ -86,8 +90,7 @@ void AddOnline(CLI::App* schema, CommandRunner& runner) {
   {
     CLI::App* cmd = schema->add_subcommand("list", "The schemas of an event type with their status");
     auto key = std::make_shared<std::string>();
-    AddKeyArgument(cmd, KeyShape::kNamespacedName, key.get(), "EVENT_TYPE",
-                   "<namespace>/<event type>");
+    AddKeyArgument(cmd, KeyShape::kNamespacedName, key.get(), "<namespace>/<event type>");
     runner.Bind(cmd, [key](Session& session) -> absl::Status {
       const EntityKey k = ParseKey(KeyShape::kNamespacedName, *key);
       v1::ListSchemasRequest req;
@@ -134,7 +137,7 @@ void AddOffline(CLI::App* schema, CommandRunner& runner) {
     cmd->add_option("--mode", args->mode,
                     "BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, "
                     "FULL_TRANSITIVE or NONE");
-    runner.BindOffline(cmd, [args](Output& out) -> absl::Status {
+    runner.Bind(cmd, [args](Session&) -> absl::Status {
       auto mode = avro::ParseCompatibilityMode(args->mode);
       if (!mode.ok()) return UsageError(mode.status().message());
       auto candidate = ParseFile(args->file);
@@ -149,10 +152,10 @@ void AddOffline(CLI::App* schema, CommandRunner& runner) {
       for (const auto& s : existing) pointers.push_back(&s);
       const auto found = avro::CheckCompatibility(*candidate, pointers, *mode, args->against);
       if (found.empty()) {
-        out.Line(absl::StrCat(args->file, " is ", args->mode, " compatible"));
+        Print(absl::StrCat(args->file, " is ", args->mode, " compatible"));
         return absl::OkStatus();
       }
-      for (const auto& f : found) out.Line(f.ToString());
+      for (const auto& f : found) Print(f.ToString());
       return absl::FailedPreconditionError(
           absl::StrCat(args->file, ": ", found.size(), " incompatibilities"));
     });
@@ -162,10 +165,10 @@ void AddOffline(CLI::App* schema, CommandRunner& runner) {
                                                           "of its Parsing Canonical Form)");
     auto file = std::make_shared<std::string>();
     cmd->add_option("FILE", *file, "An Avro schema")->required();
-    runner.BindOffline(cmd, [file](Output& out) -> absl::Status {
+    runner.Bind(cmd, [file](Session&) -> absl::Status {
       auto s = ParseFile(*file);
       if (!s.ok()) return s.status();
-      out.Line(avro::SchemaId(*s));
+      Print(avro::SchemaId(*s));
       return absl::OkStatus();
     });
   }
@@ -173,10 +176,10 @@ void AddOffline(CLI::App* schema, CommandRunner& runner) {
     CLI::App* cmd = schema->add_subcommand("canonical", "Offline: the Parsing Canonical Form of FILE");
     auto file = std::make_shared<std::string>();
     cmd->add_option("FILE", *file, "An Avro schema")->required();
-    runner.BindOffline(cmd, [file](Output& out) -> absl::Status {
+    runner.Bind(cmd, [file](Session&) -> absl::Status {
       auto s = ParseFile(*file);
       if (!s.ok()) return s.status();
-      out.Line(avro::CanonicalForm(*s));
+      Print(avro::CanonicalForm(*s));
       return absl::OkStatus();
     });
   }
