@@ -131,7 +131,9 @@ class Decoder {
     const size_t start = pos_;
     if (pos_ >= data_.size()) return Truncated(start, "boolean");
     const auto byte = static_cast<unsigned char>(data_[pos_++]);
-    if (byte > 1) return Fail(start, absl::StrFormat("boolean byte 0x%02x is neither 0 nor 1", byte));
+    if (byte > 1) {
+      return Fail(start, absl::StrFormat("boolean byte 0x%02x is neither 0 nor 1", byte));
+    }
     Emit(byte ? "true" : "false");
     return true;
   }

@@ -19,7 +19,8 @@ inline constexpr size_t kMaxDecimalDigits = 1000;
 // bytes of its unscaled value at `spec.scale`. Digits after the point beyond the scale must be
 // zeros, and the unscaled value may have at most `spec.precision` digits. INVALID_ARGUMENT says
 // which rule the text breaks ("more than 2 digits after the point").
-absl::StatusOr<std::string> DecimalTextToBytes(std::string_view text, const avro::DecimalSpec& spec);
+absl::StatusOr<std::string> DecimalTextToBytes(std::string_view text,
+                                               const avro::DecimalSpec& spec);
 
 // `bytes` sign-extended to `size` bytes, or INVALID_ARGUMENT when they do not fit.
 absl::StatusOr<std::string> SignExtendDecimal(std::string_view bytes, size_t size);

@@ -292,7 +292,7 @@ class JsonToAvroEncoder::Impl {
     slots_.clear();
 
     if (json.size() > options_.max_json_bytes) {
-      Record(PayloadTooLarge(json.size(), options_.max_json_bytes));
+      ListViolation(PayloadTooLarge(json.size(), options_.max_json_bytes));
       return ViolationsToStatus(violations);
     }
     // simdjson reads up to SIMDJSON_PADDING bytes past the text; a reused padded copy saves
@@ -304,7 +304,7 @@ class JsonToAvroEncoder::Impl {
     const simdjson::error_code error =
         parser_.parse(padded_.data(), json.size(), /*realloc_if_needed=*/false).get(root);
     if (error) {
-      Record(error == simdjson::DEPTH_ERROR ? NestedTooDeep(options_.max_depth)
+      ListViolation(error == simdjson::DEPTH_ERROR ? NestedTooDeep(options_.max_depth)
                                             : InvalidJson(simdjson::error_message(error)));
       return ViolationsToStatus(violations);
     }
@@ -583,8 +583,9 @@ class JsonToAvroEncoder::Impl {
     const auto branches = type.branches();
     const std::optional<size_t> map_branch = FirstBranchOfKind(type, Kind::kMap);
     const std::optional<size_t> first_record = FirstBranchOfKind(type, Kind::kRecord);
-    const size_t records = static_cast<size_t>(std::count_if(
-        branches.begin(), branches.end(), [](const Node* b) { return b->kind() == Kind::kRecord; }));
+    const size_t records = static_cast<size_t>(
+        std::count_if(branches.begin(), branches.end(),
+                      [](const Node* b) { return b->kind() == Kind::kRecord; }));
     if (!first_record && !map_branch) return FailExpected(type, value);
     if (!first_record) return Branch(type, *map_branch, value);
     if (records == 1 && !map_branch) return Branch(type, *first_record, value);
@@ -616,7 +617,7 @@ class JsonToAvroEncoder::Impl {
     --trial_depth_;
     if (gave_up_) {
       ++failures_;
-      if (trial_depth_ == 0) Record(UnionTooAmbiguous());
+      if (trial_depth_ == 0) ListViolation(UnionTooAmbiguous());
       return;
     }
     Branch(type, map_branch.value_or(closest), value);
@@ -632,7 +633,7 @@ class JsonToAvroEncoder::Impl {
   void Fail(MakeMessage&& make_message) {
     ++failures_;
     if (trial_depth_ > 0 || gave_up_) return;
-    Record(make_message());
+    ListViolation(make_message());
   }
 
   void FailExpected(const Node& type, dom::element value, std::string_view why = {}) {
@@ -642,7 +643,8 @@ class JsonToAvroEncoder::Impl {
     });
   }
 
-  void Record(std::string message) {
+  // Adds a violation at the current path, up to the limit.
+  void ListViolation(std::string message) {
     const size_t limit = options_.max_violations;
     if (violations_->size() < limit) {
       violations_->push_back({path_.ToString(), std::move(message)});

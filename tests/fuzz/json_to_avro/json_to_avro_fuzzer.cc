@@ -30,7 +30,8 @@ constexpr std::string_view kSchemas[] = {
     // 0: the seed's Person.
     R"({"type": "record", "name": "Person", "namespace": "mfp", "fields": [
         {"name": "first_name", "type": "string"}, {"name": "last_name", "type": "string"},
-        {"name": "age", "type": ["null", "int"]}, {"name": "username", "type": ["null", "string"]}]})",
+        {"name": "age", "type": ["null", "int"]},
+        {"name": "username", "type": ["null", "string"]}]})",
     // 1: every primitive and complex type, with defaults.
     R"({"type": "record", "name": "All", "namespace": "f", "fields": [
         {"name": "n", "type": "null", "default": null},

@@ -32,7 +32,8 @@ TEST(JsonToAvroCoercion, AcceptsTheSeedsPersonInAnnotatedForm) {
   EXPECT_EQ(Decoded(MustParse(kPersonSchema),
                     R"({"first_name": "Paul", "last_name": "Smith", "age": {"int": 31},
                         "username": {"string": "paul"}})"),
-            R"({"first_name":"Paul","last_name":"Smith","age":{"int":31},"username":{"string":"paul"}})");
+            R"({"first_name":"Paul","last_name":"Smith","age":{"int":31},)"
+            R"("username":{"string":"paul"}})");
 }
 
 TEST(JsonToAvroCoercion, AcceptsAnnotatedNull) {

@@ -166,7 +166,9 @@ TEST(JsonToAvroTypes, EncodesDecimalsAsTwosComplementUnscaledBytes) {
 TEST(JsonToAvroTypes, EncodesDurationAsItsTwelveBytes) {
   constexpr std::string_view kDuration =
       R"({"type": "fixed", "name": "D", "size": 12, "logicalType": "duration"})";
-  EXPECT_EQ(Encoded(kDuration, R"("\u0001\u0000\u0000\u0000\u0002\u0000\u0000\u0000\u0003\u0000\u0000\u0000")"),
+  // 1 month, 2 days, 3 milliseconds, each a little-endian unsigned int.
+  EXPECT_EQ(Encoded(kDuration, R"("\u0001\u0000\u0000\u0000\u0002\u0000\u0000\u0000)"
+                               R"(\u0003\u0000\u0000\u0000")"),
             "01 00 00 00 02 00 00 00 03 00 00 00");
 }
 

@@ -44,10 +44,11 @@ TEST(LogicalValueText, InstantsNeedAnOffsetAndLocalTimestampsRefuseOne) {
 }
 
 TEST(LogicalValueText, RefusesImpossibleDatesAndTimes) {
-  for (const char* text : {"2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
-                           "2026-01-32T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:60:00Z",
-                           "2026-01-01T23:59:60Z", "2026-01-01T00:00:00+24:00", "26-01-01T00:00:00Z",
-                           "2026-01-01", "2026-01-01T00:00Z", "", "x"}) {
+  for (const char* text :
+       {"2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
+        "2026-01-32T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:60:00Z",
+        "2026-01-01T23:59:60Z", "2026-01-01T00:00:00+24:00", "26-01-01T00:00:00Z", "2026-01-01",
+        "2026-01-01T00:00Z", "", "x"}) {
     EXPECT_EQ(ParseIsoTimestamp(text, kMillis, kInstant), std::nullopt) << text;
   }
   EXPECT_EQ(ParseIsoTimestamp("2024-02-29T00:00:00Z", kMillis, kInstant), 1709164800000);

@@ -1,5 +1,5 @@
-// JSON → Avro binary → JSON → Avro binary: what the encoder writes, the reader renders, and the
-// rendering encodes back to the same bytes.
+// JSON → Avro binary → JSON → Avro binary: what the encoder writes, the reader renders, and
+// the rendering encodes back to the same bytes.
 #include <string>
 #include <string_view>
 
