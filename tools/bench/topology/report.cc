@@ -117,6 +117,7 @@ std::string WatchSection(const BenchReport& r) {
     t.Add({label, absl::StrCat(s.count), Ms(s.p50, 1), Ms(s.p99, 1), Ms(s.max, 1)});
   };
   row("last watcher, from commit returned", w.last_from_return);
+  row("first watcher, from commit returned", w.first_from_return);
   row("median watcher, from commit returned", w.median_from_return);
   row("last watcher, from commit sent", w.last_from_send);
   row("commit round trip (UpdateNamespace)", w.commit);
@@ -128,7 +129,10 @@ std::string WatchSection(const BenchReport& r) {
                             w.per_watcher_kib()));
   absl::StrAppend(&out, "  CPU during the phase: server ",
                   CpuCell(r.watch_cpu.server, r.watch_cpu.wall, 0), ", client ",
-                  CpuCell(r.watch_cpu.client, r.watch_cpu.wall, 0), "\n");
+                  CpuCell(r.watch_cpu.client, r.watch_cpu.wall, 0),
+                  "; per change (commit and its fan-out): server ",
+                  Ms(w.server_cpu_per_change, 1), ", client ", Ms(w.client_cpu_per_change, 1),
+                  "\n");
   const LatencySummary fan = w.last_from_return.Summarize();
   absl::StrAppend(&out, "  goal fan-out p99 < ", Ms(kFanoutP99Goal, 0), ": ",
                   Verdict(fan.count > 0 && fan.p99 < kFanoutP99Goal && w.missed == 0), " (p99 ",

@@ -83,9 +83,13 @@ class WatchFanout {
     OpenStreams(result);
     result.rss_open_kib = SteadyResidentKiB(options_.server_pid);
 
+    CpuMeter cpu(options_.server_pid);
     Commit(result);
     const int last = options_.changes - 1;
     WaitFor([&] { return received_[last].load() >= options_.watchers; }, absl::Seconds(10));
+    const CpuShare used = cpu.Read();
+    result.server_cpu_per_change = used.server / std::max(options_.changes, 1);
+    result.client_cpu_per_change = used.client / std::max(options_.changes, 1);
     result.rss_after_kib = ResidentKiB(options_.server_pid).value_or(0);
 
     for (auto& w : watchers_) w->context.TryCancel();
@@ -237,6 +241,7 @@ class WatchFanout {
       const int64_t last = got.back();
       const int64_t median = got[(got.size() - 1) / 2];
       result.last_from_return.Add(absl::Nanoseconds(last - Nanos(returned_[i])));
+      result.first_from_return.Add(absl::Nanoseconds(got.front() - Nanos(returned_[i])));
       result.median_from_return.Add(absl::Nanoseconds(median - Nanos(returned_[i])));
       result.last_from_send.Add(absl::Nanoseconds(last - Nanos(sent_[i])));
     }

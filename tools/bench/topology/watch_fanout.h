@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "causeway/topology/v1/topology.grpc.pb.h"
 #include "latency_samples.h"
+#include "process_stats.h"
 
 namespace causeway::bench {
 
@@ -43,9 +44,12 @@ struct WatchFanoutResult {
   int64_t rss_open_kib = 0;        // server, every stream open and idle (steady)
   int64_t rss_after_kib = 0;       // server, after the changes were delivered
   LatencySamples last_from_return;    // last watcher's receipt minus commit returned
+  LatencySamples first_from_return;   // first watcher's receipt minus commit returned
   LatencySamples median_from_return;  // the 50th percentile watcher's, per change
   LatencySamples last_from_send;      // last watcher's receipt minus commit sent
   LatencySamples commit;              // UpdateNamespace round trip
+  absl::Duration server_cpu_per_change;  // server CPU from the first commit to the last delivery
+  absl::Duration client_cpu_per_change;  // the same for this process (commits and 1,000 readers)
   int64_t missed = 0;      // (change, watcher) pairs not delivered within 10 s of the last commit
   int streams_failed = 0;  // streams ended by anything but our own cancellation
   std::string first_error;
