@@ -150,10 +150,13 @@ int main(int argc, char** argv) {
     cmd->add_option("--namespaces", f.namespaces, "Namespaces owning the event types");
     cmd->add_option("--event-types", f.event_types, "Event types created and placed");
   };
+  app.option_defaults()->always_capture_default();
   CLI::App* topics =
       app.add_subcommand("topics", "Print the topics to pre-create on causeway-devkafka "
                                    "(CAUSEWAY_DEVKAFKA_TOPICS) for this plan");
   add_plan(topics);
+  // The run script passes the run's flags here too, so that the plan (and its topics) match.
+  topics->allow_extras();
   CLI::App* run = app.add_subcommand("run", "Seed an empty topology, measure, print the table");
   add_plan(run);
   run->add_option("--target", f.target, "causeway-topology gRPC address")->required();
