@@ -1,13 +1,15 @@
 // causeway: the operators' command-line tool for Causeway (see README.md).
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
+#include "cli/event_commands.h"
 #include "cli/global_options.h"
+#include "cli/schema_commands.h"
 #include "cli/topology_commands.h"
 
 int main(int argc, char** argv) {
   using namespace causeway::cli;
   CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
-               "placements) over gRPC",
+               "placements) and schemas over gRPC; publish and tail events",
                "causeway");
   // Global options are accepted after the command too; a command is required.
   app.fallthrough();
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
   AddGlobalOptions(app, &options);
   CommandRunner runner(app, &options);
   AddTopologyCommands(app, runner);
+  AddSchemaCommands(app, runner);
+  AddEventCommands(app, runner);
   DescribeGlobalOptionsInCommandHelp(app);
   return runner.Run(argc, argv);
 }
