@@ -18,8 +18,17 @@ absl::Status CoreCodec::EncodeJson(const avro::Schema& schema, absl::string_view
   return s;
 }
 
-absl::Status CoreCodec::CheckBinary(const avro::Schema& schema, absl::string_view avro) {
-  return ValidateAvroBinary(schema, std::string_view(avro.data(), avro.size()));
+absl::Status CoreCodec::CheckBinary(const avro::Schema& schema, absl::string_view avro,
+                                    std::vector<v1::Violation>* violations) {
+  Violation fault;
+  absl::Status s =
+      ValidateAvroBinary(schema, std::string_view(avro.data(), avro.size()), {}, &fault);
+  if (!s.ok()) {
+    v1::Violation* pb = &violations->emplace_back();
+    pb->set_path(std::move(fault.path));
+    pb->set_message(std::move(fault.message));
+  }
+  return s;
 }
 
 }  // namespace causeway::gateway

@@ -9,7 +9,8 @@ class CoreCodec : public PayloadCodec {
  public:
   absl::Status EncodeJson(const avro::Schema& schema, absl::string_view json, std::string* out,
                           std::vector<v1::Violation>* violations) override;
-  absl::Status CheckBinary(const avro::Schema& schema, absl::string_view avro) override;
+  absl::Status CheckBinary(const avro::Schema& schema, absl::string_view avro,
+                           std::vector<v1::Violation>* violations) override;
 };
 
 }  // namespace causeway::gateway

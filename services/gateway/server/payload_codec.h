@@ -20,8 +20,10 @@ class PayloadCodec {
   // Must be safe to call from several threads at once.
   virtual absl::Status EncodeJson(const avro::Schema& schema, absl::string_view json,
                                   std::string* out, std::vector<v1::Violation>* violations) = 0;
-  // Checks that `avro` is exactly one valid datum of `schema` (INVALID_ARGUMENT otherwise).
-  virtual absl::Status CheckBinary(const avro::Schema& schema, absl::string_view avro) = 0;
+  // Checks that `avro` is exactly one valid datum of `schema` (INVALID_ARGUMENT otherwise, with
+  // the fault, path and byte offset, in `violations`).
+  virtual absl::Status CheckBinary(const avro::Schema& schema, absl::string_view avro,
+                                   std::vector<v1::Violation>* violations) = 0;
 };
 
 }  // namespace causeway::gateway

@@ -110,22 +110,19 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
   // The Confluent header first, then the datum encoded right after it: no copy.
   std::string value;
   AppendConfluentHeader(GlobalSchemaId{(*schema)->meta.global_id()}, value);
-  if (req.payload_case() == v1::PublishRequest::kJson) {
-    std::vector<v1::Violation> violations;
-    absl::Status s = codec_->EncodeJson(*(*schema)->parsed, req.json(), &value, &violations);
-    if (!s.ok()) {
-      v1::PublishResult r = ErrorResult(event_id, s);
-      if (!violations.empty()) r.set_message(ViolationText(violations));
-      for (auto& v : violations) *r.add_violations() = std::move(v);
-      done(r);
-      return event_id;
-    }
-  } else {
-    if (absl::Status s = codec_->CheckBinary(*(*schema)->parsed, req.avro()); !s.ok()) {
-      return fail(s);
-    }
-    value += req.avro();
+  std::vector<v1::Violation> violations;
+  absl::Status encoded =
+      req.payload_case() == v1::PublishRequest::kJson
+          ? codec_->EncodeJson(*(*schema)->parsed, req.json(), &value, &violations)
+          : codec_->CheckBinary(*(*schema)->parsed, req.avro(), &violations);
+  if (!encoded.ok()) {
+    v1::PublishResult r = ErrorResult(event_id, encoded);
+    if (!violations.empty()) r.set_message(ViolationText(violations));
+    for (auto& v : violations) *r.add_violations() = std::move(v);
+    done(r);
+    return event_id;
   }
+  if (req.payload_case() == v1::PublishRequest::kAvro) value += req.avro();
 
   v1::PublishResult base;
   base.set_event_id(event_id);

@@ -213,6 +213,25 @@ TEST_F(PublisherTest, RefusalsNeverReachTheSink) {
   EXPECT_EQ(sink_.sent(), 0u);
 }
 
+TEST_F(PublisherTest, AvroBinaryIsCheckedAgainstTheNamedSchema) {
+  v1::PublishRequest req = Request("");
+  req.set_avro(std::string("\x08Paul\x00", 6));  // first_name "Paul", age: union branch 0 (null)
+  req.set_schema_id("258");                          // by global id
+  v1::PublishResult ok = PublishAndRelease(req);
+  EXPECT_EQ(ok.code(), 0) << ok.message();
+  EXPECT_EQ(sink_.event(0).value.substr(5), std::string("\x08Paul\x00", 6));
+
+  req.set_avro("\x08Pa");  // truncated string
+  req.set_schema_id("0123456789abcdef0123456789abcdef");  // by MD5 id
+  v1::PublishResult bad = PublishAndRelease(req);
+  EXPECT_EQ(bad.code(), static_cast<int>(absl::StatusCode::kInvalidArgument));
+  ASSERT_EQ(bad.violations_size(), 1);
+  EXPECT_EQ(bad.violations(0).path(), "$.first_name");
+
+  req.set_schema_id("999");
+  EXPECT_EQ(PublishAndRelease(req).code(), static_cast<int>(absl::StatusCode::kNotFound));
+}
+
 TEST_F(PublisherTest, FullQueueIsResourceExhausted) {
   sink_.Refuse();
   EXPECT_EQ(PublishAndRelease(Request(R"({"first_name":"Paul"})")).code(),
