@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/core/errors.h"
+#include "common/core/grpc_status.h"
 #include "connections.h"
 
 namespace causeway::bench {
@@ -16,9 +18,7 @@ namespace {
 namespace v1 = topology::v1;
 
 absl::Status Check(const grpc::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
-                      absl::StrCat(what, ": ", s.error_message()));
+  return Annotate(FromGrpcStatus(s), what);
 }
 
 absl::Status CreateNamespace(v1::Topology::Stub& stub, const std::string& name) {
