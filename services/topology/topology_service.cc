@@ -394,20 +394,25 @@ grpc::Status TopologyService::ListPlacements(grpc::ServerContext*, const v1::Lis
 
 // --- Reads from the view ---
 
-grpc::Status TopologyService::Resolve(grpc::ServerContext*, const v1::ResolveRequest* req,
-                                      v1::ResolveResponse* out) {
-  if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->event_type()); !s.ok()) {
-    return Err(s);
-  }
-  auto view = hub_->view();
-  if (!view) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "topology not loaded yet (PostgreSQL unavailable); retry");
-  }
-  auto resolved = view->Resolve(req->namespace_(), req->event_type());
-  if (!resolved.ok()) return Err(resolved.status());
-  *out = *std::move(resolved);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* TopologyService::Resolve(grpc::CallbackServerContext* ctx,
+                                                   const v1::ResolveRequest* req,
+                                                   v1::ResolveResponse* out) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish([&]() -> grpc::Status {
+    if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->event_type()); !s.ok()) {
+      return Err(s);
+    }
+    auto view = hub_->view();
+    if (!view) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "topology not loaded yet (PostgreSQL unavailable); retry");
+    }
+    auto resolved = view->Resolve(req->namespace_(), req->event_type());
+    if (!resolved.ok()) return Err(resolved.status());
+    *out = *std::move(resolved);
+    return grpc::Status::OK;
+  }());
+  return reactor;
 }
 
 grpc::ServerWriteReactor<v1::WatchResponse>* TopologyService::Watch(grpc::CallbackServerContext*,

@@ -74,18 +74,41 @@ Metrics::InterceptorFactory() {
   return std::make_unique<RpcMetricsFactory>(this);
 }
 
-void Metrics::RecordRpc(const std::string& full_method, int code, double seconds) {
+Metrics::MethodMetrics& Metrics::For(const std::string& full_method) {
+  std::lock_guard lock(mu_);
+  auto& slot = methods_[full_method];
+  if (slot) return *slot;
+  slot = std::make_unique<MethodMetrics>();
   // full_method is "/package.Service/Method".
   std::vector<std::string> parts = absl::StrSplit(full_method, '/', absl::SkipEmpty());
   const std::string service = parts.size() == 2 ? parts[0] : "";
   const std::string method = parts.size() == 2 ? parts[1] : full_method;
-  const char* code_name = (code >= 0 && code <= 16) ? kCodeNames[code] : "UNKNOWN";
-  handled_->Add({{"grpc_service", service}, {"grpc_method", method}, {"grpc_code", code_name}})
-      .Increment();
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
-  handling_seconds_->Add({{"grpc_service", service}, {"grpc_method", method}}, kBuckets)
-      .Observe(seconds);
+  slot->seconds =
+      &handling_seconds_->Add({{"grpc_service", service}, {"grpc_method", method}}, kBuckets);
+  slot->service = service;
+  slot->method = method;
+  return *slot;
+}
+
+void Metrics::RecordRpc(const std::string& full_method, int code, double seconds) {
+  if (code < 0 || code > 16) code = 2;  // UNKNOWN
+  prometheus::Counter* counter = nullptr;
+  prometheus::Histogram* histogram = nullptr;
+  {
+    MethodMetrics& m = For(full_method);
+    std::lock_guard lock(mu_);
+    // Created on first use so that /metrics lists only the codes that happened.
+    if (m.by_code[code] == nullptr) {
+      m.by_code[code] = &handled_->Add(
+          {{"grpc_service", m.service}, {"grpc_method", m.method}, {"grpc_code", kCodeNames[code]}});
+    }
+    counter = m.by_code[code];
+    histogram = m.seconds;
+  }
+  counter->Increment();
+  histogram->Observe(seconds);
 }
 
 }  // namespace causeway

@@ -5,7 +5,10 @@
 //
 // Threads: the registry and metric objects are thread-safe (prometheus-cpp).
 #include <memory>
+#include <mutex>
 #include <string>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "grpcpp/support/server_interceptor.h"
 #include "prometheus/counter.h"
@@ -31,9 +34,19 @@ class Metrics {
   void RecordRpc(const std::string& full_method, int code, double seconds);
 
  private:
+  // The metrics of one method, looked up once: Family::Add builds label maps on every call.
+  struct MethodMetrics {
+    std::string service, method;
+    prometheus::Histogram* seconds = nullptr;
+    prometheus::Counter* by_code[17] = {};
+  };
+  MethodMetrics& For(const std::string& full_method);
+
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* handled_;
   prometheus::Family<prometheus::Histogram>* handling_seconds_;
+  std::mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<MethodMetrics>> methods_;
 };
 
 }  // namespace causeway
