@@ -43,9 +43,16 @@ absl::Status ServiceProcess::Start() {
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(metrics_.InterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  server_ = builder.BuildAndStart();
-  if (!server_ || grpc_port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", options_.grpc_listen));
+  {
+    std::lock_guard lock(ready_mu_);
+    server_ = builder.BuildAndStart();
+    if (!server_ || grpc_port_ == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen for gRPC on ", options_.grpc_listen));
+    }
+    for (const auto& [service, ready] : ready_) {
+      server_->GetHealthCheckService()->SetServingStatus(service, ready);
+    }
   }
   if (absl::Status s = http_.Start(options_.http_listen); !s.ok()) {
     server_->Shutdown();
@@ -57,14 +64,19 @@ absl::Status ServiceProcess::Start() {
 }
 
 void ServiceProcess::SetReady(const std::string& service, bool ready) {
-  if (server_ && server_->GetHealthCheckService() != nullptr) {
+  std::lock_guard lock(ready_mu_);
+  ready_[service] = ready;
+  if (server_ && server_->GetHealthCheckService() != nullptr && !stopped_) {
     server_->GetHealthCheckService()->SetServingStatus(service, ready);
   }
 }
 
 void ServiceProcess::Shutdown() {
-  if (stopped_ || !server_) return;
-  stopped_ = true;
+  {
+    std::lock_guard lock(ready_mu_);
+    if (stopped_ || !server_) return;
+    stopped_ = true;
+  }
   log::Info("draining", {{"deadline_s", absl::StrCat(absl::ToDoubleSeconds(options_.drain))}});
   // Shutdown() of the health service turns every status NOT_SERVING and keeps it so.
   if (server_->GetHealthCheckService() != nullptr) server_->GetHealthCheckService()->Shutdown();

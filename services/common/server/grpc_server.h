@@ -6,6 +6,8 @@
 // drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
 // RPCs are refused, in-flight ones get until the drain deadline to finish.
 #include <functional>
+#include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,7 +45,8 @@ class ServiceProcess {
 
   // grpc.health.v1: the overall status ("") is SERVING from Start() until the drain (liveness);
   // a named service's status says whether it can answer yet (readiness), e.g.
-  // SetReady("causeway.topology.v1.Topology", true) once the topology is loaded.
+  // SetReady("causeway.topology.v1.Topology", true) once the topology is loaded. May be called
+  // from any thread, before or after Start() (remembered and applied when the server starts).
   void SetReady(const std::string& service, bool ready);
   // Drains and stops; idempotent.
   void Shutdown();
@@ -57,6 +60,8 @@ class ServiceProcess {
   HttpServer http_;
   std::vector<grpc::Service*> services_;
   std::vector<std::function<void()>> drain_hooks_;
+  std::mutex ready_mu_;
+  std::map<std::string, bool> ready_;  // guarded by ready_mu_, like server_'s health statuses
   std::unique_ptr<grpc::Server> server_;
   int grpc_port_ = 0;
   bool stopped_ = false;

@@ -2,7 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <httplib.h>
 
+#include <atomic>
 #include <iostream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
@@ -113,9 +115,19 @@ int main(int argc, char** argv) {
         return httplib::Server::HandlerResponse::Unhandled;
       });
 
+  // Readiness: SERVING once there is a topology to route by (from Watch or the snapshot file).
+  constexpr char kReadyService[] = "causeway.gateway.v1.Gateway";
+  std::atomic<bool> stopping{false};
   follower.Start();
   retention.Start();
+  std::thread readiness([&] {
+    while (!stopping && !follower.state()) absl::SleepFor(absl::Milliseconds(100));
+    if (!stopping) process.SetReady(kReadyService, true);
+  });
+  process.SetReady(kReadyService, false);
   absl::Status s = process.Run();
+  stopping = true;
+  readiness.join();
   retention.Stop();
   follower.Stop();
   sink.Close();  // bounded flush: what Kafka acknowledged in time was reported as such
