@@ -28,3 +28,16 @@ wait_port() {
   done
   return 1
 }
+
+# SIGTERM, then SIGKILL if the process is still there after `seconds`.
+stop_process() {
+  local pid=$1 seconds=$2
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq $((seconds * 10))); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}

@@ -65,11 +65,11 @@ ResolveRun MeasureResolve(const Flags& f, const SeedPlan& plan, double rate, int
   ResolveLoadOptions o;
   o.connections = OpenConnections(f.target, f.connections);
   o.requests = ResolveRequests(plan);
-  o.clients = f.clients;
-  o.poller_threads = f.client_threads;
-  o.offered_rate = rate;
-  o.warmup = absl::Seconds(f.warmup_seconds);
-  o.duration = absl::Seconds(seconds);
+  o.load.clients = f.clients;
+  o.load.poller_threads = f.client_threads;
+  o.load.offered_rate = rate;
+  o.load.warmup = absl::Seconds(f.warmup_seconds);
+  o.load.duration = absl::Seconds(seconds);
   std::cerr << "measuring Resolve, " << (rate > 0 ? absl::StrCat("open loop at ", rate, " req/s")
                                                  : std::string("closed loop"))
             << " for " << f.warmup_seconds << " + " << seconds << " s\n";

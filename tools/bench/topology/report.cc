@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "figures.h"
+#include "table.h"
 
 namespace causeway::bench {
 namespace {
@@ -14,49 +16,6 @@ constexpr absl::Duration kResolveP99Goal = absl::Milliseconds(1);
 constexpr double kResolveGoalRate = 10000;
 constexpr absl::Duration kFanoutP99Goal = absl::Milliseconds(100);
 constexpr double kWatcherKiBGoal = 64;
-
-std::string Ms(absl::Duration d, int decimals = 3) {
-  return absl::StrFormat("%.*f ms", decimals, absl::ToDoubleMilliseconds(d));
-}
-
-std::string MiB(int64_t kib) { return absl::StrFormat("%.1f MiB", kib / 1024.0); }
-
-std::string Verdict(bool met) { return met ? "met" : "MISSED"; }
-
-// Columns padded to their widest cell; the first column left-aligned, the others right-aligned.
-class Table {
- public:
-  explicit Table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  std::string Render(absl::string_view indent = "  ") const {
-    std::vector<size_t> width;
-    for (const auto& row : rows_) {
-      width.resize(std::max(width.size(), row.size()), 0);
-      for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-    }
-    std::string out;
-    for (const auto& row : rows_) {
-      absl::StrAppend(&out, indent);
-      for (size_t i = 0; i < row.size(); ++i) {
-        const std::string pad(width[i] - row[i].size(), ' ');
-        absl::StrAppend(&out, i == 0 ? row[i] + pad : "  " + pad + row[i]);
-      }
-      absl::StrAppend(&out, "\n");
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
-// "0.62 cores, 41 µs/request" for one side of the machine.
-std::string CpuCell(absl::Duration cpu, absl::Duration wall, int64_t requests) {
-  const double cores = absl::ToDoubleSeconds(cpu) / std::max(absl::ToDoubleSeconds(wall), 1e-9);
-  if (requests <= 0) return absl::StrFormat("%.2f cores", cores);
-  return absl::StrFormat("%.2f cores, %.0f us/req", cores,
-                         absl::ToDoubleMicroseconds(cpu) / static_cast<double>(requests));
-}
 
 std::string ResolveSection(const BenchReport& r) {
   std::string out = absl::StrFormat(
