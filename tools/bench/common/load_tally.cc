@@ -33,4 +33,11 @@ void LoadResult::Merge(const LoadTally& t) {
   latency.Merge(t.latency);
 }
 
+void LoadResult::AddUnsent(int64_t count) {
+  if (count <= 0) return;
+  unsent += count;
+  failed += count;
+  if (first_error.empty()) first_error = "not sent: the client fell behind the schedule";
+}
+
 }  // namespace causeway::bench

@@ -46,8 +46,11 @@ struct LoadResult {
   std::string first_error;
   LatencySamples latency;
   LatencySamples send_lag;  // open loop: send time minus due time
+  int64_t unsent = 0;       // open loop: due in the window, never sent (also in `failed`)
 
   void Merge(const LoadTally& tally);
+  // Counts what PaceOpenLoop left unsent as failed requests.
+  void AddUnsent(int64_t count);
   // Achieved rate: replies received per second of the window (below the offered rate when the
   // client or the server falls behind).
   double throughput() const {

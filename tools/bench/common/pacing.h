@@ -3,6 +3,8 @@
 // compute when request k is due (start + k/rate) and sleep until then, so that a late wake-up does
 // not shift every later request (as repeated relative sleeps would).
 #include <chrono>
+#include <cstdint>
+#include <functional>
 
 #include "absl/time/time.h"
 
@@ -25,5 +27,17 @@ void WakeOnTime();
 inline Clock::time_point DueTime(Clock::time_point start, double rate, int64_t k) {
   return start + std::chrono::nanoseconds(static_cast<int64_t>(static_cast<double>(k) * 1e9 / rate));
 }
+
+class LatencySamples;
+
+// The open-loop schedule: request k is due at `start` + k/rate; `send(k, due)` is called for each
+// request due before `end`, at its due time or, when the sender runs late, as soon as it can.
+// Records each in-window request's lateness in `send_lag` (when not null). A sender that is still
+// behind at `end` stops there rather than send the backlog after the window (which, when the
+// server is saturated, would stretch a 20 s phase into minutes): returns how many requests due in
+// [window_start, end) were never sent, which the caller counts as failed.
+int64_t PaceOpenLoop(Clock::time_point start, Clock::time_point window_start, Clock::time_point end,
+                     double rate, LatencySamples* send_lag,
+                     const std::function<void(int64_t k, Clock::time_point due)>& send);
 
 }  // namespace causeway::bench

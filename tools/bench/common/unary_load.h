@@ -72,8 +72,9 @@ class UnaryLoad {
       pollers.emplace_back([this, i] { Poll(*queues_[i], tallies_[i]); });
     }
     UnaryLoadResult result;
+    int64_t unsent = 0;
     if (options_.offered_rate > 0) {
-      Pace(result.send_lag);
+      unsent = Pace(result.send_lag);
     } else {
       for (int c = 0; c < options_.clients; ++c) Send(c, Clock::now());
       SleepUntil(window_.end);
@@ -85,6 +86,7 @@ class UnaryLoad {
     result.elapsed = Since(window_.start, Clock::now());
     result.window = Since(window_.window_start, window_.end);
     for (const LoadTally& t : tallies_) result.Merge(t);
+    result.AddUnsent(unsent);
     return result;
   }
 
@@ -128,17 +130,13 @@ class UnaryLoad {
     }
   }
 
-  // Open loop: request k is due at start + k/rate and goes to client k % clients, so each client
-  // sends at rate/clients with evenly spread phases.
-  void Pace(LatencySamples& send_lag) {
-    WakeOnTime();
-    for (int64_t k = 0;; ++k) {
-      const Clock::time_point due = DueTime(window_.start, options_.offered_rate, k);
-      if (due >= window_.end) break;
-      SleepUntil(due);
-      if (window_.Contains(due)) send_lag.Add(Since(due, Clock::now()));
-      Send(static_cast<int>(k % options_.clients), due);
-    }
+  // Open loop: request k goes to client k % clients, so each client sends at rate/clients with
+  // evenly spread phases.
+  int64_t Pace(LatencySamples& send_lag) {
+    return PaceOpenLoop(window_.start, window_.window_start, window_.end, options_.offered_rate,
+                        &send_lag, [this](int64_t k, Clock::time_point due) {
+                          Send(static_cast<int>(k % options_.clients), due);
+                        });
   }
 
   const UnaryLoadOptions& options_;

@@ -1,0 +1,139 @@
+# The servers a gateway benchmark runs against, started and stopped by the benchmarks' run scripts
+# (sourced after common.sh): a throwaway PostgreSQL (tools/pg), a real Kafka broker in KRaft mode
+# (tools/kafka/kafka), one causeway-topology and one causeway-gateway, all on loopback; and the
+# demo's Person event type on them, created with the causeway CLI as tools/run does.
+
+# start_gateway_stack WORK BUILD_DIR [causeway-gateway flags...]
+# Everything lives in WORK (data, logs in WORK/*.log). Sets STACK_PG_DSN, STACK_KAFKA_BOOTSTRAP,
+# STACK_KAFKA_PID, STACK_TOPOLOGY (host:port), STACK_TOPOLOGY_PID, STACK_GATEWAY, STACK_GATEWAY_PID.
+# The caller traps EXIT with `stop_gateway_stack WORK`, which stops whatever got started.
+start_gateway_stack() {
+  local work=$1 build=$2 pg_port kafka_port topology_http gateway_http
+  shift 2
+  pg_port=$(free_port)
+  say "starting PostgreSQL on 127.0.0.1:$pg_port"
+  "$ROOT/tools/pg" start "$work/pg" "$pg_port"
+  STACK_PG_DSN=$("$ROOT/tools/pg" dsn "$pg_port")
+
+  kafka_port=$(free_port)
+  say "starting Kafka (KRaft) on 127.0.0.1:$kafka_port"
+  "$ROOT/tools/kafka/kafka" fetch
+  STACK_KAFKA_BOOTSTRAP=$("$ROOT/tools/kafka/kafka" start "$work/kafka" "$kafka_port")
+  STACK_KAFKA_PID=$(cat "$work/kafka/kafka.pid")
+
+  STACK_TOPOLOGY=127.0.0.1:$(free_port)
+  topology_http=127.0.0.1:$(free_port)
+  say "starting causeway-topology on $STACK_TOPOLOGY"
+  "$build/services/topology/causeway-topology" --pg-dsn "$STACK_PG_DSN" \
+    --grpc-listen "$STACK_TOPOLOGY" --http-listen "$topology_http" --drain-seconds 2 \
+    >"$work/topology.log" 2>&1 &
+  STACK_TOPOLOGY_PID=$!
+  wait_port "${STACK_TOPOLOGY##*:}" 60 || die "causeway-topology did not start: $(tail -5 "$work/topology.log")"
+
+  STACK_GATEWAY=127.0.0.1:$(free_port)
+  gateway_http=127.0.0.1:$(free_port)
+  say "starting causeway-gateway on $STACK_GATEWAY ${*:+(flags: $*)}"
+  "$build/services/gateway/server/causeway-gateway" --topology "$STACK_TOPOLOGY" \
+    --grpc-listen "$STACK_GATEWAY" --http-listen "$gateway_http" \
+    --snapshot-path "$work/gateway-topology.snapshot" --drain-seconds 2 "$@" \
+    >"$work/gateway.log" 2>&1 &
+  STACK_GATEWAY_PID=$!
+  wait_port "${STACK_GATEWAY##*:}" 60 || die "causeway-gateway did not start: $(tail -5 "$work/gateway.log")"
+}
+
+stop_gateway_stack() {
+  local work=$1
+  stop_process "${STACK_GATEWAY_PID:-}" 10
+  stop_process "${STACK_TOPOLOGY_PID:-}" 10
+  "$ROOT/tools/kafka/kafka" stop "$work/kafka" >/dev/null 2>&1 || true
+  "$ROOT/tools/pg" stop "$work/pg" >/dev/null 2>&1 || true
+}
+
+# seed_person_event_type CLI NAMESPACE BOOTSTRAP [PARTITIONS]
+# tools/run's sequence: namespace, zone `bench` with cluster `bench-1` on BOOTSTRAP, the event type
+# NAMESPACE/Person placed there (its topic created on the broker), the seed's Person schema
+# (tools/demo/person.avsc) registered and activated. CLI talks to $CAUSEWAY_TOPOLOGY.
+seed_person_event_type() {
+  local cli=$1 ns=$2 bootstrap=$3 partitions=${4:-3} person=$ROOT/tools/demo/person.avsc
+  "$cli" namespace create "$ns" --owner bench --description "gateway benchmark" >/dev/null
+  "$cli" zone create bench --description "the benchmark's broker" >/dev/null
+  "$cli" cluster create bench-1 --zone bench --bootstrap-servers "$bootstrap" >/dev/null
+  "$cli" event-type create "$ns/Person" --partitions "$partitions" >/dev/null
+  "$cli" event-type place "$ns/Person" --zone bench >/dev/null
+  "$cli" schema register "$ns/Person" --file "$person" >/dev/null
+  "$cli" schema activate "$("$cli" schema fingerprint "$person")" >/dev/null
+}
+
+# True when the CLI lists the `producer` command (`causeway producer --help` is no test: an unknown
+# command followed by --help prints the top-level help and succeeds).
+cli_has_producers() {
+  "$1" --help | sed -n '/^Subcommands:/,$p' | grep -q '^  producer '
+}
+
+# producer_token CLI NAMESPACE PRODUCER
+# With producer authentication (a CLI that has `producer`): creates PRODUCER, grants it NAMESPACE
+# and prints a bearer token for it. Without: prints nothing, and the gateway takes anonymous
+# publishes.
+producer_token() {
+  local cli=$1 ns=$2 producer=$3
+  cli_has_producers "$cli" || return 0
+  "$cli" producer create "$producer" >/dev/null || return 1
+  "$cli" grant add "$producer" "$ns" >/dev/null || return 1
+  "$cli" producer issue-token "$producer"
+}
+
+# build_gateway_bench BUILD_DIR: the Release build of the benchmark and the servers it runs (only
+# those targets: the machine is shared), or nothing with SKIP_BUILD=1 (someone's half-written
+# CMakeLists.txt or sources keep the tree from building: the binaries already there are used).
+build_gateway_bench() {
+  local dir=$1
+  NINJA_TARGETS=(causeway-bench-gateway causeway-topology causeway-gateway causeway)
+  if [ "${SKIP_BUILD:-0}" = 1 ]; then
+    say "using the binaries already built in $dir"
+  else
+    say "building (Release) in $dir"
+    build "$dir" -DCMAKE_BUILD_TYPE=Release
+  fi
+}
+
+# gateway_auth_flags GATEWAY CLI: the flag that turns producer authentication off, when the gateway
+# has it and the CLI cannot create producers (the gateway's authentication landed before the CLI's
+# commands); nothing otherwise. The value is the one the gateway's --help offers for it.
+gateway_auth_flags() {
+  local gateway=$1 cli=$2 values
+  values=$("$gateway" --help | sed -n 's/^ *--auth TEXT:{\([^}]*\)}.*/\1/p')
+  [ -n "$values" ] || return 0
+  cli_has_producers "$cli" && return 0
+  case ",$values," in
+    *,off,*) echo "--auth=off" ;;
+    *,development,*) echo "--auth=development" ;;
+  esac
+}
+
+# run_gateway_bench BUILD_DIR WORK SUBCOMMAND [causeway-bench-gateway flags...]
+# The whole of a gateway benchmark's run script: servers, the Person event type, a producer token
+# when the gateway authenticates producers, the benchmark, the load average around it. The caller
+# has built, made WORK and trapped EXIT with `stop_gateway_stack WORK`.
+run_gateway_bench() {
+  local build=$1 work=$2 subcommand=$3 cli token auth status=0
+  shift 3
+  cli=$build/services/cli/causeway
+  auth=$(gateway_auth_flags "$build/services/gateway/server/causeway-gateway" "$cli")
+  start_gateway_stack "$work" "$build" $auth
+  export CAUSEWAY_TOPOLOGY=$STACK_TOPOLOGY
+  say "creating bench/Person (namespace, zone, cluster, event type placed, schema activated)"
+  seed_person_event_type "$cli" bench "$STACK_KAFKA_BOOTSTRAP"
+  token=$(producer_token "$cli" bench bench-producer)
+  if [ -n "$token" ]; then say "publishing as producer bench-producer (bearer token)"; fi
+  say "load before: $(uptime)"
+  "$build/tools/bench/gateway_e2e/causeway-bench-gateway" "$subcommand" \
+    --gateway "$STACK_GATEWAY" --bootstrap "$STACK_KAFKA_BOOTSTRAP" --namespace bench \
+    --gateway-pid "$STACK_GATEWAY_PID" --broker-pid "$STACK_KAFKA_PID" --token "$token" "$@" ||
+    status=$?
+  say "load after: $(uptime)"
+  if [ "$status" != 0 ]; then
+    echo "--- causeway-gateway log (tail)" >&2
+    tail -n 30 "$work/gateway.log" >&2
+  fi
+  return "$status"
+}
