@@ -18,6 +18,9 @@ void SleepUntil(Clock::time_point t) {
 
 void WakeOnTime() { prctl(PR_SET_TIMERSLACK, 1UL); }
 
+// A wake-up a little late for the window's last request is not a sender that fell behind.
+constexpr std::chrono::milliseconds kPastEndGrace(20);
+
 int64_t PaceOpenLoop(Clock::time_point start, Clock::time_point window_start, Clock::time_point end,
                      double rate, LatencySamples* send_lag,
                      const std::function<void(int64_t k, Clock::time_point due)>& send) {
@@ -28,7 +31,7 @@ int64_t PaceOpenLoop(Clock::time_point start, Clock::time_point window_start, Cl
     if (due >= end) return 0;
     SleepUntil(due);
     const Clock::time_point now = Clock::now();
-    if (now >= end) break;
+    if (now >= end + kPastEndGrace) break;
     if (send_lag != nullptr && due >= window_start) send_lag->Add(Since(due, now));
     send(k, due);
   }

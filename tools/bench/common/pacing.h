@@ -33,7 +33,7 @@ class LatencySamples;
 // The open-loop schedule: request k is due at `start` + k/rate; `send(k, due)` is called for each
 // request due before `end`, at its due time or, when the sender runs late, as soon as it can.
 // Records each in-window request's lateness in `send_lag` (when not null). A sender that is still
-// behind at `end` stops there rather than send the backlog after the window (which, when the
+// behind at `end` (plus 20 ms) stops there rather than send the backlog after the window (which, when the
 // server is saturated, would stretch a 20 s phase into minutes): returns how many requests due in
 // [window_start, end) were never sent, which the caller counts as failed.
 int64_t PaceOpenLoop(Clock::time_point start, Clock::time_point window_start, Clock::time_point end,

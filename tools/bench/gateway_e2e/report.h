@@ -14,6 +14,9 @@ namespace causeway::bench {
 
 enum class Mode { kRaw, kStream, kUnary };
 
+// The open-loop load at which issue 5's latency goal is judged.
+inline constexpr char kGoalRateBasis[] = "half the raw maximum";
+
 struct ModeRun {
   Mode mode = Mode::kRaw;
   double offered_rate = 0;  // 0: closed loop
@@ -21,6 +24,8 @@ struct ModeRun {
   CpuShare cpu;                 // server = the gateway, client = this program
   absl::Duration broker_cpu;    // the Kafka broker's JVM over the same phase
   std::string note;             // e.g. how a stream ended when not OK
+  // Open loop: why this rate ("half the raw maximum" is the goal's load).
+  std::string rate_basis;
 };
 
 struct MachineLoad {
