@@ -14,7 +14,7 @@ using google::protobuf::Message;
 const std::vector<KindSpec>& Specs() {
   static const auto* specs = new std::vector<KindSpec>{
       {EntityKind::kNamespace, "namespace", "namespace", "namespaces", {"name"}, {}, {},
-       {{EntityKind::kEventType, {"namespace"}}}},
+       {{EntityKind::kEventType, {"namespace"}}, {EntityKind::kGrant, {"namespace"}}}},
       {EntityKind::kZone, "zone", "zone", "zones", {"name"}, {}, {},
        {{EntityKind::kCluster, {"zone"}}, {EntityKind::kPlacement, {"zone"}}}},
       {EntityKind::kCluster, "cluster", "cluster", "clusters", {"name"}, {"zone", "state"},
@@ -34,6 +34,11 @@ const std::vector<KindSpec>& Specs() {
        {"status", "global_id", "version"},  // written by PgSchemaStore, not the generic code
        {{{"namespace", "event_type"}, EntityKind::kEventType}},
        {}},
+      {EntityKind::kProducer, "producer", "producer", "producers", {"name"}, {}, {}, {},
+       {{EntityKind::kGrant, {"producer"}}}},
+      {EntityKind::kGrant, "grant", "grant", "grants", {"producer", "namespace"}, {},
+       {{{"producer"}, EntityKind::kProducer}, {{"namespace"}, EntityKind::kNamespace}},
+       {}},
   };
   return *specs;
 }
@@ -49,7 +54,8 @@ const KindSpec& Spec(EntityKind kind) { return Specs()[static_cast<int>(kind)]; 
 const std::vector<EntityKind>& AllKinds() {
   static const std::vector<EntityKind> kinds = {EntityKind::kNamespace, EntityKind::kZone,
                                                 EntityKind::kCluster,   EntityKind::kEventType,
-                                                EntityKind::kPlacement, EntityKind::kSchema};
+                                                EntityKind::kPlacement, EntityKind::kSchema,
+                                                EntityKind::kProducer,  EntityKind::kGrant};
   return kinds;
 }
 
@@ -68,6 +74,8 @@ std::unique_ptr<Message> NewEntity(EntityKind kind) {
     case EntityKind::kEventType: return std::make_unique<v1::EventType>();
     case EntityKind::kPlacement: return std::make_unique<v1::Placement>();
     case EntityKind::kSchema: return std::make_unique<v1::Schema>();
+    case EntityKind::kProducer: return std::make_unique<v1::Producer>();
+    case EntityKind::kGrant: return std::make_unique<v1::Grant>();
   }
   return nullptr;
 }
@@ -99,6 +107,8 @@ std::string EntityPath(EntityKind kind, const std::vector<std::string>& key) {
       return absl::StrCat("event_type/", key[0], "/", key[1], "/placement/", key[2]);
     case EntityKind::kSchema:
       return absl::StrCat("event_type/", key[0], "/", key[1], "/schema/", key[2]);
+    case EntityKind::kGrant:
+      return absl::StrCat("producer/", key[0], "/grant/", key[1]);
     default:
       return absl::StrCat(Spec(kind).name, "/", KeyText(key));
   }
@@ -155,6 +165,8 @@ absl::StatusOr<EntityKind> ChangeKind(const v1::Change& change) {
     case v1::Change::kEventType: return EntityKind::kEventType;
     case v1::Change::kPlacement: return EntityKind::kPlacement;
     case v1::Change::kSchema: return EntityKind::kSchema;
+    case v1::Change::kProducer: return EntityKind::kProducer;
+    case v1::Change::kGrant: return EntityKind::kGrant;
     default: return absl::InvalidArgumentError("change carries no entity");
   }
 }

@@ -16,7 +16,16 @@ namespace causeway::topology {
 
 namespace v1 = ::causeway::topology::v1;
 
-enum class EntityKind { kNamespace, kZone, kCluster, kEventType, kPlacement, kSchema };
+enum class EntityKind {
+  kNamespace,
+  kZone,
+  kCluster,
+  kEventType,
+  kPlacement,
+  kSchema,
+  kProducer,
+  kGrant
+};
 
 // A column the store keeps beside the JSON body, read from the message field of the same name.
 struct Reference {

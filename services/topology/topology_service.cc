@@ -6,6 +6,7 @@
 #include "common/core/errors.h"
 #include "common/core/grpc_status.h"
 #include "common/core/names.h"
+#include "topology/request_checks.h"
 #include "topology/watch_stream.h"
 
 namespace causeway::topology {
@@ -17,28 +18,6 @@ constexpr int kDefaultPartitions = 3;
 constexpr int kMaxPartitions = 10000;
 
 grpc::Status Err(const absl::Status& s) { return ToGrpcStatus(s); }
-
-// First non-OK status of a list of checks.
-absl::Status FirstError(std::initializer_list<absl::Status> checks) {
-  for (const absl::Status& s : checks) {
-    if (!s.ok()) return s;
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<int> PageSize(int requested) {
-  if (requested < 0) return InvalidField("page_size", "must not be negative");
-  if (requested == 0) return 100;
-  return std::min(requested, 1000);
-}
-
-absl::Status RequireVersion(absl::string_view field, int64_t version) {
-  if (version <= 0) {
-    return InvalidField(field, "required for updates (optimistic concurrency): pass the version "
-                               "you read");
-  }
-  return absl::OkStatus();
-}
 
 absl::Status ValidateZone(const v1::Zone& z) {
   return FirstError({ValidateResourceName("zone.name", z.name()),
@@ -89,20 +68,6 @@ grpc::Status ReplyAfterCommit(WatchHub* hub, const absl::StatusOr<Committed>& co
                               absl::Duration wait) {
   if (!committed.ok()) return Err(committed.status());
   if (committed->revision > 0) hub->WaitForRevision(committed->revision, wait);
-  return grpc::Status::OK;
-}
-
-template <typename Response, typename Entity>
-grpc::Status TopologyService::ListInto(EntityKind kind, const v1::ListRequest& request,
-                                       std::vector<std::pair<std::string, std::string>> where,
-                                       google::protobuf::RepeatedPtrField<Entity>* items,
-                                       Response* response) {
-  auto size = PageSize(request.page_size());
-  if (!size.ok()) return Err(size.status());
-  auto page = store_->List(kind, ListQuery{*size, request.page_token(), std::move(where)});
-  if (!page.ok()) return Err(page.status());
-  for (auto& item : page->items) items->Add()->CopyFrom(*item);
-  response->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
 }
 

@@ -8,6 +8,8 @@
 #include <memory>
 
 #include "causeway/topology/v1/topology.grpc.pb.h"
+#include "common/core/grpc_status.h"
+#include "topology/request_checks.h"
 #include "topology/topology_store.h"
 #include "topology/watch_hub.h"
 
@@ -96,7 +98,34 @@ class TopologyService final
   grpc::Status ListHistory(grpc::ServerContext*, const v1::ListHistoryRequest*,
                            v1::ListHistoryResponse*) override;
 
+  // Producers and grants: producer_rpcs.cc.
+  grpc::Status CreateProducer(grpc::ServerContext*, const v1::CreateProducerRequest*,
+                              v1::Producer*) override;
+  grpc::Status GetProducer(grpc::ServerContext*, const v1::GetProducerRequest*,
+                           v1::Producer*) override;
+  grpc::Status ListProducers(grpc::ServerContext*, const v1::ListRequest*,
+                             v1::ListProducersResponse*) override;
+  grpc::Status UpdateProducer(grpc::ServerContext*, const v1::UpdateProducerRequest*,
+                              v1::Producer*) override;
+  grpc::Status DeleteProducer(grpc::ServerContext*, const v1::DeleteProducerRequest*,
+                              v1::DeleteResponse*) override;
+  grpc::Status IssueProducerToken(grpc::ServerContext*, const v1::IssueProducerTokenRequest*,
+                                  v1::IssueProducerTokenResponse*) override;
+  grpc::Status RevokeProducerToken(grpc::ServerContext*, const v1::RevokeProducerTokenRequest*,
+                                   v1::Producer*) override;
+  grpc::Status CreateGrant(grpc::ServerContext*, const v1::CreateGrantRequest*,
+                           v1::Grant*) override;
+  grpc::Status GetGrant(grpc::ServerContext*, const v1::GetGrantRequest*, v1::Grant*) override;
+  grpc::Status ListGrants(grpc::ServerContext*, const v1::ListRequest*,
+                          v1::ListGrantsResponse*) override;
+  grpc::Status DeleteGrant(grpc::ServerContext*, const v1::DeleteGrantRequest*,
+                           v1::DeleteResponse*) override;
+
  private:
+  // ALREADY_EXISTS when one of `producer`'s certificate names identifies another producer in this
+  // replica's view (best effort across replicas; gateways refuse an ambiguous name).
+  absl::Status CheckCertificateNamesFree(const v1::Producer& producer) const;
+
   grpc::Status Finish(const absl::StatusOr<Committed>& committed) {
     return ReplyAfterCommit(hub_, committed, options_.read_your_writes_wait);
   }
@@ -111,5 +140,18 @@ class TopologyService final
   TopologyServiceOptions options_;
 };
 
+template <typename Response, typename Entity>
+grpc::Status TopologyService::ListInto(EntityKind kind, const v1::ListRequest& request,
+                                       std::vector<std::pair<std::string, std::string>> where,
+                                       google::protobuf::RepeatedPtrField<Entity>* items,
+                                       Response* response) {
+  auto size = PageSize(request.page_size());
+  if (!size.ok()) return ToGrpcStatus(size.status());
+  auto page = store_->List(kind, ListQuery{*size, request.page_token(), std::move(where)});
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (auto& item : page->items) items->Add()->CopyFrom(*item);
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
 
 }  // namespace causeway::topology

@@ -86,6 +86,14 @@ std::vector<const v1::EventType*> TopologyView::AllEventTypes() const {
   return Range<v1::EventType>(EntityKind::kEventType, "");
 }
 
+std::vector<const v1::Producer*> TopologyView::AllProducers() const {
+  return Range<v1::Producer>(EntityKind::kProducer, "");
+}
+
+std::vector<const v1::Grant*> TopologyView::AllGrants() const {
+  return Range<v1::Grant>(EntityKind::kGrant, "");
+}
+
 absl::StatusOr<v1::ResolveResponse> TopologyView::Resolve(const std::string& ns,
                                                           const std::string& event_type) const {
   const std::string key = ns + "/" + event_type;

@@ -17,7 +17,7 @@
 namespace causeway {
 
 ServiceProcess::ServiceProcess(std::string name, ServerOptions options)
-    : name_(std::move(name)), options_(std::move(options)) {
+    : name_(std::move(name)), options_(std::move(options)), http_(options_.tls) {
   http_.routes().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
   });
@@ -36,8 +36,10 @@ absl::Status ServiceProcess::Start() {
   // Links the grpc.health.v1 descriptors in, so reflection can describe the health service.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  auto credentials = GrpcServerCredentials(options_.tls);
+  if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.grpc_listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.AddListeningPort(options_.grpc_listen, *credentials, &grpc_port_);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "common/server/http_server.h"
 #include "common/server/metrics.h"
+#include "common/server/tls.h"
 #include "grpcpp/server.h"
 
 namespace causeway {
@@ -25,6 +26,8 @@ struct ServerOptions {
   std::string http_listen = "0.0.0.0:7071";
   absl::Duration drain = absl::Seconds(20);
   int max_message_bytes = 16 << 20;
+  // Both ports serve TLS (and verify client certificates) when given; plaintext otherwise.
+  TlsFiles tls;
 };
 
 class ServiceProcess {

@@ -8,7 +8,15 @@
 
 namespace causeway {
 
-HttpServer::HttpServer() : server_(std::make_unique<httplib::Server>()) {}
+HttpServer::HttpServer(const TlsFiles& tls) {
+  auto server = NewHttpServer(tls);
+  if (server.ok()) {
+    server_ = *std::move(server);
+  } else {
+    setup_ = server.status();  // reported by Start(); routes can still be added meanwhile
+    server_ = std::make_unique<httplib::Server>();
+  }
+}
 
 HttpServer::~HttpServer() { Stop(); }
 
@@ -26,6 +34,7 @@ absl::Status SplitListenAddress(const std::string& listen, std::string* host, in
 }
 
 absl::Status HttpServer::Start(const std::string& listen) {
+  if (!setup_.ok()) return setup_;
   std::string host;
   int port = 0;
   if (absl::Status s = SplitListenAddress(listen, &host, &port); !s.ok()) return s;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "common/server/tls.h"
 
 namespace httplib {
 class Server;
@@ -19,7 +20,8 @@ namespace causeway {
 
 class HttpServer {
  public:
-  HttpServer();
+  // HTTPS when `tls` is enabled; a TLS file that does not load fails Start().
+  explicit HttpServer(const TlsFiles& tls = {});
   ~HttpServer();
 
   httplib::Server& routes() { return *server_; }
@@ -31,6 +33,7 @@ class HttpServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  absl::Status setup_;
   std::thread thread_;
   int port_ = 0;
 };

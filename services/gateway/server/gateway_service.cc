@@ -1,54 +1,21 @@
 #include "gateway/server/gateway_service.h"
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "gateway/server/grpc_credentials.h"
+#include "gateway/server/publish_and_wait.h"
 
 namespace causeway::gateway {
 namespace {
-
-// The outcome of one event, filled in by whichever thread learns it.
-class Outcome {
- public:
-  void Set(const v1::PublishResult& r) {
-    {
-      std::lock_guard lock(mu_);
-      result_ = r;
-    }
-    cv_.notify_all();
-  }
-  // The result, or nothing if it did not come by `until`.
-  std::optional<v1::PublishResult> Wait(absl::Time until) {
-    std::unique_lock lock(mu_);
-    cv_.wait_until(lock, absl::ToChronoTime(until), [&] { return result_.has_value(); });
-    return result_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::optional<v1::PublishResult> result_;
-};
-
-v1::PublishResult NotAcknowledged(const std::string& event_id) {
-  v1::PublishResult r;
-  r.set_event_id(event_id);
-  r.set_code(grpc::StatusCode::UNAVAILABLE);
-  r.set_message(absl::StrCat("event ", event_id,
-                             " was not acknowledged by Kafka before the deadline; retry with the "
-                             "same event id (it will not be duplicated)"));
-  return r;
-}
 
 // One PublishStream: reads while fewer than max_in_flight events await Kafka, writes each result
 // as it comes. Deletes itself once gRPC is done with it and no outcome is pending.
 class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult> {
  public:
-  StreamReactor(Publisher* publisher, int max_in_flight)
-      : publisher_(publisher), max_in_flight_(max_in_flight) {
+  StreamReactor(Publisher* publisher, Credentials credentials, int max_in_flight)
+      : publisher_(publisher), credentials_(std::move(credentials)), max_in_flight_(max_in_flight) {
     reading_ = true;
     StartRead(&incoming_);
   }
@@ -66,7 +33,8 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
       ++in_flight_;
     }
     // Not under mu_: refused events call back synchronously.
-    publisher_->Publish(incoming_, [this](const v1::PublishResult& r) { OnResult(r); });
+    publisher_->Publish(incoming_, credentials_,
+                        [this](const v1::PublishResult& r) { OnResult(r); });
     std::lock_guard lock(mu_);
     if (in_flight_ < max_in_flight_ && !finished_) {
       StartRead(&incoming_);
@@ -140,6 +108,9 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
   }
 
   Publisher* const publisher_;
+  // Read once when the stream opens (the token's hash is computed once); checked against the
+  // current topology on every event.
+  const Credentials credentials_;
   const int max_in_flight_;
   std::mutex mu_;
   v1::PublishRequest incoming_;
@@ -168,15 +139,12 @@ absl::Time GatewayService::WaitUntil(const grpc::ServerContext& ctx) const {
 
 grpc::Status GatewayService::Publish(grpc::ServerContext* ctx, const v1::PublishRequest* req,
                                      v1::PublishResponse* resp) {
-  auto outcome = std::make_shared<Outcome>();
-  const std::string event_id =
-      publisher_->Publish(*req, [outcome](const v1::PublishResult& r) { outcome->Set(r); });
-  std::optional<v1::PublishResult> result = outcome->Wait(WaitUntil(*ctx));
-  if (!result) result = NotAcknowledged(event_id);
-  if (result->code() != 0) {
-    return grpc::Status(static_cast<grpc::StatusCode>(result->code()), result->message());
+  v1::PublishResult result =
+      std::move(PublishAndWait(*publisher_, {req}, GrpcCredentials(*ctx), WaitUntil(*ctx))[0]);
+  if (result.code() != 0) {
+    return grpc::Status(static_cast<grpc::StatusCode>(result.code()), result.message());
   }
-  *resp->mutable_result() = *std::move(result);
+  *resp->mutable_result() = std::move(result);
   return grpc::Status::OK;
 }
 
@@ -187,24 +155,17 @@ grpc::Status GatewayService::PublishBatch(grpc::ServerContext* ctx,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         absl::StrCat("events: at most ", options_.max_in_flight, " per batch"));
   }
-  std::vector<std::shared_ptr<Outcome>> outcomes;
-  std::vector<std::string> ids;
-  for (const auto& event : req->events()) {
-    auto outcome = std::make_shared<Outcome>();
-    ids.push_back(publisher_->Publish(event, [outcome](const v1::PublishResult& r) { outcome->Set(r); }));
-    outcomes.push_back(std::move(outcome));
-  }
-  const absl::Time until = WaitUntil(*ctx);
-  for (size_t i = 0; i < outcomes.size(); ++i) {
-    std::optional<v1::PublishResult> r = outcomes[i]->Wait(until);
-    *resp->add_results() = r ? *std::move(r) : NotAcknowledged(ids[i]);
+  std::vector<const v1::PublishRequest*> events;
+  for (const auto& event : req->events()) events.push_back(&event);
+  for (auto& r : PublishAndWait(*publisher_, events, GrpcCredentials(*ctx), WaitUntil(*ctx))) {
+    *resp->add_results() = std::move(r);
   }
   return grpc::Status::OK;
 }
 
 grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult>* GatewayService::PublishStream(
-    grpc::CallbackServerContext*) {
-  return new StreamReactor(publisher_, options_.max_in_flight);
+    grpc::CallbackServerContext* ctx) {
+  return new StreamReactor(publisher_, GrpcCredentials(*ctx), options_.max_in_flight);
 }
 
 }  // namespace causeway::gateway

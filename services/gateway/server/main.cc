@@ -13,6 +13,7 @@
 #include "gateway/server/core_codec.h"
 #include "gateway/server/dedup.h"
 #include "gateway/server/gateway_service.h"
+#include "gateway/server/http_publish.h"
 #include "gateway/server/producer_retention.h"
 #include "gateway/server/publisher.h"
 #include "gateway/server/rdkafka_event_sink.h"
@@ -36,6 +37,10 @@ struct Flags {
   int dedup_max_entries = 1000000;
   int drain_seconds = 20;
   std::string log_level = "info";
+  std::string auth = "producers";
+  causeway::TlsFiles tls;
+  int http_threads = 64;
+  int http_max_body_bytes = 16 << 20;
 };
 
 }  // namespace
@@ -46,7 +51,8 @@ int main(int argc, char** argv) {
   CLI::App app{"causeway-gateway: schema-checked publishes routed to the right Kafka clusters"};
   app.add_option("--grpc-listen", f.grpc_listen, "gRPC address (API, reflection, health)")
       ->envname("CAUSEWAY_GRPC_LISTEN");
-  app.add_option("--http-listen", f.http_listen, "HTTP address (/metrics, /healthz)")
+  app.add_option("--http-listen", f.http_listen,
+                 "HTTP address (POST /v1/events/{namespace}/{event_type}, /metrics, /healthz)")
       ->envname("CAUSEWAY_HTTP_LISTEN");
   app.add_option("--topology", f.topology, "causeway-topology gRPC address (followed with Watch)")
       ->envname("CAUSEWAY_TOPOLOGY");
@@ -75,6 +81,29 @@ int main(int argc, char** argv) {
       ->envname("CAUSEWAY_DRAIN_SECONDS");
   app.add_option("--log-level", f.log_level, "debug, info, warn or error")
       ->envname("CAUSEWAY_LOG_LEVEL");
+  app.add_option("--auth", f.auth,
+                 "producers: every publish needs a producer's bearer token or client certificate "
+                 "and a grant for the namespace; development: NO authentication, producer_id is "
+                 "taken at its word (never in production)")
+      ->envname("CAUSEWAY_AUTH")
+      ->check(CLI::IsMember({"producers", "development"}));
+  app.add_option("--tls-cert", f.tls.cert_chain,
+                 "PEM certificate chain: serve gRPC and HTTP over TLS (plaintext when empty)")
+      ->envname("CAUSEWAY_TLS_CERT");
+  app.add_option("--tls-key", f.tls.private_key, "PEM private key of --tls-cert")
+      ->envname("CAUSEWAY_TLS_KEY");
+  app.add_option("--tls-client-ca", f.tls.client_ca,
+                 "PEM CA bundle: verify client certificates against it (mTLS); producers are then "
+                 "recognised by their certificate's CN or DNS/URI SAN")
+      ->envname("CAUSEWAY_TLS_CLIENT_CA");
+  app.add_option("--http-threads", f.http_threads,
+                 "HTTP worker threads; each HTTP publish holds one until its outcome")
+      ->envname("CAUSEWAY_HTTP_THREADS")
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--http-max-body-bytes", f.http_max_body_bytes,
+                 "Largest HTTP request body (413 beyond)")
+      ->envname("CAUSEWAY_HTTP_MAX_BODY_BYTES")
+      ->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
   log::Level level = log::Level::kInfo;
   if (!log::ParseLevel(f.log_level, &level)) {
@@ -82,19 +111,37 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::Init("causeway-gateway", level);
+  const gateway::AuthMode auth =
+      f.auth == "development" ? gateway::AuthMode::kDevelopment : gateway::AuthMode::kProducers;
+  if (auth == gateway::AuthMode::kDevelopment) {
+    log::Warn("DEVELOPMENT MODE: producer authentication is off; anyone who reaches this gateway "
+              "may publish to any namespace under any producer_id (--auth=development)");
+  }
+  if (!f.tls.enabled()) {
+    log::Warn("plaintext: gRPC and HTTP are served without TLS; bearer tokens cross the network "
+              "readable unless TLS ends in front of the gateway (--tls-cert, --tls-key)");
+  }
 
   gateway::TopologyFollower follower({f.topology, f.snapshot_path});
   gateway::RdKafkaEventSink sink(gateway::SinkOptions{absl::Milliseconds(f.message_timeout_ms),
                                                       f.queue_max_messages, 65536, f.linger_ms});
   gateway::Dedup dedup(absl::Seconds(f.dedup_window_s), static_cast<size_t>(f.dedup_max_entries));
   gateway::CoreCodec codec;
-  gateway::Publisher publisher([&follower] { return follower.state(); }, &codec, &sink, &dedup);
+  gateway::Publisher publisher([&follower] { return follower.state(); }, &codec, &sink, &dedup,
+                               auth);
   gateway::GatewayService service(&publisher, {f.max_in_flight});
   gateway::ProducerRetention retention(&follower, &sink);
 
-  ServiceProcess process("causeway-gateway", ServerOptions{f.grpc_listen, f.http_listen,
-                                                           absl::Seconds(f.drain_seconds)});
+  ServerOptions server_options{f.grpc_listen, f.http_listen, absl::Seconds(f.drain_seconds)};
+  server_options.tls = f.tls;
+  ServiceProcess process("causeway-gateway", server_options);
   process.AddService(&service);
+  const int http_threads = f.http_threads;
+  process.http().routes().new_task_queue = [http_threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(http_threads));
+  };
+  process.http().routes().set_payload_max_length(static_cast<size_t>(f.http_max_body_bytes));
+  gateway::AddHttpPublishRoutes(process.http().routes(), &publisher);
   auto& revision = prometheus::BuildGauge()
                        .Name("causeway_gateway_topology_revision")
                        .Help("Topology revision the gateway routes by (-1: none yet).")

@@ -78,23 +78,42 @@ v1::PublishResult ErrorResult(const std::string& event_id, const absl::Status& s
   return r;
 }
 
-Publisher::Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup)
-    : state_(std::move(state)), codec_(codec), sink_(sink), dedup_(dedup) {}
+Publisher::Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup,
+                     AuthMode auth)
+    : state_(std::move(state)), codec_(codec), sink_(sink), dedup_(dedup), auth_(auth) {}
 
-std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) {
+std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials& credentials,
+                               PublishDone done) {
   const std::string event_id = req.event_id().empty() ? NewEventId() : req.event_id();
   auto fail = [&](const absl::Status& s) {
     done(ErrorResult(event_id, s));
     return event_id;
   };
 
-  if (absl::Status s = ValidateResourceName("namespace", req.namespace_()); !s.ok()) return fail(s);
-  if (absl::Status s = ValidateEventTypeName("event_type", req.event_type()); !s.ok()) return fail(s);
-  if (req.event_id().size() > 200) return fail(InvalidField("event_id", "longer than 200 bytes"));
   auto state = state_();
   if (!state) {
     return fail(absl::UnavailableError("the gateway has no topology yet (causeway-topology "
                                        "unreachable and no snapshot file)"));
+  }
+  // Who publishes comes first: an unknown caller learns nothing about names or event types.
+  std::string producer = req.producer_id();
+  if (auth_ == AuthMode::kProducers) {
+    auto authenticated = state->producers().Authenticate(credentials);
+    if (!authenticated.ok()) return fail(authenticated.status());
+    if (!producer.empty() && producer != *authenticated) {
+      return fail(absl::PermissionDeniedError(
+          absl::StrCat("producer_id \"", producer, "\" is not the authenticated producer \"",
+                       *authenticated, "\"")));
+    }
+    producer = *std::move(authenticated);
+  }
+  if (absl::Status s = ValidateResourceName("namespace", req.namespace_()); !s.ok()) return fail(s);
+  if (absl::Status s = ValidateEventTypeName("event_type", req.event_type()); !s.ok()) return fail(s);
+  if (req.event_id().size() > 200) return fail(InvalidField("event_id", "longer than 200 bytes"));
+  if (auth_ == AuthMode::kProducers) {
+    if (absl::Status s = state->producers().Authorize(producer, req.namespace_()); !s.ok()) {
+      return fail(s);
+    }
   }
   auto route = state->Resolve(req.namespace_(), req.event_type());
   if (!route.ok()) return fail(route.status());
@@ -131,7 +150,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
 
   // Only an event id the client chose can be retried, so only those are remembered.
   const bool remember = !req.event_id().empty();
-  const std::string dedup_key = absl::StrCat(req.producer_id(), "\n", event_id);
+  const std::string dedup_key = absl::StrCat(producer, "\n", event_id);
   if (remember && dedup_->Begin(dedup_key, done) != Dedup::Claim::kNew) return event_id;
 
   OutgoingEvent event;
@@ -143,7 +162,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, PublishDone done) 
                    {kHeaderNamespace, req.namespace_()},
                    {kHeaderEventType, req.event_type()},
                    {kHeaderSchemaId, (*schema)->meta.id()}};
-  if (!req.producer_id().empty()) event.headers.emplace_back(kHeaderProducerId, req.producer_id());
+  if (!producer.empty()) event.headers.emplace_back(kHeaderProducerId, producer);
   if (!req.traceparent().empty()) event.headers.emplace_back(kHeaderTraceparent, req.traceparent());
 
   const bool persisted = req.ack() != v1::ACK_ACCEPTED;

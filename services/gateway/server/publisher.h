@@ -1,7 +1,8 @@
 #pragma once
 // Publisher: the publish path, shared by the unary, batch and streaming RPCs (and later the HTTP
 // door): route from the RoutingState, check and encode the payload, suppress duplicates, frame
-// the Confluent way, and write to every zone's cluster through the EventSink.
+// the Confluent way, and write to every zone's cluster through the EventSink. Authentication and
+// authorization happen here too, so every door enforces them the same way.
 //
 // Threads: Publish may be called from any thread; `done` runs exactly once, either before Publish
 // returns (refused events, ACCEPTED) or later on the sink's delivery thread (PERSISTED).
@@ -13,6 +14,7 @@
 #include "gateway/server/dedup.h"
 #include "gateway/server/event_sink.h"
 #include "gateway/server/payload_codec.h"
+#include "gateway/server/producer_auth.h"
 #include "gateway/server/routing_state.h"
 
 namespace causeway::gateway {
@@ -22,16 +24,23 @@ using PublishDone = std::function<void(const v1::PublishResult&)>;
 
 class Publisher {
  public:
-  Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup);
+  Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup,
+            AuthMode auth);
 
-  // Returns the event id (the request's, or the one generated).
-  std::string Publish(const v1::PublishRequest& request, PublishDone done);
+  // Publishes for the producer `credentials` identify (checked against the current topology on
+  // every event, so revocations apply mid-stream). Returns the event id (the request's, or the
+  // one generated).
+  std::string Publish(const v1::PublishRequest& request, const Credentials& credentials,
+                      PublishDone done);
+
+  AuthMode auth_mode() const { return auth_; }
 
  private:
   StateSource state_;
   PayloadCodec* codec_;
   EventSink* sink_;
   Dedup* dedup_;
+  AuthMode auth_;
 };
 
 // The Kafka headers Causeway writes on every event.

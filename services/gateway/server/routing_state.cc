@@ -26,6 +26,7 @@ std::shared_ptr<const RoutingState> RoutingState::Build(
     }
     state->schemas_.emplace(key, std::move(entry));
   }
+  state->producers_ = ProducerDirectory::Build(*state->view_);
   return state;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // RoutingState: what the gateway knows, immutable and swapped atomically: the topology view it
-// follows from causeway-topology plus every schema parsed once. Publishes read it without locks.
+// follows from causeway-topology plus every schema parsed once and the producer directory. Publishes read it without locks.
 #include <map>
 #include <memory>
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/avro/schema.h"
+#include "gateway/server/producer_auth.h"
 #include "topology/topology_view.h"
 
 namespace causeway::gateway {
@@ -33,6 +34,8 @@ class RoutingState {
 
   const topology::TopologyView& view() const { return *view_; }
   int64_t revision() const { return view_->revision(); }
+  // Who may publish where, as of this revision.
+  const ProducerDirectory& producers() const { return producers_; }
 
   // NOT_FOUND for an unknown event type; FAILED_PRECONDITION when it is placed nowhere.
   absl::StatusOr<Route> Resolve(const std::string& ns, const std::string& event_type) const;
@@ -47,6 +50,7 @@ class RoutingState {
   std::shared_ptr<const topology::TopologyView> view_;
   // Keyed "<ns>/<event_type>/<id>" like the view.
   std::map<std::string, SchemaEntry> schemas_;
+  ProducerDirectory producers_;
 };
 
 }  // namespace causeway::gateway

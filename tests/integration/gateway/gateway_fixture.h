@@ -9,6 +9,7 @@
 #include "gateway/server/core_codec.h"
 #include "gateway/server/dedup.h"
 #include "gateway/server/gateway_service.h"
+#include "gateway/server/http_publish.h"
 #include "gateway/server/publisher.h"
 #include "gateway/server/rdkafka_event_sink.h"
 #include "gateway/server/topology_follower.h"
@@ -38,7 +39,16 @@ struct GatewayOptions {
   std::string snapshot_path;
   gateway::SinkOptions sink{.drain = absl::Seconds(1)};
   gateway::GatewayServiceOptions service;
+  // The publish-path tests run without producers; tests of producer identity set kProducers.
+  gateway::AuthMode auth = gateway::AuthMode::kDevelopment;
+  TlsFiles tls;
 };
+
+inline ServerOptions GatewayServerOptions(const GatewayOptions& o) {
+  ServerOptions options{"127.0.0.1:0", "127.0.0.1:0", absl::Milliseconds(400)};
+  options.tls = o.tls;
+  return options;
+}
 
 // causeway-gateway in-process.
 class GatewayServer {
@@ -48,23 +58,29 @@ class GatewayServer {
                    absl::Milliseconds(500)}),
         sink_(o.sink),
         dedup_(absl::Minutes(10), 100000),
-        publisher_([this] { return follower_.state(); }, &codec_, &sink_, &dedup_),
+        publisher_([this] { return follower_.state(); }, &codec_, &sink_, &dedup_, o.auth),
         service_(&publisher_, o.service),
-        process_("causeway-gateway",
-                 ServerOptions{"127.0.0.1:0", "127.0.0.1:0", absl::Milliseconds(400)}) {
+        process_("causeway-gateway", GatewayServerOptions(o)) {
     process_.AddService(&service_);
+    gateway::AddHttpPublishRoutes(process_.http().routes(), &publisher_,
+                                  {.default_wait = absl::Seconds(20)});
     follower_.Start();
     absl::Status s = process_.Start();
     EXPECT_TRUE(s.ok()) << s;
-    stub_ = gv1::Gateway::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", process_.grpc_port()), grpc::InsecureChannelCredentials()));
+    if (!o.tls.enabled()) {
+      stub_ = gv1::Gateway::NewStub(grpc::CreateChannel(
+          absl::StrCat("127.0.0.1:", process_.grpc_port()), grpc::InsecureChannelCredentials()));
+    }
   }
   ~GatewayServer() {
     process_.Shutdown();
     follower_.Stop();
     sink_.Close();
   }
+  // Plaintext gateways only; TLS tests make their own channels.
   gv1::Gateway::Stub& stub() { return *stub_; }
+  int grpc_port() const { return process_.grpc_port(); }
+  int http_port() const { return process_.http_port(); }
   gateway::TopologyFollower& follower() { return follower_; }
 
  private:

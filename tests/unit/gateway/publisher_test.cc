@@ -1,11 +1,12 @@
-// The publish path and PublishStream's flow control, with a fake EventSink and a routing state built
-// in memory: no servers.
+// The publish path, producer authentication and authorization, and PublishStream's flow control,
+// with a fake EventSink and a routing state built in memory: no servers.
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 
+#include "common/core/producer_token.h"
 #include "gateway/server/core_codec.h"
 #include "gateway/server/gateway_service.h"
 #include "gateway/server/publisher.h"
@@ -109,6 +110,23 @@ std::shared_ptr<const RoutingState> State() {
   s.set_definition(R"({"type":"record","name":"Person","fields":[
       {"name":"first_name","type":"string"},{"name":"age","type":["null","int"]}]})");
   entities.push_back(Put(s, topology::EntityKind::kSchema));
+  // Producers p and q hold tokens "tok-p" and "tok-q" and may publish to mfp; r holds a token but
+  // no grant; svc is known by its client certificate's name.
+  for (const std::string name : {"p", "q", "r", "svc"}) {
+    tv1::Producer producer;
+    producer.set_name(name);
+    if (name == "svc") {
+      producer.add_certificate_names("svc.example.com");
+    } else {
+      producer.add_tokens()->set_sha256(Sha256Hex("tok-" + name));
+    }
+    entities.push_back(Put(producer, topology::EntityKind::kProducer));
+    if (name == "r") continue;
+    tv1::Grant grant;
+    grant.set_producer(name);
+    grant.set_namespace_("mfp");
+    entities.push_back(Put(grant, topology::EntityKind::kGrant));
+  }
   return RoutingState::Build(topology::TopologyView::FromSnapshot(1, entities), nullptr);
 }
 
@@ -117,7 +135,15 @@ class PublisherTest : public ::testing::Test {
   PublisherTest()
       : state_(State()),
         dedup_(absl::Minutes(1), 1000),
-        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_) {}
+        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_, AuthMode::kProducers) {}
+
+  // The credentials of a request's producer_id: its bearer token.
+  static Credentials TokenOf(const v1::PublishRequest& r) {
+    return CredentialsFromAuthorization("Bearer tok-" + r.producer_id());
+  }
+  std::string Publish(const v1::PublishRequest& r, PublishDone done) {
+    return publisher_.Publish(r, TokenOf(r), std::move(done));
+  }
 
   v1::PublishRequest Request(const std::string& json, const std::string& id = "") {
     v1::PublishRequest r;
@@ -129,10 +155,13 @@ class PublisherTest : public ::testing::Test {
     return r;
   }
   v1::PublishResult PublishAndRelease(const v1::PublishRequest& r) {
+    return PublishAndRelease(r, TokenOf(r));
+  }
+  v1::PublishResult PublishAndRelease(const v1::PublishRequest& r, const Credentials& c) {
     v1::PublishResult out;
     bool called = false;
     const size_t before = sink_.sent();
-    publisher_.Publish(r, [&](const v1::PublishResult& res) {
+    publisher_.Publish(r, c, [&](const v1::PublishResult& res) {
       out = res;
       called = true;
     });
@@ -160,7 +189,7 @@ TEST_F(PublisherTest, WritesToEveryZoneAndAnswersWhenAllAcknowledged) {
 
 TEST_F(PublisherTest, PersistedWaitsForEveryZone) {
   bool called = false;
-  publisher_.Publish(Request(R"({"first_name":"Paul"})"), [&](auto&) { called = true; });
+  Publish(Request(R"({"first_name":"Paul"})"), [&](auto&) { called = true; });
   sink_.ReleaseOne();
   EXPECT_FALSE(called) << "one zone of two acknowledged";
   sink_.ReleaseOne();
@@ -171,7 +200,7 @@ TEST_F(PublisherTest, AcceptedAnswersOnceQueued) {
   auto req = Request(R"({"first_name":"Paul"})");
   req.set_ack(v1::ACK_ACCEPTED);
   bool called = false;
-  publisher_.Publish(req, [&](auto& r) { called = r.code() == 0; });
+  Publish(req, [&](auto& r) { called = r.code() == 0; });
   EXPECT_TRUE(called);
 }
 
@@ -188,7 +217,7 @@ TEST_F(PublisherTest, DuplicateEventIdIsAnsweredFromTheFirstAttempt) {
 
 TEST_F(PublisherTest, FailedAttemptIsWrittenAgainOnRetry) {
   bool called = false;
-  publisher_.Publish(Request(R"({"first_name":"Paul"})", "retry"), [&](auto& r) {
+  Publish(Request(R"({"first_name":"Paul"})", "retry"), [&](auto& r) {
     called = true;
     EXPECT_EQ(r.code(), static_cast<int>(absl::StatusCode::kUnavailable));
   });
@@ -239,10 +268,88 @@ TEST_F(PublisherTest, FullQueueIsResourceExhausted) {
 }
 
 TEST_F(PublisherTest, NoTopologyYetIsUnavailable) {
-  Publisher none([] { return std::shared_ptr<const RoutingState>(); }, &codec_, &sink_, &dedup_);
+  Publisher none([] { return std::shared_ptr<const RoutingState>(); }, &codec_, &sink_, &dedup_,
+                 AuthMode::kProducers);
   v1::PublishResult r;
-  none.Publish(Request(R"({"first_name":"Paul"})"), [&](auto& res) { r = res; });
+  const auto req = Request(R"({"first_name":"Paul"})");
+  none.Publish(req, TokenOf(req), [&](auto& res) { r = res; });
   EXPECT_EQ(r.code(), static_cast<int>(absl::StatusCode::kUnavailable));
+}
+
+constexpr int kUnauthenticated = static_cast<int>(absl::StatusCode::kUnauthenticated);
+constexpr int kPermissionDenied = static_cast<int>(absl::StatusCode::kPermissionDenied);
+
+TEST_F(PublisherTest, UnknownOrMissingCredentialsAreUnauthenticatedAndNothingIsWritten) {
+  const auto req = Request(R"({"first_name":"Paul"})");
+  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Bearer tok-nobody")).code(),
+            kUnauthenticated);
+  EXPECT_EQ(PublishAndRelease(req, Credentials{}).code(), kUnauthenticated);
+  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Basic cDpw")).code(),
+            kUnauthenticated);
+  Credentials unknown_certificate;
+  unknown_certificate.certificate_names = {"stranger.example.com"};
+  EXPECT_EQ(PublishAndRelease(req, unknown_certificate).code(), kUnauthenticated);
+  EXPECT_EQ(sink_.sent(), 0u);
+}
+
+TEST_F(PublisherTest, ProducerWithoutGrantIsPermissionDeniedAndNothingIsWritten) {
+  auto req = Request(R"({"first_name":"Paul"})");
+  req.set_producer_id("r");
+  v1::PublishResult r = PublishAndRelease(req);
+  EXPECT_EQ(r.code(), kPermissionDenied);
+  EXPECT_NE(r.message().find("no grant"), std::string::npos) << r.message();
+  EXPECT_EQ(sink_.sent(), 0u);
+}
+
+TEST_F(PublisherTest, ProducerIdMustBeTheAuthenticatedProducer) {
+  auto req = Request(R"({"first_name":"Paul"})");
+  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Bearer tok-q")).code(),
+            kPermissionDenied);
+  req.clear_producer_id();  // omitted: the authenticated producer is used
+  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Bearer tok-q")).code(), 0);
+  ASSERT_EQ(sink_.sent(), 2u);
+  bool tagged = false;
+  for (const auto& [name, value] : sink_.event(0).headers) {
+    tagged |= name == kHeaderProducerId && value == "q";
+  }
+  EXPECT_TRUE(tagged) << "the producer header names the authenticated producer";
+}
+
+TEST_F(PublisherTest, ClientCertificateNameIdentifiesItsProducer) {
+  auto req = Request(R"({"first_name":"Paul"})");
+  req.clear_producer_id();
+  Credentials c;
+  c.certificate_names = {"other-san.example.com", "svc.example.com"};
+  EXPECT_EQ(PublishAndRelease(req, c).code(), 0);
+  // A token of another producer on the same call is a contradiction, not a choice.
+  Credentials both = CredentialsFromAuthorization("Bearer tok-p");
+  both.certificate_names = c.certificate_names;
+  EXPECT_EQ(PublishAndRelease(req, both).code(), kUnauthenticated);
+}
+
+TEST_F(PublisherTest, RevokedGrantTakesEffectWithTheNextState) {
+  const auto req = Request(R"({"first_name":"Paul"})");
+  EXPECT_EQ(PublishAndRelease(req).code(), 0);
+  tv1::Change revoke;
+  revoke.set_revision(2);
+  revoke.set_op(tv1::Change::OP_DELETE);
+  tv1::Grant grant;
+  grant.set_producer("p");
+  grant.set_namespace_("mfp");
+  topology::SetChangeEntity(topology::EntityKind::kGrant, grant, &revoke);
+  state_ = RoutingState::Build(state_->view().Apply({revoke}), state_.get());
+  EXPECT_EQ(PublishAndRelease(req).code(), kPermissionDenied);
+}
+
+TEST_F(PublisherTest, DevelopmentModeTakesProducerIdAtItsWord) {
+  Publisher open([this] { return state_; }, &codec_, &sink_, &dedup_, AuthMode::kDevelopment);
+  auto req = Request(R"({"first_name":"Paul"})");
+  req.set_producer_id("anyone");
+  v1::PublishResult r;
+  open.Publish(req, Credentials{}, [&](auto& res) { r = res; });
+  sink_.ReleaseOne();
+  sink_.ReleaseOne();
+  EXPECT_EQ(r.code(), 0) << r.message();
 }
 
 TEST_F(PublisherTest, StreamStopsReadingAtTheInFlightLimit) {
@@ -255,6 +362,7 @@ TEST_F(PublisherTest, StreamStopsReadingAtTheInFlightLimit) {
   auto stub = v1::Gateway::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer tok-p");
   auto stream = stub->PublishStream(&ctx);
   constexpr int kEvents = 10;
   std::thread writer([&] {

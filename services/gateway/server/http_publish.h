@@ -1,0 +1,37 @@
+#pragma once
+// The HTTP door of causeway-gateway, for clients without gRPC (curl, scripts, browsers): a thin
+// adapter that turns HTTP requests into PublishRequests for the same Publisher the gRPC service
+// uses (same validation, authentication, dedup and acknowledgement), and results into HTTP
+// statuses. The routes and headers are documented in services/gateway/README.md.
+//
+//   POST /v1/events/{namespace}/{event_type}   body: the event (JSON, or Avro binary with
+//                                               Content-Type application/avro)
+//   POST /v1/events:batch                       body: {"events": [{"namespace", "event_type",
+//                                               "payload", ...}, ...]}
+//
+// Threads: handlers run on httplib's worker pool and block until the outcome or the deadline.
+#include "absl/time/time.h"
+#include "causeway/gateway/v1/gateway.pb.h"
+#include "gateway/server/publisher.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace causeway::gateway {
+
+struct HttpPublishOptions {
+  // How long a request waits for Kafka unless it asks for less with `?timeout_ms=`.
+  absl::Duration default_wait = absl::Seconds(30);
+  // Events per batch request.
+  int max_batch = 1000;
+};
+
+void AddHttpPublishRoutes(httplib::Server& server, Publisher* publisher,
+                          HttpPublishOptions options = {});
+
+// The HTTP status of one event's outcome: 201 persisted, 202 accepted, else the error's mapping
+// (400, 401, 403, 404, 409, 429, 503, 504, 500).
+int HttpStatusOf(const v1::PublishResult& result, v1::Ack ack);
+
+}  // namespace causeway::gateway
