@@ -184,6 +184,42 @@ class GatewayTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return s;
   }
+  // A producer with the given certificate names; returns its first bearer token.
+  std::string CreateProducer(const std::string& name, std::vector<std::string> certificate_names = {}) {
+    tv1::CreateProducerRequest req;
+    req.mutable_producer()->set_name(name);
+    for (auto& n : certificate_names) req.mutable_producer()->add_certificate_names(std::move(n));
+    tv1::Producer p;
+    grpc::Status s = topo_->CreateProducer(Context().get(), req, &p);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return IssueToken(name);
+  }
+  std::string IssueToken(const std::string& producer, std::string* token_id = nullptr) {
+    tv1::IssueProducerTokenRequest req;
+    req.set_name(producer);
+    tv1::IssueProducerTokenResponse resp;
+    grpc::Status s = topo_->IssueProducerToken(Context().get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    if (token_id != nullptr) *token_id = resp.token_id();
+    return resp.token();
+  }
+  void Grant(const std::string& producer) {
+    tv1::CreateGrantRequest req;
+    req.mutable_grant()->set_producer(producer);
+    req.mutable_grant()->set_namespace_(ns_);
+    tv1::Grant g;
+    grpc::Status s = topo_->CreateGrant(Context().get(), req, &g);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  }
+  void RevokeGrant(const std::string& producer) {
+    tv1::DeleteGrantRequest req;
+    req.set_producer(producer);
+    req.set_namespace_(ns_);
+    tv1::DeleteResponse r;
+    grpc::Status s = topo_->DeleteGrant(Context().get(), req, &r);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  }
+
   std::string Topic(const std::string& event_type) const {
     std::string t = ns_ + "." + event_type;
     for (char& c : t) c = static_cast<char>(std::tolower(c));
