@@ -30,8 +30,9 @@ void AddHistory(CLI::App& app, CommandRunner& runner) {
   };
   auto args = std::make_shared<Args>();
   command->add_option("--entity", args->entity,
-                      "Only this entity: namespace/<name>, zone/<name>, cluster/<name> or "
-                      "event_type/<namespace>/<name> (with its placements and schemas)");
+                      "Only this entity: namespace/<name>, zone/<name>, cluster/<name>, "
+                      "event_type/<namespace>/<name> (with its placements and schemas) or "
+                      "producer/<name> (with its grants)");
   AddPageOptions(command, &args->pages);
   runner.Bind(command, [args](Session& session) {
     v1::ListHistoryRequest request;

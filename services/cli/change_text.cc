@@ -39,6 +39,11 @@ std::string ChangeEntityPath(const v1::Change& change) {
     case v1::Change::kSchema:
       return absl::StrCat("event_type/", change.schema().namespace_(), "/",
                           change.schema().event_type(), "/schema/", change.schema().id());
+    case v1::Change::kProducer:
+      return absl::StrCat("producer/", change.producer().name());
+    case v1::Change::kGrant:
+      return absl::StrCat("producer/", change.grant().producer(), "/grant/",
+                          change.grant().namespace_());
     case v1::Change::ENTITY_NOT_SET:
       break;
   }

@@ -38,8 +38,7 @@ std::shared_ptr<Target> AddTarget(CLI::App* command, const EntitySpec& spec,
   auto target = std::make_shared<Target>();
   AddKeyArgument(command, spec.key, &target->key, KeyHelp(spec));
   if (!version_help.empty()) {
-    target->version_flag = command->add_option("--version", target->version, version_help)
-                               ->check(CLI::NonNegativeNumber);
+    target->version_flag = AddVersionOption(command, &target->version, version_help);
   }
   return target;
 }
@@ -99,7 +98,7 @@ void AddList(CLI::App* noun, CommandRunner& runner, const EntitySpec& spec) {
     auto request = session.client.NewRequest(rpc);
     SetStringField(request.get(), "parent", args->parent);
     return ShowList(session, ListAllPages(session.client, rpc, *request, args->pages),
-                    FieldColumns(spec.list_columns));
+                    spec.list_columns);
   });
 }
 

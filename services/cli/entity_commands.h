@@ -1,7 +1,7 @@
 #pragma once
 // `causeway <noun> create|list|get|update|delete` for one entity kind, built from its EntitySpec.
 // Every kind goes through the same code: requests are filled and RPCs chosen by reflection on the
-// spec's message type, so the four kinds cannot drift apart.
+// spec's message type, so the kinds cannot drift apart.
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
 #include "cli/entity_specs.h"

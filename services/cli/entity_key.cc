@@ -35,6 +35,11 @@ CLI::Option* AddKeyArgument(CLI::App* command, KeyShape shape, std::string* text
       ->check(KeyShapeCheck(shape));
 }
 
+CLI::Option* AddVersionOption(CLI::App* command, int64_t* version, absl::string_view help) {
+  return command->add_option("--version", *version, std::string(help))
+      ->check(CLI::NonNegativeNumber);
+}
+
 void SetKeyFields(const EntityKey& key, google::protobuf::Message* message,
                   absl::string_view name_field) {
   if (!key.ns.empty()) SetStringField(message, "namespace", key.ns);

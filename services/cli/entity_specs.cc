@@ -11,6 +11,10 @@ FieldFlag Description(const char* what) {
   return {"--description", "description", std::string("What the ") + what + " is for"};
 }
 
+FieldFlag Owner(const char* what) {
+  return {"--owner", "owner", std::string("Team or person responsible for the ") + what};
+}
+
 }  // namespace
 
 const std::vector<EntitySpec>& TopologyEntitySpecs() {
@@ -20,9 +24,8 @@ const std::vector<EntitySpec>& TopologyEntitySpecs() {
        .type = v1::Namespace::descriptor(),
        .plural = "Namespaces",
        .key = KeyShape::kName,
-       .flags = {Description("namespace"),
-                 {"--owner", "owner", "Team or person responsible for the namespace"}},
-       .list_columns = {"name", "owner", "description", "version"}},
+       .flags = {Description("namespace"), Owner("namespace")},
+       .list_columns = FieldColumns({"name", "owner", "description", "version"})},
       {.noun = "zone",
        .label = "zone",
        .type = v1::Zone::descriptor(),
@@ -33,7 +36,8 @@ const std::vector<EntitySpec>& TopologyEntitySpecs() {
                   "Archive the zone's events to long-term storage (--archived=false to stop)"},
                  {"--retention-ms", "retention_ms",
                   "Retention of topics created in the zone, in ms; -1 forever, 0 broker default"}},
-       .list_columns = {"name", "archived", "retention_ms", "description", "version"}},
+       .list_columns =
+           FieldColumns({"name", "archived", "retention_ms", "description", "version"})},
       {.noun = "cluster",
        .label = "cluster",
        .type = v1::Cluster::descriptor(),
@@ -48,8 +52,8 @@ const std::vector<EntitySpec>& TopologyEntitySpecs() {
                   "librdkafka client property for every client of the cluster, repeatable; on "
                   "update KEY= removes KEY"},
                  {"--state", "state", "ACTIVE takes new placements, DRAINING takes none"}},
-       .list_columns = {"name", "zone", "state", "bootstrap_servers", "client_properties",
-                        "version"},
+       .list_columns = FieldColumns(
+           {"name", "zone", "state", "bootstrap_servers", "client_properties", "version"}),
        .list_filter = ListFilter{"--zone", "Only the clusters of this zone"}},
       {.noun = "event-type",
        .label = "event type",
@@ -65,8 +69,24 @@ const std::vector<EntitySpec>& TopologyEntitySpecs() {
                   Mutability::kFixedAfterCreate},
                  {"--compatibility", "compatibility",
                   "How new schemas must relate to available ones (default BACKWARD)"}},
-       .list_columns = {"namespace", "name", "topic", "partitions", "compatibility", "version"},
+       .list_columns = FieldColumns(
+           {"namespace", "name", "topic", "partitions", "compatibility", "version"}),
        .list_filter = ListFilter{"--namespace", "Only the event types of this namespace"}},
+      // Tokens are made and revoked by `producer issue-token|revoke-token` (producer_commands.cc);
+      // the producer holds only their SHA-256, so nothing shown here is a secret.
+      {.noun = "producer",
+       .label = "producer",
+       .type = v1::Producer::descriptor(),
+       .plural = "Producers",
+       .key = KeyShape::kName,
+       .flags = {Description("producer"), Owner("producer"),
+                 {"--certificate-name", "certificate_names",
+                  "Name a verified TLS client certificate may carry (its CN or a DNS/URI SAN) to "
+                  "publish as this producer; repeatable; on update the names given replace the "
+                  "list, and --certificate-name= (empty) clears it"}},
+       .list_columns = {FieldColumn("name"), FieldColumn("owner"),
+                        FieldColumn("certificate_names"), FieldColumn("tokens.id", "TOKENS"),
+                        FieldColumn("version")}},
   };
   return *specs;
 }

@@ -8,6 +8,7 @@
 
 #include "cli/entity_key.h"
 #include "cli/field_flags.h"
+#include "cli/output.h"
 #include "google/protobuf/descriptor.h"
 
 namespace causeway::cli {
@@ -27,11 +28,11 @@ struct EntitySpec {
   std::string plural;  // "EventTypes"
   KeyShape key;
   std::vector<FieldFlag> flags;
-  std::vector<std::string> list_columns;  // fields, in table order
+  std::vector<Column> list_columns;  // in table order
   std::optional<ListFilter> list_filter;
 };
 
-// Namespaces, zones, clusters and event types, in the order `--help` lists them.
+// Namespaces, zones, clusters, event types and producers, in the order `--help` lists them.
 const std::vector<EntitySpec>& TopologyEntitySpecs();
 
 }  // namespace causeway::cli

@@ -57,6 +57,15 @@ CLI::Option* AddOption(CLI::App* command, const FieldFlag& flag, const FieldDesc
   }
   CLI::Option* option = command->add_option(flag.flag, *values, flag.help)->allow_extra_args(false);
   if (field.is_map()) return option->check(KeyValueValidator())->type_name("KEY=VALUE");
+  if (field.is_repeated()) {
+    if (field.cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+      ProgrammingError(absl::StrCat("no flag type for repeated field ", field.full_name()));
+    }
+    // Repeatable, one value each time; a value may be empty (`--certificate-name=`, which CLI11
+    // reads as no value at all) so that an update can empty the list.
+    return option->type_name("TEXT")->expected(0, 1)->multi_option_policy(
+        CLI::MultiOptionPolicy::TakeAll);
+  }
   option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_ENUM:
@@ -98,6 +107,16 @@ void MergeMap(Message* entity, const FieldDescriptor& field,
     entry->GetReflection()->SetString(entry, entry->GetDescriptor()->map_key(), key);
     entry->GetReflection()->SetString(entry, entry->GetDescriptor()->map_value(), value);
   }
+}
+
+// Replaces the list with the values given; a single empty value (`--certificate-name=`) leaves it
+// empty, so that an update can clear it.
+void ReplaceList(Message* entity, const FieldDescriptor& field,
+                 const std::vector<std::string>& values) {
+  const Reflection& r = *entity->GetReflection();
+  r.ClearField(entity, &field);
+  if (values.size() == 1 && values.front().empty()) return;
+  for (const auto& value : values) r.AddString(entity, &field, value);
 }
 
 // Sets a singular field from its checked text.
@@ -153,10 +172,12 @@ std::string FieldFlagValues::FlagNames() const {
 
 void FieldFlagValues::ApplyTo(Message* entity) const {
   for (const Bound& bound : bound_) {
-    if (bound.option->count() == 0 || bound.values.empty()) continue;
+    if (bound.option->count() == 0) continue;
     if (bound.field->is_map()) {
       MergeMap(entity, *bound.field, bound.values);
-    } else {
+    } else if (bound.field->is_repeated()) {
+      ReplaceList(entity, *bound.field, bound.values);
+    } else if (!bound.values.empty()) {
       SetScalar(entity, *bound.field, bound.values.back());
     }
   }

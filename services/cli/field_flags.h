@@ -32,7 +32,7 @@ class FieldFlagValues {
   // Adds an option to `command` for each flag that applies to `verb` (update leaves out fields
   // fixed after creation). Values are checked by field type: enums take their short names in any
   // case (`--state draining`), booleans `true`/`false` (a bare `--archived` is true), integers
-  // decimal, maps `KEY=VALUE` with the flag repeated.
+  // decimal, maps `KEY=VALUE` with the flag repeated, lists of strings one value per flag, repeated.
   FieldFlagValues(CLI::App* command, const google::protobuf::Descriptor& type,
                   const std::vector<FieldFlag>& flags, Verb verb);
   FieldFlagValues(const FieldFlagValues&) = delete;
@@ -43,7 +43,8 @@ class FieldFlagValues {
   std::string FlagNames() const;
 
   // Writes the given values into `entity` (of the type given at construction). Maps are merged
-  // into what the entity holds; `KEY=` (empty value) removes KEY.
+  // into what the entity holds; `KEY=` (empty value) removes KEY. Lists are replaced by the values
+  // given; a single empty value (`--flag=`) empties the list.
   void ApplyTo(google::protobuf::Message* entity) const;
 
  private:

@@ -29,13 +29,6 @@ std::string TimestampText(const Message& message) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }
 
-std::string MessageText(const Message& message) {
-  if (message.GetDescriptor() == google::protobuf::Timestamp::descriptor()) {
-    return TimestampText(message);
-  }
-  return message.ShortDebugString();
-}
-
 // One value of a field; `index` < 0 for a singular field.
 std::string ValueText(const Message& message, const FieldDescriptor& field, int index) {
   const Reflection& r = *message.GetReflection();
@@ -73,7 +66,37 @@ std::string MapText(const Message& message, const FieldDescriptor& field) {
   return absl::StrJoin(entries, ",");
 }
 
+// The text at parts[i..] of `message`; a repeated message on the way contributes the text of each
+// element, comma-separated ("tokens.id": every token's id).
+std::string TextAt(const Message& message, const std::vector<std::string>& parts, size_t i) {
+  const FieldDescriptor& field = FieldNamed(*message.GetDescriptor(), parts[i]);
+  if (i + 1 == parts.size()) return FieldText(message, field);
+  const Reflection& r = *message.GetReflection();
+  if (field.is_repeated()) {
+    std::vector<std::string> texts;
+    for (int j = 0; j < r.FieldSize(message, &field); ++j) {
+      texts.push_back(TextAt(r.GetRepeatedMessage(message, &field, j), parts, i + 1));
+    }
+    return absl::StrJoin(texts, ",");
+  }
+  if (!r.HasField(message, &field)) return "";
+  return TextAt(r.GetMessage(message, &field), parts, i + 1);
+}
+
 }  // namespace
+
+std::string MessageText(const Message& message) {
+  if (message.GetDescriptor() == google::protobuf::Timestamp::descriptor()) {
+    return TimestampText(message);
+  }
+  std::vector<const FieldDescriptor*> fields;
+  message.GetReflection()->ListFields(message, &fields);
+  std::vector<std::string> parts;
+  for (const FieldDescriptor* field : fields) {
+    parts.push_back(absl::StrCat(field->name(), "=", FieldText(message, *field)));
+  }
+  return absl::StrJoin(parts, " ");
+}
 
 std::string FieldText(const Message& message, const FieldDescriptor& field) {
   if (field.is_map()) return MapText(message, field);
@@ -86,15 +109,8 @@ std::string FieldText(const Message& message, const FieldDescriptor& field) {
 }
 
 std::string FieldTextAt(const Message& message, absl::string_view path) {
-  const Message* current = &message;
-  std::vector<std::string> parts = absl::StrSplit(path, '.');
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const FieldDescriptor* field = &FieldNamed(*current->GetDescriptor(), parts[i]);
-    if (i + 1 == parts.size()) return FieldText(*current, *field);
-    if (!current->GetReflection()->HasField(*current, field)) return "";
-    current = &current->GetReflection()->GetMessage(*current, field);
-  }
-  return "";
+  const std::vector<std::string> parts = absl::StrSplit(path, '.');
+  return TextAt(message, parts, 0);
 }
 
 std::string EnumValuePrefix(const google::protobuf::EnumDescriptor& type) {

@@ -9,7 +9,8 @@
 int main(int argc, char** argv) {
   using namespace causeway::cli;
   CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
-               "placements) and schemas over gRPC; publish and tail events",
+               "placements, producers and their grants) and schemas over gRPC; publish and tail "
+               "events",
                "causeway");
   // Global options are accepted after the command too; a command is required.
   app.fallthrough();

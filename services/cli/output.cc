@@ -52,8 +52,21 @@ void Output::Entity(const google::protobuf::Message& entity) {
   }
   Table table({"FIELD", "VALUE"});
   const auto* type = entity.GetDescriptor();
+  const auto& reflection = *entity.GetReflection();
   for (int i = 0; i < type->field_count(); ++i) {
-    table.AddRow({type->field(i)->name(), FieldText(entity, *type->field(i))});
+    const auto& field = *type->field(i);
+    if (field.is_repeated() && !field.is_map() &&
+        field.cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      // A list of messages (a producer's tokens) reads as one row per item.
+      const int count = reflection.FieldSize(entity, &field);
+      if (count == 0) table.AddRow({field.name(), ""});
+      for (int j = 0; j < count; ++j) {
+        table.AddRow({j == 0 ? field.name() : "",
+                      MessageText(reflection.GetRepeatedMessage(entity, &field, j))});
+      }
+      continue;
+    }
+    table.AddRow({field.name(), FieldText(entity, field)});
   }
   table.Print(out_);
 }

@@ -44,10 +44,8 @@ std::shared_ptr<PlacementArgs> AddPlacementArgs(CLI::App* command, ClusterFlag c
         ->required(cluster == ClusterFlag::kRequired);
   }
   if (versioned) {
-    command
-        ->add_option("--version", args->version,
-                     "Act only if the placement's current version is this one (default: any)")
-        ->check(CLI::NonNegativeNumber);
+    AddVersionOption(command, &args->version,
+                     "Act only if the placement's current version is this one (default: any)");
   }
   return args;
 }

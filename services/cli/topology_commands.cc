@@ -3,17 +3,18 @@
 #include "cli/change_commands.h"
 #include "cli/entity_commands.h"
 #include "cli/entity_specs.h"
+#include "cli/grant_commands.h"
 #include "cli/placement_commands.h"
+#include "cli/producer_commands.h"
 
 namespace causeway::cli {
 
 void AddTopologyCommands(CLI::App& app, CommandRunner& runner) {
-  CLI::App* event_type = nullptr;
-  for (const EntitySpec& spec : TopologyEntitySpecs()) {
-    CLI::App* noun = AddEntityCommands(app, runner, spec);
-    if (spec.noun == "event-type") event_type = noun;
-  }
-  AddPlacementCommands(app, event_type, runner);
+  for (const EntitySpec& spec : TopologyEntitySpecs()) AddEntityCommands(app, runner, spec);
+  // Verbs beyond create/list/get/update/delete join their noun.
+  AddPlacementCommands(app, app.get_subcommand("event-type"), runner);
+  AddProducerTokenCommands(app.get_subcommand("producer"), runner);
+  AddGrantCommands(app, runner);
   AddChangeCommands(app, runner);
 }
 

@@ -64,6 +64,16 @@ const Lifecycle kCases[] = {
      .updated_value = "COMPATIBILITY_MODE_NONE",
      .list_column = "COMPATIBILITY",
      .list_filter = {"--namespace", "{ns}"}},
+    {.noun = "producer",
+     .key = "billing",
+     .create_flags = {"--owner", "team-billing", "--certificate-name", "billing.example.com",
+                      "--certificate-name", "spiffe://example.com/ns/prod/sa/billing"},
+     .created_field = "certificate_names.1",
+     .created_value = "spiffe://example.com/ns/prod/sa/billing",
+     .update_flags = {"--certificate-name", "billing-v2.example.com"},
+     .updated_field = "certificate_names.0",
+     .updated_value = "billing-v2.example.com",
+     .list_column = "CERTIFICATE_NAMES"},
 };
 
 class EntityLifecycleTest : public CliTest, public ::testing::WithParamInterface<Lifecycle> {

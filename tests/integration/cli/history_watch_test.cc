@@ -28,6 +28,24 @@ TEST_F(CliTest, HistoryShowsTheActorOfEachChange) {
   EXPECT_EQ(JsonArray(Ok({"history", "--limit", "1", "--json"}).out).values_size(), 1);
 }
 
+TEST_F(CliTest, HistoryAndWatchShowProducersAndTheirGrants) {
+  Ok({"namespace", "create", ns_});
+  Ok({"producer", "create", "billing"});
+  Ok({"grant", "add", "billing", ns_});
+  const std::string grant = "producer/billing/grant/" + ns_;
+
+  CliResult table = Ok({"history", "--entity", "producer/billing"});
+  EXPECT_NE(table.out.find(grant), std::string::npos) << table;
+  EXPECT_NE(table.out.find("producer/billing "), std::string::npos) << table;
+  EXPECT_EQ(table.out.find("namespace/"), std::string::npos) << table;
+  auto changes = JsonArray(Ok({"history", "--entity", "producer/billing", "--json"}).out);
+  ASSERT_EQ(changes.values_size(), 2);
+  EXPECT_EQ(JsonField(changes.values(0).struct_value(), "grant.namespace"), ns_);
+
+  CliResult watched = Ok({"--timeout", "2", "watch"});
+  EXPECT_NE(watched.out.find(grant), std::string::npos) << watched;
+}
+
 TEST_F(CliTest, WatchPrintsTheSnapshotThenStopsAtTheTimeout) {
   Ok({"zone", "create", "eu"});
   CliResult watched = Ok({"--timeout", "2", "watch"});
