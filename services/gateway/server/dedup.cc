@@ -19,7 +19,7 @@ Dedup::Claim Dedup::Begin(const std::string& key, Waiter waiter, absl::Time now)
       it->second.waiters.push_back(std::move(waiter));
       return Claim::kWaiting;
     }
-    answer = it->second.result;
+    (void)answer.ParseFromString(it->second.result);  // our own serialization
   }
   answer.set_duplicate(true);
   waiter(answer);
@@ -35,7 +35,7 @@ void Dedup::Finish(const std::string& key, const v1::PublishResult& result, absl
     waiters.swap(it->second.waiters);
     if (result.code() == 0) {
       it->second.done = true;
-      it->second.result = result;
+      it->second.result = result.SerializeAsString();
       it->second.at = now;
       order_.emplace_back(now, key);
     } else {

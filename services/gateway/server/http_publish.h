@@ -2,7 +2,7 @@
 // The HTTP door of causeway-gateway, for clients without gRPC (curl, scripts, browsers): a thin
 // adapter that turns HTTP requests into PublishRequests for the same Publisher the gRPC service
 // uses (same validation, authentication, dedup and acknowledgement), and results into HTTP
-// statuses. The routes and headers are documented in services/gateway/README.md.
+// statuses. The routes and headers are documented in services/gateway/server/README.md.
 //
 //   POST /v1/events/{namespace}/{event_type}   body: the event (JSON, or Avro binary with
 //                                               Content-Type application/avro)
