@@ -1,14 +1,58 @@
 #include "gateway/server/gateway_service.h"
 
 #include <deque>
+#include <memory>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "gateway/server/grpc_credentials.h"
 #include "gateway/server/publish_and_wait.h"
+#include "grpcpp/alarm.h"
 
 namespace causeway::gateway {
 namespace {
+
+// One unary Publish: answered by whichever comes first, the event's outcome (on the thread that
+// learns it) or the alarm set just before the caller's deadline (NotAcknowledged). The reactor and
+// `resp` belong to gRPC and are not touched after Finish.
+class UnaryCall : public std::enable_shared_from_this<UnaryCall> {
+ public:
+  UnaryCall(grpc::ServerUnaryReactor* reactor, v1::PublishResponse* resp)
+      : reactor_(reactor), resp_(resp) {}
+
+  grpc::ServerUnaryReactor* reactor() const { return reactor_; }
+
+  void Answer(const v1::PublishResult& r) {
+    {
+      std::lock_guard lock(mu_);
+      if (answered_) return;
+      answered_ = true;
+      if (r.code() == 0) *resp_->mutable_result() = r;
+    }
+    alarm_.Cancel();  // no-op when not set or already fired
+    reactor_->Finish(r.code() == 0 ? grpc::Status::OK
+                                   : grpc::Status(static_cast<grpc::StatusCode>(r.code()),
+                                                  r.message()));
+  }
+
+  // Arms the alarm unless the outcome is already known. The alarm's callback keeps this object
+  // alive until it runs (fired, or cancelled by Answer).
+  void AnswerBy(absl::Time until, const std::string& event_id) {
+    std::lock_guard lock(mu_);
+    if (answered_) return;
+    alarm_.Set(absl::ToChronoTime(until),
+               [self = shared_from_this(), event_id](bool fired) {
+                 if (fired) self->Answer(NotAcknowledged(event_id));
+               });
+  }
+
+ private:
+  grpc::ServerUnaryReactor* const reactor_;
+  v1::PublishResponse* const resp_;
+  std::mutex mu_;
+  bool answered_ = false;
+  grpc::Alarm alarm_;
+};
 
 // One PublishStream: reads while fewer than max_in_flight events await Kafka, writes each result
 // as it comes. Deletes itself once gRPC is done with it and no outcome is pending.
@@ -134,22 +178,21 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
 GatewayService::GatewayService(Publisher* publisher, GatewayServiceOptions options)
     : publisher_(publisher), options_(options) {}
 
-absl::Time GatewayService::WaitUntil(const grpc::ServerContext& ctx) const {
+absl::Time GatewayService::WaitUntil(const grpc::ServerContextBase& ctx) const {
   const absl::Time fallback = absl::Now() + options_.default_wait;
   const auto deadline = ctx.deadline();
   if (deadline == std::chrono::system_clock::time_point::max()) return fallback;
   return std::min(fallback, absl::FromChrono(deadline) - options_.deadline_margin);
 }
 
-grpc::Status GatewayService::Publish(grpc::ServerContext* ctx, const v1::PublishRequest* req,
-                                     v1::PublishResponse* resp) {
-  v1::PublishResult result =
-      std::move(PublishAndWait(*publisher_, {req}, GrpcCredentials(*ctx), WaitUntil(*ctx))[0]);
-  if (result.code() != 0) {
-    return grpc::Status(static_cast<grpc::StatusCode>(result.code()), result.message());
-  }
-  *resp->mutable_result() = std::move(result);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* GatewayService::Publish(grpc::CallbackServerContext* ctx,
+                                                  const v1::PublishRequest* req,
+                                                  v1::PublishResponse* resp) {
+  auto call = std::make_shared<UnaryCall>(ctx->DefaultReactor(), resp);
+  const std::string event_id = publisher_->Publish(
+      *req, GrpcCredentials(*ctx), [call](const v1::PublishResult& r) { call->Answer(r); });
+  call->AnswerBy(WaitUntil(*ctx), event_id);
+  return call->reactor();
 }
 
 grpc::Status GatewayService::PublishBatch(grpc::ServerContext* ctx,

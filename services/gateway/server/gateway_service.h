@@ -3,8 +3,8 @@
 // the Publisher. Unary and batch calls wait for their events' outcomes; PublishStream is a
 // callback-API reactor with a bounded in-flight window per stream.
 //
-// Threads: Publish/PublishBatch block a sync-pool thread until the outcome or the deadline;
-// PublishStream runs on gRPC's callback threads and the sink's delivery threads.
+// Threads: PublishBatch blocks a sync-pool thread until the outcomes or the deadline; Publish and
+// PublishStream run on gRPC's callback threads and the sink's delivery threads.
 #include "absl/time/time.h"
 #include "causeway/gateway/v1/gateway.grpc.pb.h"
 #include "gateway/server/publisher.h"
@@ -21,20 +21,23 @@ struct GatewayServiceOptions {
   absl::Duration deadline_margin = absl::Milliseconds(50);
 };
 
+// Publish is on the callback API: a call waiting for Kafka holds no thread (on the sync API, 64
+// concurrent unary clients made gRPC's pool grow to hundreds of threads: tools/bench/gateway_e2e).
 class GatewayService final
-    : public v1::Gateway::WithCallbackMethod_PublishStream<v1::Gateway::Service> {
+    : public v1::Gateway::WithCallbackMethod_Publish<
+          v1::Gateway::WithCallbackMethod_PublishStream<v1::Gateway::Service>> {
  public:
   GatewayService(Publisher* publisher, GatewayServiceOptions options = {});
 
-  grpc::Status Publish(grpc::ServerContext*, const v1::PublishRequest*,
-                       v1::PublishResponse*) override;
+  grpc::ServerUnaryReactor* Publish(grpc::CallbackServerContext*, const v1::PublishRequest*,
+                                    v1::PublishResponse*) override;
   grpc::Status PublishBatch(grpc::ServerContext*, const v1::PublishBatchRequest*,
                             v1::PublishBatchResponse*) override;
   grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult>* PublishStream(
       grpc::CallbackServerContext*) override;
 
  private:
-  absl::Time WaitUntil(const grpc::ServerContext& ctx) const;
+  absl::Time WaitUntil(const grpc::ServerContextBase& ctx) const;
 
   Publisher* publisher_;
   GatewayServiceOptions options_;
