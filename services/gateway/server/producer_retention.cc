@@ -10,13 +10,7 @@ void ProducerRetention::Start() {
       while (running_ && absl::Now() < next) absl::SleepFor(absl::Milliseconds(100));
       auto state = follower_->state();
       if (!running_ || !state) continue;
-      std::set<std::string> in_use;
-      for (const auto* et : state->view().AllEventTypes()) {
-        auto route = state->Resolve(et->namespace_(), et->name());
-        if (!route.ok()) continue;
-        for (const auto& p : route->placements) in_use.insert(p.placement().cluster());
-      }
-      sink_->Retain(in_use);
+      sink_->Retain(state->ClustersInUse());
     }
   });
 }

@@ -17,23 +17,26 @@ namespace {
 // Collects the per-zone outcomes of one event and reports once every zone has answered.
 class ZoneFanIn {
  public:
-  ZoneFanIn(v1::PublishResult base, size_t zones, std::function<void(v1::PublishResult)> done)
-      : result_(std::move(base)), remaining_(zones), done_(std::move(done)) {
+  // `state` keeps the routes (and so the targets Report is given) alive until the last report.
+  ZoneFanIn(std::shared_ptr<const RoutingState> state, v1::PublishResult base, size_t zones,
+            std::function<void(v1::PublishResult)> done)
+      : state_(std::move(state)), result_(std::move(base)), remaining_(zones),
+        done_(std::move(done)) {
     result_.mutable_zones()->Reserve(static_cast<int>(zones));
   }
 
-  void Report(const tv1::ResolvedPlacement& p, const Delivery& d) {
+  void Report(const RouteTarget& t, const Delivery& d) {
     bool last = false;
     {
       std::lock_guard lock(mu_);
       v1::ZoneResult* z = result_.add_zones();
-      z->set_zone(p.placement().zone());
-      z->set_cluster(p.placement().cluster());
+      z->set_zone(t.zone);
+      z->set_cluster(t.cluster.name);
       z->set_code(static_cast<int>(d.status.code()));
       z->set_message(std::string(d.status.message()));
       z->set_partition(d.partition);
       z->set_offset(d.offset);
-      if (!d.status.ok()) failures_.push_back(absl::StrCat("zone ", p.placement().zone(), ": ", d.status.message()));
+      if (!d.status.ok()) failures_.push_back(absl::StrCat("zone ", t.zone, ": ", d.status.message()));
       if (!d.status.ok() && first_error_.ok()) first_error_ = d.status;
       last = --remaining_ == 0;
     }
@@ -46,6 +49,7 @@ class ZoneFanIn {
   }
 
  private:
+  const std::shared_ptr<const RoutingState> state_;
   std::mutex mu_;
   v1::PublishResult result_;
   size_t remaining_;
@@ -154,7 +158,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
   if (remember && dedup_->Begin(dedup_key, done) != Dedup::Claim::kNew) return event_id;
 
   OutgoingEvent event;
-  event.topic = route->event_type.topic();
+  event.topic = (*route)->topic;
   event.has_key = !req.key().empty();
   event.key = req.key();
   event.value = std::move(value);
@@ -167,22 +171,24 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
 
   const bool persisted = req.ack() != v1::ACK_ACCEPTED;
   Dedup* dedup = dedup_;
+  const std::vector<RouteTarget>& targets = (*route)->targets;
   auto fan_in = std::make_shared<ZoneFanIn>(
-      base, route->placements.size(),
+      state, base, targets.size(),
       [persisted, done, dedup, remember, dedup_key](v1::PublishResult result) {
         if (remember) dedup->Finish(dedup_key, result);
         if (persisted) done(result);
       });
   absl::Status queued;
-  for (const tv1::ResolvedPlacement& p : route->placements) {
-    ClusterTarget target{p.placement().cluster(), p.bootstrap_servers(),
-                         {p.client_properties().begin(), p.client_properties().end()}};
-    absl::Status s = sink_->Send(target, event, [fan_in, p](const Delivery& d) { fan_in->Report(p, d); });
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const RouteTarget& t = targets[i];
+    // The last zone takes the event itself: one copy fewer for the common single-zone case.
+    absl::Status s = sink_->Send(t.cluster, i + 1 == targets.size() ? std::move(event) : event,
+                                 [fan_in, &t](const Delivery& d) { fan_in->Report(t, d); });
     if (!s.ok()) {
       if (queued.ok()) queued = s;
       Delivery refused;
       refused.status = s;
-      fan_in->Report(p, refused);
+      fan_in->Report(t, refused);
     }
   }
   // ACCEPTED answers now: queued everywhere, or the first zone's refusal.

@@ -26,22 +26,41 @@ std::shared_ptr<const RoutingState> RoutingState::Build(
     }
     state->schemas_.emplace(key, std::move(entry));
   }
+  for (const tv1::EventType* et : state->view_->AllEventTypes()) {
+    auto resolved = state->view_->Resolve(et->namespace_(), et->name());
+    if (!resolved.ok()) continue;  // listed by the same view: never expected
+    Route route;
+    route.topic = et->topic();
+    for (const tv1::ResolvedPlacement& p : resolved->placements()) {
+      route.targets.push_back(RouteTarget{
+          p.placement().zone(),
+          ClusterTarget{p.placement().cluster(), p.bootstrap_servers(),
+                        {p.client_properties().begin(), p.client_properties().end()}}});
+    }
+    state->routes_.emplace(absl::StrCat(et->namespace_(), "/", et->name()), std::move(route));
+  }
   state->producers_ = ProducerDirectory::Build(*state->view_);
   return state;
 }
 
-absl::StatusOr<Route> RoutingState::Resolve(const std::string& ns,
-                                            const std::string& event_type) const {
-  auto resolved = view_->Resolve(ns, event_type);
-  if (!resolved.ok()) return resolved.status();
-  if (resolved->placements_size() == 0) {
+absl::StatusOr<const Route*> RoutingState::Resolve(const std::string& ns,
+                                                   const std::string& event_type) const {
+  const std::string key = absl::StrCat(ns, "/", event_type);
+  auto it = routes_.find(key);
+  if (it == routes_.end()) return NotFound("event type", key);
+  if (it->second.targets.empty()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("event type ", ns, "/", event_type, " is not placed in any zone"));
+        absl::StrCat("event type ", key, " is not placed in any zone"));
   }
-  Route route;
-  route.event_type = resolved->event_type();
-  route.placements.assign(resolved->placements().begin(), resolved->placements().end());
-  return route;
+  return &it->second;
+}
+
+std::set<std::string> RoutingState::ClustersInUse() const {
+  std::set<std::string> clusters;
+  for (const auto& [key, route] : routes_) {
+    for (const RouteTarget& t : route.targets) clusters.insert(t.cluster.name);
+  }
+  return clusters;
 }
 
 absl::StatusOr<const SchemaEntry*> RoutingState::SchemaFor(const std::string& ns,

@@ -2,12 +2,14 @@
 // RoutingState: what the gateway knows, immutable and swapped atomically: the topology view it
 // follows from causeway-topology plus every schema parsed once and the producer directory. Publishes read it without locks.
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/avro/schema.h"
+#include "gateway/server/event_sink.h"
 #include "gateway/server/producer_auth.h"
 #include "topology/topology_view.h"
 
@@ -20,10 +22,17 @@ struct SchemaEntry {
   std::shared_ptr<const avro::Schema> parsed;
 };
 
-// Where one event type's events go, and the schema a JSON publish is checked against.
+// Where one event type's events go, ready for the sink: built once per topology change, so a
+// publish copies nothing from the topology (copying the resolved placements per event was the
+// gateway's largest malloc cost, tools/bench/gateway_e2e).
+struct RouteTarget {
+  std::string zone;
+  ClusterTarget cluster;
+};
+
 struct Route {
-  tv1::EventType event_type;
-  std::vector<tv1::ResolvedPlacement> placements;
+  std::string topic;
+  std::vector<RouteTarget> targets;  // one per zone the event type is placed in
 };
 
 class RoutingState {
@@ -37,8 +46,11 @@ class RoutingState {
   // Who may publish where, as of this revision.
   const ProducerDirectory& producers() const { return producers_; }
 
-  // NOT_FOUND for an unknown event type; FAILED_PRECONDITION when it is placed nowhere.
-  absl::StatusOr<Route> Resolve(const std::string& ns, const std::string& event_type) const;
+  // NOT_FOUND for an unknown event type; FAILED_PRECONDITION when it is placed nowhere. The route
+  // lives as long as this state.
+  absl::StatusOr<const Route*> Resolve(const std::string& ns, const std::string& event_type) const;
+  // Every cluster some placement uses.
+  std::set<std::string> ClustersInUse() const;
 
   // The schema a publish uses: `schema_id` (MD5 id or decimal global id) when given, else the
   // newest available one. NOT_FOUND for an unknown id; FAILED_PRECONDITION when the event type has
@@ -50,6 +62,7 @@ class RoutingState {
   std::shared_ptr<const topology::TopologyView> view_;
   // Keyed "<ns>/<event_type>/<id>" like the view.
   std::map<std::string, SchemaEntry> schemas_;
+  std::map<std::string, Route> routes_;  // keyed "<ns>/<event_type>"
   ProducerDirectory producers_;
 };
 
