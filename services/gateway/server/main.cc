@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
                  "How long a (producer id, event id) is remembered to suppress retried duplicates")
       ->envname("CAUSEWAY_DEDUP_WINDOW_S");
   app.add_option("--dedup-max-entries", f.dedup_max_entries,
-                 "Bound of the dedup memory: about 300 bytes per remembered event, so the default "
-                 "holds ~0.3 GiB once full (at 2,000 events/s after ~8 minutes)")
+                 "Bound of the dedup memory: about 500 bytes per remembered event, so the default "
+                 "holds ~0.5 GiB once full (at 2,000 events/s after ~8 minutes)")
       ->envname("CAUSEWAY_DEDUP_MAX_ENTRIES");
   app.add_option("--drain-seconds", f.drain_seconds, "Graceful drain on SIGTERM")
       ->envname("CAUSEWAY_DRAIN_SECONDS");
