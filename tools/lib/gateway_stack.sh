@@ -64,19 +64,10 @@ seed_person_event_type() {
   "$cli" schema activate "$("$cli" schema fingerprint "$person")" >/dev/null
 }
 
-# True when the CLI lists the `producer` command (`causeway producer --help` is no test: an unknown
-# command followed by --help prints the top-level help and succeeds).
-cli_has_producers() {
-  "$1" --help | sed -n '/^Subcommands:/,$p' | grep -q '^  producer '
-}
-
-# producer_token CLI NAMESPACE PRODUCER
-# With producer authentication (a CLI that has `producer`): creates PRODUCER, grants it NAMESPACE
-# and prints a bearer token for it. Without: prints nothing, and the gateway takes anonymous
-# publishes.
+# producer_token CLI NAMESPACE PRODUCER: creates PRODUCER, grants it NAMESPACE and prints a bearer
+# token for it (the gateway authenticates producers).
 producer_token() {
   local cli=$1 ns=$2 producer=$3
-  cli_has_producers "$cli" || return 0
   "$cli" producer create "$producer" >/dev/null || return 1
   "$cli" grant add "$producer" "$ns" >/dev/null || return 1
   "$cli" producer issue-token "$producer"
@@ -96,35 +87,20 @@ build_gateway_bench() {
   fi
 }
 
-# gateway_auth_flags GATEWAY CLI: the flag that turns producer authentication off, when the gateway
-# has it and the CLI cannot create producers (the gateway's authentication landed before the CLI's
-# commands); nothing otherwise. The value is the one the gateway's --help offers for it.
-gateway_auth_flags() {
-  local gateway=$1 cli=$2 values
-  values=$("$gateway" --help | sed -n 's/^ *--auth TEXT:{\([^}]*\)}.*/\1/p')
-  [ -n "$values" ] || return 0
-  cli_has_producers "$cli" && return 0
-  case ",$values," in
-    *,off,*) echo "--auth=off" ;;
-    *,development,*) echo "--auth=development" ;;
-  esac
-}
-
 # run_gateway_bench BUILD_DIR WORK SUBCOMMAND [causeway-bench-gateway flags...]
-# The whole of a gateway benchmark's run script: servers, the Person event type, a producer token
-# when the gateway authenticates producers, the benchmark, the load average around it. The caller
+# The whole of a gateway benchmark's run script: servers, the Person event type, a producer token,
+# the benchmark, the load average around it. The caller
 # has built, made WORK and trapped EXIT with `stop_gateway_stack WORK`.
 run_gateway_bench() {
-  local build=$1 work=$2 subcommand=$3 cli token auth status=0
+  local build=$1 work=$2 subcommand=$3 cli token status=0
   shift 3
   cli=$build/services/cli/causeway
-  auth=$(gateway_auth_flags "$build/services/gateway/server/causeway-gateway" "$cli")
-  start_gateway_stack "$work" "$build" $auth
+  start_gateway_stack "$work" "$build"
   export CAUSEWAY_TOPOLOGY=$STACK_TOPOLOGY
   say "creating bench/Person (namespace, zone, cluster, event type placed, schema activated)"
   seed_person_event_type "$cli" bench "$STACK_KAFKA_BOOTSTRAP"
   token=$(producer_token "$cli" bench bench-producer)
-  if [ -n "$token" ]; then say "publishing as producer bench-producer (bearer token)"; fi
+  say "publishing as producer bench-producer (bearer token)"
   say "load before: $(uptime)"
   "$build/tools/bench/gateway_e2e/causeway-bench-gateway" "$subcommand" \
     --gateway "$STACK_GATEWAY" --bootstrap "$STACK_KAFKA_BOOTSTRAP" --namespace bench \

@@ -26,7 +26,7 @@ absl::Status CheckPair(const TlsFiles& tls) {
     return InvalidField("--tls-key", "required with --tls-cert");
   }
   if (!tls.enabled() && (!tls.private_key.empty() || !tls.client_ca.empty())) {
-    return InvalidField("--tls-cert", "required with --tls-key and --tls-client-ca");
+    return InvalidField("--tls-cert", "required when --tls-key or --tls-client-ca is given");
   }
   return absl::OkStatus();
 }

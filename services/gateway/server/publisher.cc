@@ -154,7 +154,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
 
   // Only an event id the client chose can be retried, so only those are remembered.
   const bool remember = !req.event_id().empty();
-  const std::string dedup_key = absl::StrCat(producer, "\n", event_id);
+  const std::string dedup_key = remember ? absl::StrCat(producer, "\n", event_id) : std::string();
   if (remember && dedup_->Begin(dedup_key, done) != Dedup::Claim::kNew) return event_id;
 
   OutgoingEvent event;
