@@ -1,0 +1,31 @@
+#pragma once
+// Per-cluster librdkafka properties: which ones a cluster may set (an allow-list, checked when the
+// topology stores a cluster), and how a connecting process resolves the secret references among
+// them from its own mounted files and environment. Secrets are never stored in the topology: only
+// references in Kafka's config-provider form,
+//   ${file:/var/run/secrets/kafka/eu-1.properties:sasl.password}   (a key of a Java properties file)
+//   ${env:KAFKA_EU_1_PASSWORD}
+// Pure except ResolveClientProperties, which reads those files and variables.
+#include <map>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace causeway::kafka {
+
+using ClientProperties = std::map<std::string, std::string>;
+
+// OK when every key is allowed and every secret-valued key holds a reference. INVALID_ARGUMENT
+// naming `<field>["<key>"]` for a key outside the allow-list (delivery settings such as acks or
+// enable.idempotence are the services' own), a literal secret, or a malformed reference.
+// Never puts a value in its message (it may be a secret pasted by mistake).
+absl::Status ValidateClientProperties(absl::string_view field, const ClientProperties& properties);
+
+// The properties with every `${file:...}` / `${env:...}` reference replaced by its value, for
+// handing to librdkafka in this process. FAILED_PRECONDITION naming the key and the file or
+// variable (never the value) when a reference cannot be resolved.
+absl::StatusOr<ClientProperties> ResolveClientProperties(const ClientProperties& properties);
+
+}  // namespace causeway::kafka
