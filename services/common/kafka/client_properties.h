@@ -23,6 +23,11 @@ using ClientProperties = std::map<std::string, std::string>;
 // Never puts a value in its message (it may be a secret pasted by mistake).
 absl::Status ValidateClientProperties(absl::string_view field, const ClientProperties& properties);
 
+// True for the keys whose value is a credential (sasl.password, ssl.key.password,
+// sasl.oauthbearer.client.secret): stored only as one reference, and never to be quoted in a
+// message or log line once resolved.
+bool IsSecretClientProperty(absl::string_view key);
+
 // The properties with every `${file:...}` / `${env:...}` reference replaced by its value, for
 // handing to librdkafka in this process. FAILED_PRECONDITION naming the key and the file or
 // variable (never the value) when a reference cannot be resolved.

@@ -20,7 +20,10 @@ namespace causeway::kafka {
 
 class RdKafkaClient {
  public:
-  // INVALID_ARGUMENT naming the cluster and the property when librdkafka refuses a client property.
+  // Resolves the cluster's secret references (ResolveClientProperties) and applies its properties,
+  // then Causeway's own settings and bootstrap.servers, which the properties cannot override.
+  // FAILED_PRECONDITION naming the cluster and the property when a reference does not resolve;
+  // INVALID_ARGUMENT naming them when librdkafka refuses a property (never quoting a secret).
   static absl::StatusOr<std::unique_ptr<RdKafkaClient>> Create(const ClusterConnection& cluster,
                                                                rd_kafka_type_t type);
   ~RdKafkaClient();
