@@ -46,6 +46,7 @@ func Check(root string, opts Options) Report {
 	}
 	problems = append(problems, f.checkServices()...)
 	problems = append(problems, f.checkDisruptionBudgets()...)
+	problems = append(problems, f.checkNetworkPolicies()...)
 	return Report{Documents: len(docs), Problems: problems, CrossChecked: true}
 }
 

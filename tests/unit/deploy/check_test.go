@@ -1,9 +1,6 @@
 package main
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // Checks across documents: what decodes fine one document at a time but cannot work together.
 
@@ -84,12 +81,10 @@ func TestMissingResourcesFail(t *testing.T) {
 }
 
 func TestDuplicateObjectFails(t *testing.T) {
-	files := map[string]string{
-		"kustomization.yaml": strings.Replace(fixtureKustomization, "  - app.yaml\n", "  - app.yaml\n  - again.yaml\n", 1),
-		"app.yaml":           fixtureApp,
-		"again.yaml":         "apiVersion: v1\nkind: Service\nmetadata:\n  name: demo\nspec:\n  ports: [{port: 7070}]\n",
-	}
-	wantProblem(t, Check(writeFolder(t, files), Options{}), "app.yaml", 2, "Service shop/demo is also defined in again.yaml (document 1)")
+	root := fixturePlus(t, map[string]string{
+		"again.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: demo\nspec:\n  ports: [{port: 7070}]\n",
+	}, "again.yaml")
+	wantProblem(t, Check(root, Options{}), "app.yaml", 2, "Service shop/demo is also defined in again.yaml (document 1)")
 }
 
 func TestManifestMissingFromKustomizationFails(t *testing.T) {
@@ -98,15 +93,15 @@ func TestManifestMissingFromKustomizationFails(t *testing.T) {
 }
 
 func TestManifestNotInKustomizationFails(t *testing.T) {
-	files := map[string]string{"kustomization.yaml": fixtureKustomization, "app.yaml": fixtureApp,
-		"extra/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: demo\n"}
-	wantProblem(t, Check(writeFolder(t, files), Options{}), "extra/sa.yaml", 0, "not listed")
+	root := fixturePlus(t, map[string]string{
+		"extra/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: demo\n"})
+	wantProblem(t, Check(root, Options{}), "extra/sa.yaml", 0, "not listed")
 }
 
 func TestExampleManifestNeedNotBeListed(t *testing.T) {
-	files := map[string]string{"kustomization.yaml": fixtureKustomization, "app.yaml": fixtureApp,
-		"sa.example.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: demo\n"}
-	wantPass(t, Check(writeFolder(t, files), Options{}))
+	root := fixturePlus(t, map[string]string{
+		"sa.example.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: demo\n"})
+	wantPass(t, Check(root, Options{}))
 }
 
 func TestKustomizationImageNobodyUsesFails(t *testing.T) {
@@ -120,9 +115,7 @@ func TestNamespaceDisagreeingWithKustomizationFails(t *testing.T) {
 }
 
 func TestDisruptionBudgetBlockingEveryEvictionFails(t *testing.T) {
-	files := map[string]string{
-		"kustomization.yaml": strings.Replace(fixtureKustomization, "  - app.yaml\n", "  - app.yaml\n  - pdb.yaml\n", 1),
-		"app.yaml":           fixtureApp,
+	root := fixturePlus(t, map[string]string{
 		"pdb.yaml": `apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
@@ -132,14 +125,12 @@ spec:
   selector:
     matchLabels: {app: demo}
 `,
-	}
-	wantProblem(t, Check(writeFolder(t, files), Options{}), "pdb.yaml", 1, "allows no voluntary eviction")
+	}, "pdb.yaml")
+	wantProblem(t, Check(root, Options{}), "pdb.yaml", 1, "allows no voluntary eviction")
 }
 
 func TestDisruptionBudgetCoveringNoPodsFails(t *testing.T) {
-	files := map[string]string{
-		"kustomization.yaml": strings.Replace(fixtureKustomization, "  - app.yaml\n", "  - app.yaml\n  - pdb.yaml\n", 1),
-		"app.yaml":           fixtureApp,
+	root := fixturePlus(t, map[string]string{
 		"pdb.yaml": `apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
@@ -149,6 +140,6 @@ spec:
   selector:
     matchLabels: {app: demo-api}
 `,
-	}
-	wantProblem(t, Check(writeFolder(t, files), Options{}), "pdb.yaml", 1, "matches the pods of no workload")
+	}, "pdb.yaml")
+	wantProblem(t, Check(root, Options{}), "pdb.yaml", 1, "matches the pods of no workload")
 }

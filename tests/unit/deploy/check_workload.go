@@ -61,6 +61,12 @@ func (f *folder) checkWorkload(w workload) []Problem {
 		for _, msg := range resourceProblems(c) {
 			report("%s: %s", where, msg)
 		}
+		for _, msg := range literalSecretProblems(c) {
+			report("%s: %s", where, msg)
+		}
+		for _, msg := range f.secretFileProblems(w, rc) {
+			report("%s: %s", where, msg)
+		}
 		for _, ref := range containerSecretRefs(c) {
 			if msg := f.secretRefProblem(w.namespace, ref); msg != "" {
 				report("%s: %s", where, msg)
@@ -183,31 +189,47 @@ func resourceProblems(c corev1.Container) []string {
 	return problems
 }
 
-// drainSeconds is the drain the container is configured with: the flag wins over the environment,
-// which wins over the default (the services' own precedence).
+// drainSeconds is the drain the container is configured with (the default when it sets none).
 func drainSeconds(c corev1.Container) (int64, error) {
-	value, source := "", ""
+	s := lookupSetting(c, causewayDrainFlag, causewayDrainEnv)
+	if !s.set {
+		return causewayDefaultDrain, nil
+	}
+	if s.fromRef {
+		return 0, fmt.Errorf("%s comes from a reference, so its drain cannot be checked", s.source)
+	}
+	n, err := strconv.ParseInt(s.value, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q is not a whole number of seconds", s.source, s.value)
+	}
+	return n, nil
+}
+
+// setting is the value a Causeway service sees for one of its flags: the flag (in command or args)
+// wins over its environment variable, the services' own precedence.
+type setting struct {
+	set     bool
+	value   string
+	source  string // the flag, or "env NAME"
+	fromRef bool   // the environment variable comes from valueFrom: its value is not in the manifest
+}
+
+func lookupSetting(c corev1.Container, flag, env string) setting {
+	var s setting
 	for _, e := range c.Env {
-		if e.Name == causewayDrainEnv {
-			value, source = e.Value, causewayDrainEnv
+		if e.Name == env {
+			s = setting{set: true, value: e.Value, source: "env " + env, fromRef: e.ValueFrom != nil}
 		}
 	}
 	args := append(append([]string{}, c.Command...), c.Args...)
 	for i, a := range args {
-		if a == causewayDrainFlag && i+1 < len(args) {
-			value, source = args[i+1], causewayDrainFlag
-		} else if v, ok := strings.CutPrefix(a, causewayDrainFlag+"="); ok {
-			value, source = v, causewayDrainFlag
+		if a == flag && i+1 < len(args) {
+			s = setting{set: true, value: args[i+1], source: flag}
+		} else if v, ok := strings.CutPrefix(a, flag+"="); ok {
+			s = setting{set: true, value: v, source: flag}
 		}
 	}
-	if source == "" {
-		return causewayDefaultDrain, nil
-	}
-	n, err := strconv.ParseInt(value, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%s %q is not a whole number of seconds", source, value)
-	}
-	return n, nil
+	return s
 }
 
 func containerHasPort(c corev1.Container, port string) bool {

@@ -14,6 +14,8 @@ kind: Kustomization
 namespace: shop
 resources:
   - app.yaml
+  - network.yaml
+  - services.yaml
 images:
   - name: causeway-demo
     newTag: "1.0"
@@ -78,7 +80,166 @@ metadata:
 stringData:
   dsn: postgresql://demo@db/demo
 `
+	// Default-deny, then one policy per workload: demo, topology and gateway.
+	fixtureNetwork = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: demo
+spec:
+  podSelector:
+    matchLabels: {app: demo}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - podSelector: {matchLabels: {role: frontend}}
+      ports:
+        - {protocol: TCP, port: grpc}
+  egress:
+    - to:
+        - podSelector: {matchLabels: {app: topology}}
+      ports:
+        - {protocol: TCP, port: 7070}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: topology
+spec:
+  podSelector:
+    matchLabels: {app: topology}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - podSelector: {matchLabels: {app: gateway}}
+      ports:
+        - {protocol: TCP, port: 7070}
+  egress:
+    - ports:
+        - {protocol: TCP, port: 5432}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: gateway
+spec:
+  podSelector:
+    matchLabels: {app: gateway}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - ports:
+        - {protocol: TCP, port: 7080}
+  egress:
+    - to:
+        - podSelector: {matchLabels: {app: topology}}
+      ports:
+        - {protocol: TCP, port: 7070}
+`
+	// causeway-topology serving TLS from a Secret in the folder, and causeway-gateway reaching it
+	// with a CA and a token file from Secrets created outside it (documented, or optional).
+	fixtureServices = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: topology
+spec:
+  selector:
+    matchLabels: {app: topology}
+  template:
+    metadata:
+      labels: {app: topology}
+    spec:
+      securityContext: {runAsNonRoot: true}
+      containers:
+        - name: topology
+          image: registry.example/causeway-topology:1.0
+          args: [serve, --tls-client-ca=/etc/tls/ca.crt]
+          ports:
+            - {name: grpc, containerPort: 7070}
+          env:
+            - {name: CAUSEWAY_TLS_CERT, value: /etc/tls/tls.crt}
+            - {name: CAUSEWAY_TLS_KEY, value: /etc/tls/tls.key}
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {memory: 128Mi}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+          volumeMounts:
+            - {name: tls, mountPath: /etc/tls, readOnly: true}
+            - {name: tmp, mountPath: /etc/tls/scratch}
+      volumes:
+        - name: tls
+          secret: {secretName: topology-tls}
+        - name: tmp
+          emptyDir: {}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: topology-tls
+type: kubernetes.io/tls
+stringData:
+  tls.crt: CERTIFICATE
+  tls.key: KEY
+  ca.crt: CA
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gateway
+spec:
+  selector:
+    matchLabels: {app: gateway}
+  template:
+    metadata:
+      labels: {app: gateway}
+    spec:
+      securityContext: {runAsNonRoot: true}
+      containers:
+        - name: gateway
+          image: causeway-gateway:dev
+          ports:
+            - {name: grpc, containerPort: 7080}
+          env:
+            - {name: CAUSEWAY_TOPOLOGY_CA, value: /etc/ca/ca.crt}
+            - {name: CAUSEWAY_TOPOLOGY_TOKEN_FILE, value: /run/token/token}
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {memory: 128Mi}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+          volumeMounts:
+            - {name: ca, mountPath: /etc/ca}
+            - {name: token, mountPath: /run/token}
+      volumes:
+        - name: ca
+          projected:
+            sources:
+              - secret:
+                  name: topology-tls
+                  items: [{key: ca.crt, path: ca.crt}]
+        - name: token
+          secret:
+            secretName: gateway-token
+            optional: true
+`
 )
+
+// fixtureFiles is the passing folder, file name -> content.
+func fixtureFiles() map[string]string {
+	return map[string]string{"kustomization.yaml": fixtureKustomization, "app.yaml": fixtureApp,
+		"network.yaml": fixtureNetwork, "services.yaml": fixtureServices}
+}
 
 // writeFolder lays files (relative path -> content) out in a fresh temporary folder.
 func writeFolder(t *testing.T, files map[string]string) string {
@@ -96,19 +257,38 @@ func writeFolder(t *testing.T, files map[string]string) string {
 	return root
 }
 
-// fixtureWith is the fixture folder with old replaced by new in one of its files.
-func fixtureWith(t *testing.T, file, old, new string) string {
+// fixtureWith is the fixture folder with, in one of its files, each old replaced by its new (given
+// as old, new pairs, applied in order).
+func fixtureWith(t *testing.T, file string, oldNew ...string) string {
 	t.Helper()
-	files := map[string]string{"kustomization.yaml": fixtureKustomization, "app.yaml": fixtureApp}
-	if !strings.Contains(files[file], old) {
-		t.Fatalf("fixture %s has no %q to replace", file, old)
+	files := fixtureFiles()
+	for i := 0; i+1 < len(oldNew); i += 2 {
+		old, new := oldNew[i], oldNew[i+1]
+		if !strings.Contains(files[file], old) {
+			t.Fatalf("fixture %s has no %q to replace", file, old)
+		}
+		files[file] = strings.Replace(files[file], old, new, 1)
 	}
-	files[file] = strings.Replace(files[file], old, new, 1)
+	return writeFolder(t, files)
+}
+
+// fixturePlus is the fixture folder with extra files; those named in listed join the kustomization's
+// resources.
+func fixturePlus(t *testing.T, extra map[string]string, listed ...string) string {
+	t.Helper()
+	files := fixtureFiles()
+	for name, content := range extra {
+		files[name] = content
+	}
+	for _, name := range listed {
+		files["kustomization.yaml"] = strings.Replace(files["kustomization.yaml"], "resources:\n",
+			"resources:\n  - "+name+"\n", 1)
+	}
 	return writeFolder(t, files)
 }
 
 func fixture(t *testing.T) string {
-	return writeFolder(t, map[string]string{"kustomization.yaml": fixtureKustomization, "app.yaml": fixtureApp})
+	return writeFolder(t, fixtureFiles())
 }
 
 // wantProblem fails unless the report has a problem at file/doc whose message contains every part.

@@ -6,7 +6,9 @@
 // k8s.io/api, strictly (unknown, misspelled or repeated fields and wrong types fail; so does a kind
 // it does not know, except kustomize's Kustomization, decoded strictly into its own struct). Then
 // the documents are checked against each other: probe ports, Service and PodDisruptionBudget
-// selectors, Secret references, security contexts, resources, drain time, kustomization coverage.
+// selectors, Secret references, security contexts, resources, drain time, kustomization coverage,
+// network isolation (default-deny and a policy of each workload's own), the Secret files behind
+// the services' TLS and token settings, and credentials written into a manifest.
 // Every problem is printed; the exit status is 1 if there is any.
 package main
 
