@@ -1,16 +1,11 @@
 #include "gateway_client.h"
 
-#include "absl/strings/str_cat.h"
 #include "common/core/errors.h"
 #include "common/core/grpc_status.h"
 
 namespace causeway::bench {
 
 namespace v1 = gateway::v1;
-
-void Authorize(grpc::ClientContext& context, const std::string& token) {
-  if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-}
 
 std::unique_ptr<grpc::ClientContext> GatewayContext(const std::string& token,
                                                     absl::Duration timeout) {

@@ -1,5 +1,5 @@
 #pragma once
-// How the benchmark talks to causeway-gateway: contexts that carry the producer's bearer token, and
+// How the benchmark talks to causeway-gateway: contexts that carry the publisher's bearer token, and
 // the first publish, repeated until the gateway routes the event type (it learns the topology by
 // Watch, a moment after the CLI created it).
 #include <memory>
@@ -7,15 +7,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "authorization.h"
 #include "causeway/gateway/v1/gateway.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 
 namespace causeway::bench {
-
-// `authorization: Bearer <token>` metadata, when the token is not empty (producer authentication;
-// an empty token publishes anonymously, as a gateway run with --auth=off accepts).
-void Authorize(grpc::ClientContext& context, const std::string& token);
 
 // A context with a deadline and the token.
 std::unique_ptr<grpc::ClientContext> GatewayContext(const std::string& token,

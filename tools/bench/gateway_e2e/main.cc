@@ -18,6 +18,7 @@
 #include "kafka_reader.h"
 #include "person_events.h"
 #include "process_stats.h"
+#include "publisher_token.h"
 #include "raw_producer_load.h"
 #include "report.h"
 #include "stream_load.h"
@@ -36,7 +37,10 @@ struct Flags {
   std::string topic;  // default: the topology's name for NS/Person
   pid_t gateway_pid = 0;
   pid_t broker_pid = 0;
-  std::string token;
+  std::string token;  // the publisher's; issued at start when empty and `topology` is given
+  std::string topology;
+  std::string admin_token;
+  std::string publisher = "bench-publisher";
   // run
   std::vector<std::string> phases = {"raw", "stream", "unary", "half", "half-unary"};
   int warmup_seconds = 2;
@@ -70,7 +74,9 @@ std::string Topic(const Flags& f) {
 }
 
 std::string AuthText(const Flags& f) {
-  return f.token.empty() ? "none (anonymous publishes)" : "producer bearer token";
+  if (f.token.empty()) return "none (anonymous publishes)";
+  return f.topology.empty() ? "publisher bearer token (--token)"
+                            : absl::StrCat("bearer token of publisher ", f.publisher);
 }
 
 MachineLoad StartMachineLoad() {
@@ -331,7 +337,17 @@ int main(int argc, char** argv) {
         ->required();
     cmd->add_option("--broker-pid", f.broker_pid, "The broker's pid (CPU; 0: not shown)");
     cmd->add_option("--token", f.token,
-                    "Producer bearer token, sent as `authorization: Bearer TOKEN` (empty: none)");
+                    "The publisher's bearer token, sent as `authorization: Bearer TOKEN` (empty: "
+                    "issued at start with --topology, else none)");
+    cmd->add_option("--topology", f.topology,
+                    "causeway-topology gRPC address: without --token, make the publisher there "
+                    "(principal --publisher, publisher role of --namespace, a new token)");
+    cmd->add_option("--admin-token", f.admin_token,
+                    "An admin principal's bearer token for --topology (causeway-topology "
+                    "bootstrap-admin)")
+        ->envname("CAUSEWAY_TOKEN");
+    cmd->add_option("--publisher", f.publisher,
+                    "Name of the publisher principal made with --topology");
   };
   CLI::App* run = app.add_subcommand(
       "run", "Raw librdkafka vs PublishStream vs unary Publish: maximum throughput, latency at "
@@ -374,5 +390,15 @@ int main(int argc, char** argv) {
                    "Longest time reading the topic back may take");
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
+  if (f.token.empty() && !f.topology.empty()) {
+    auto token = IssuePublisherToken(OpenConnections(f.topology, 1)[0], f.admin_token,
+                                     f.publisher, f.ns);
+    if (!token.ok()) {
+      std::cerr << "cannot make the publisher: " << token.status() << "\n";
+      return 1;
+    }
+    f.token = *token;
+    std::cerr << "publishing as principal " << f.publisher << " (publisher of " << f.ns << ")\n";
+  }
   return run->parsed() ? Run(f) : Soak(f);
 }

@@ -28,6 +28,7 @@ struct Flags {
   int event_types = 100;
   std::string target;
   std::string kafka_bootstrap;
+  std::string token;
   pid_t server_pid = 0;
   int clients = 64;
   int connections = 4;
@@ -70,6 +71,7 @@ ResolveRun MeasureResolve(const Flags& f, const SeedPlan& plan, double rate, int
   o.load.offered_rate = rate;
   o.load.warmup = absl::Seconds(f.warmup_seconds);
   o.load.duration = absl::Seconds(seconds);
+  o.token = f.token;
   std::cerr << "measuring Resolve, " << (rate > 0 ? absl::StrCat("open loop at ", rate, " req/s")
                                                  : std::string("closed loop"))
             << " for " << f.warmup_seconds << " + " << seconds << " s\n";
@@ -93,14 +95,15 @@ int Run(const Flags& f) {
   report.client_threads = f.client_threads;
 
   auto control = OpenConnections(f.target, 1)[0];
-  if (absl::Status s = WaitUntilServing(control, absl::Seconds(60)); !s.ok()) {
+  if (absl::Status s = WaitUntilServing(control, f.token, absl::Seconds(60)); !s.ok()) {
     std::cerr << s << "\n";
     return 1;
   }
   if (f.seed) {
     std::cerr << "seeding " << f.event_types << " event types\n";
     const absl::Time seed_start = absl::Now();
-    if (absl::Status s = SeedTopology(control, report.plan, f.kafka_bootstrap, 8); !s.ok()) {
+    if (absl::Status s = SeedTopology(control, f.token, report.plan, f.kafka_bootstrap, 8);
+        !s.ok()) {
       std::cerr << "seeding failed: " << s << "\n";
       return 1;
     }
@@ -109,7 +112,8 @@ int Run(const Flags& f) {
   {
     v1::ResolveResponse resolved;
     auto stub = v1::Topology::NewStub(control);
-    if (stub->Resolve(BenchContext().get(), ResolveRequests(report.plan)[0], &resolved).ok()) {
+    if (stub->Resolve(BenchContext(f.token).get(), ResolveRequests(report.plan)[0], &resolved)
+            .ok()) {
       report.revision = resolved.revision();
     }
   }
@@ -124,6 +128,7 @@ int Run(const Flags& f) {
   w.spacing = absl::Milliseconds(f.change_spacing_ms);
   w.watched_namespace = report.plan.watched_namespace;
   w.server_pid = f.server_pid;
+  w.token = f.token;
   if (Wanted(f, "watch")) {
     std::cerr << "measuring Watch fan-out: " << f.watchers << " watchers, " << f.changes
               << " changes\n";
@@ -168,6 +173,10 @@ int main(int argc, char** argv) {
       ->required();
   run->add_option("--server-pid", f.server_pid, "causeway-topology's pid (memory and CPU)")
       ->required();
+  run->add_option("--token", f.token,
+                  "An admin principal's bearer token (causeway-topology bootstrap-admin), sent on "
+                  "every call; empty for a server run with --auth=development")
+      ->envname("CAUSEWAY_TOKEN");
   run->add_option("--seed", f.seed, "Seed the topology first (false: it already is)");
   run->add_option("--phases", f.phases, "Measurements to run: resolve, watch")
       ->delimiter(',')

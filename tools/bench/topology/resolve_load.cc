@@ -1,5 +1,7 @@
 #include "resolve_load.h"
 
+#include "authorization.h"
+
 namespace causeway::bench {
 
 namespace v1 = topology::v1;
@@ -13,6 +15,7 @@ ResolveLoadResult RunResolveLoad(const ResolveLoadOptions& options) {
         // Clients start at different event types (client * 7) so that they do not move in step.
         const auto& request =
             options.requests[(client * 7 + sequence) % options.requests.size()];
+        Authorize(*context, options.token);
         return stubs[client % stubs.size()]->PrepareAsyncResolve(context, request, queue);
       });
 }

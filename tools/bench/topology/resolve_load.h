@@ -3,6 +3,7 @@
 // the replica answers) or open loop at a fixed offered rate; the load engine, its latency
 // definitions and its threads are common/unary_load.h's.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "causeway/topology/v1/topology.grpc.pb.h"
@@ -15,6 +16,7 @@ struct ResolveLoadOptions {
   std::vector<std::shared_ptr<grpc::Channel>> connections;  // client i uses connection i % size
   std::vector<topology::v1::ResolveRequest> requests;       // cycled through
   UnaryLoadOptions load;
+  std::string token;  // bearer token every call carries (empty: none)
 };
 
 using ResolveLoadResult = UnaryLoadResult;

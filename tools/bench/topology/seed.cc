@@ -21,17 +21,18 @@ absl::Status Check(const grpc::Status& s, absl::string_view what) {
   return Annotate(FromGrpcStatus(s), what);
 }
 
-absl::Status CreateNamespace(v1::Topology::Stub& stub, const std::string& name) {
+absl::Status CreateNamespace(v1::Topology::Stub& stub, const std::string& token,
+                             const std::string& name) {
   v1::CreateNamespaceRequest req;
   req.mutable_namespace_()->set_name(name);
   req.mutable_namespace_()->set_owner("bench");
   v1::Namespace out;
-  return Check(stub.CreateNamespace(BenchContext().get(), req, &out),
+  return Check(stub.CreateNamespace(BenchContext(token).get(), req, &out),
                absl::StrCat("creating namespace ", name));
 }
 
-absl::Status CreateAndPlace(v1::Topology::Stub& stub, const SeedPlan& plan,
-                            const EventTypeKey& key) {
+absl::Status CreateAndPlace(v1::Topology::Stub& stub, const std::string& token,
+                            const SeedPlan& plan, const EventTypeKey& key) {
   const std::string what = absl::StrCat(key.namespace_name, "/", key.name);
   v1::CreateEventTypeRequest create;
   v1::EventType* et = create.mutable_event_type();
@@ -40,7 +41,7 @@ absl::Status CreateAndPlace(v1::Topology::Stub& stub, const SeedPlan& plan,
   et->set_topic(key.topic);
   et->set_partitions(1);
   v1::EventType created;
-  if (absl::Status s = Check(stub.CreateEventType(BenchContext().get(), create, &created),
+  if (absl::Status s = Check(stub.CreateEventType(BenchContext(token).get(), create, &created),
                              absl::StrCat("creating event type ", what));
       !s.ok()) {
     return s;
@@ -50,7 +51,7 @@ absl::Status CreateAndPlace(v1::Topology::Stub& stub, const SeedPlan& plan,
   place.set_event_type(key.name);
   place.set_zone(plan.zone);
   v1::Placement placed;
-  return Check(stub.PlaceEventType(BenchContext().get(), place, &placed),
+  return Check(stub.PlaceEventType(BenchContext(token).get(), place, &placed),
                absl::StrCat("placing ", what));
 }
 
@@ -75,18 +76,18 @@ std::string DevKafkaTopics(const SeedPlan& plan) {
   });
 }
 
-absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const SeedPlan& plan,
-                          const std::string& bootstrap, int parallel) {
+absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                          const SeedPlan& plan, const std::string& bootstrap, int parallel) {
   auto stub = v1::Topology::NewStub(channel);
   for (const std::string& ns : plan.namespaces) {
-    if (absl::Status s = CreateNamespace(*stub, ns); !s.ok()) return s;
+    if (absl::Status s = CreateNamespace(*stub, token, ns); !s.ok()) return s;
   }
-  if (absl::Status s = CreateNamespace(*stub, plan.watched_namespace); !s.ok()) return s;
+  if (absl::Status s = CreateNamespace(*stub, token, plan.watched_namespace); !s.ok()) return s;
 
   v1::CreateZoneRequest zone;
   zone.mutable_zone()->set_name(plan.zone);
   v1::Zone zone_out;
-  if (absl::Status s = Check(stub->CreateZone(BenchContext().get(), zone, &zone_out),
+  if (absl::Status s = Check(stub->CreateZone(BenchContext(token).get(), zone, &zone_out),
                              "creating zone");
       !s.ok()) {
     return s;
@@ -96,7 +97,7 @@ absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const S
   cluster.mutable_cluster()->set_zone(plan.zone);
   cluster.mutable_cluster()->set_bootstrap_servers(bootstrap);
   v1::Cluster cluster_out;
-  if (absl::Status s = Check(stub->CreateCluster(BenchContext().get(), cluster, &cluster_out),
+  if (absl::Status s = Check(stub->CreateCluster(BenchContext(token).get(), cluster, &cluster_out),
                              "creating cluster");
       !s.ok()) {
     return s;
@@ -110,7 +111,7 @@ absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const S
   for (int w = 0; w < parallel; ++w) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < plan.event_types.size(); i = next++) {
-        absl::Status s = CreateAndPlace(*stub, plan, plan.event_types[i]);
+        absl::Status s = CreateAndPlace(*stub, token, plan, plan.event_types[i]);
         if (s.ok()) continue;
         std::lock_guard lock(mu);
         if (first_error.ok()) first_error = s;

@@ -31,9 +31,9 @@ SeedPlan MakeSeedPlan(int namespaces, int event_types);
 // mock cluster has no CreateTopics, so the placements find their topics already there.
 std::string DevKafkaTopics(const SeedPlan& plan);
 
-// Creates everything in the plan through the API, `parallel` requests at a time; the cluster's
-// bootstrap servers are `bootstrap`. Expects an empty topology.
-absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const SeedPlan& plan,
-                          const std::string& bootstrap, int parallel);
+// Creates everything in the plan through the API as the admin whose token is `token`, `parallel`
+// requests at a time; the cluster's bootstrap servers are `bootstrap`. Expects an empty topology.
+absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                          const SeedPlan& plan, const std::string& bootstrap, int parallel);
 
 }  // namespace causeway::bench

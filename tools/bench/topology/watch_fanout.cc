@@ -112,6 +112,7 @@ class WatchFanout {
     for (int i = 0; i < options_.watchers; ++i) {
       auto w = std::make_unique<Watcher>();
       w->index = i;
+      Authorize(w->context, options_.token);
       w->reader = stubs[i % stubs.size()]->PrepareAsyncWatch(&w->context, request, &queue_);
       w->reader->StartCall(w.get());
       watchers_.push_back(std::move(w));
@@ -129,7 +130,8 @@ class WatchFanout {
     v1::GetNamespaceRequest get;
     get.set_name(options_.watched_namespace);
     v1::Namespace current;
-    if (grpc::Status s = stub->GetNamespace(BenchContext().get(), get, &current); !s.ok()) {
+    if (grpc::Status s = stub->GetNamespace(BenchContext(options_.token).get(), get, &current);
+        !s.ok()) {
       NoteError(absl::StrCat("GetNamespace: ", s.error_message()));
       return;
     }
@@ -141,7 +143,7 @@ class WatchFanout {
       update.mutable_namespace_()->set_description(absl::StrCat(kDescriptionPrefix, i));
       v1::Namespace updated;
       sent_[i] = Clock::now();
-      grpc::Status s = stub->UpdateNamespace(BenchContext().get(), update, &updated);
+      grpc::Status s = stub->UpdateNamespace(BenchContext(options_.token).get(), update, &updated);
       returned_[i] = Clock::now();
       if (!s.ok()) {
         NoteError(absl::StrCat("UpdateNamespace: ", s.error_message()));

@@ -33,6 +33,7 @@ struct WatchFanoutOptions {
   absl::Duration spacing = absl::Milliseconds(200);  // between the starts of two commits
   std::string watched_namespace;
   pid_t server_pid = 0;  // whose memory is read
+  std::string token;     // bearer token of the watchers and of the commits (an admin's)
 };
 
 struct WatchFanoutResult {
