@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/kafka/client_properties.h"
+#include "common/kafka/rdkafka_conf.h"
 #include "common/kafka/rdkafka_errors.h"
 
 namespace causeway::kafka {
@@ -14,21 +14,14 @@ namespace {
 
 // Causeway's own settings, applied after the cluster's properties so that those cannot change them.
 // Disconnects are routine (idle brokers close connections) and are not worth an error event.
-const std::vector<std::pair<std::string, std::string>>& OwnProperties() {
-  static const auto* own =
-      new std::vector<std::pair<std::string, std::string>>{{"log.connection.close", "false"}};
+const OwnSettings& CausewaySettings() {
+  static const auto* own = new OwnSettings{{"log.connection.close", "false"}};
   return *own;
 }
 
 // librdkafka's own log lines are dropped: every failure that matters reaches the caller as a status
 // carrying librdkafka's reason, and a library must not write to the service's stderr.
 void DiscardLog(const rd_kafka_t*, int, const char*, const char*) {}
-
-// librdkafka's reason for refusing a property may quote its value: not for a secret's.
-std::string RefusalReason(absl::string_view key, const char* errstr) {
-  if (IsSecretClientProperty(key)) return "refused by librdkafka";
-  return errstr;
-}
 
 bool IsConnectivityError(int err) {
   return err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN ||
@@ -46,29 +39,11 @@ absl::StatusOr<std::unique_ptr<RdKafkaClient>> RdKafkaClient::Create(
   std::unique_ptr<RdKafkaClient> client(
       new RdKafkaClient(absl::StrCat("cluster ", cluster.bootstrap_servers)));
 
-  // Secret references resolve here, in the process that connects, and nowhere else.
-  absl::StatusOr<ClientProperties> resolved = ResolveClientProperties(cluster.properties);
-  if (!resolved.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(client->cluster_name_, ": ", resolved.status().message()));
-  }
-  std::vector<std::pair<std::string, std::string>> properties;
-  for (auto& [key, value] : *resolved) {
-    if (key != "bootstrap.servers") properties.emplace_back(key, std::move(value));
-  }
-  properties.insert(properties.end(), OwnProperties().begin(), OwnProperties().end());
-  properties.emplace_back("bootstrap.servers", cluster.bootstrap_servers);
-
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  absl::StatusOr<RdKafkaConfPtr> conf_or =
+      NewClusterConf(client->cluster_name_, cluster, CausewaySettings());
+  if (!conf_or.ok()) return conf_or.status();
+  rd_kafka_conf_t* conf = conf_or->get();
   char errstr[512];
-  for (const auto& [key, value] : properties) {
-    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) !=
-        RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      return absl::InvalidArgumentError(absl::StrCat(client->cluster_name_, ": client property \"",
-                                                     key, "\": ", RefusalReason(key, errstr)));
-    }
-  }
   rd_kafka_conf_set_opaque(conf, client.get());
   rd_kafka_conf_set_error_cb(conf, &RdKafkaClient::OnError);
   rd_kafka_conf_set_log_cb(conf, &DiscardLog);
@@ -76,10 +51,10 @@ absl::StatusOr<std::unique_ptr<RdKafkaClient>> RdKafkaClient::Create(
   // rd_kafka_new takes the conf only when it succeeds.
   client->handle_ = rd_kafka_new(type, conf, errstr, sizeof errstr);
   if (client->handle_ == nullptr) {
-    rd_kafka_conf_destroy(conf);
     return absl::InvalidArgumentError(
         absl::StrCat(client->cluster_name_, ": cannot create a Kafka client: ", errstr));
   }
+  conf_or->release();
   return client;
 }
 

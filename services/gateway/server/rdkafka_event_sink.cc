@@ -5,20 +5,33 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/time/clock.h"
+
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/kafka/rdkafka_conf.h"
 #include "common/kafka/rdkafka_errors.h"
 
 namespace causeway::gateway {
+namespace {
+
+// What identifies a cluster's connection: its producer is replaced when this changes. Holds the
+// properties as stored (references, not the secrets they name).
+std::string ConfigKey(const ClusterTarget& cluster) {
+  std::string key = cluster.bootstrap_servers;
+  for (const auto& [k, v] : cluster.properties) absl::StrAppend(&key, "\n", k, "=", v);
+  return key;
+}
+
+}  // namespace
 
 class RdKafkaEventSink::Producer {
  public:
   static absl::StatusOr<std::shared_ptr<Producer>> Create(const ClusterTarget& cluster,
                                                           const SinkOptions& options) {
     auto producer = std::shared_ptr<Producer>(new Producer(cluster, options.drain));
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    char errstr[512];
-    std::vector<std::pair<std::string, std::string>> props = {
+    // Delivery guarantees come after the cluster's properties, so that those cannot weaken them.
+    const kafka::OwnSettings own = {
         {"enable.idempotence", "true"},
         {"acks", "all"},
         {"partitioner", "murmur2_random"},
@@ -28,24 +41,21 @@ class RdKafkaEventSink::Producer {
         {"queue.buffering.max.kbytes", absl::StrCat(options.queue_max_kbytes)},
         {"log.connection.close", "false"},
     };
-    for (const auto& [k, v] : cluster.properties) props.emplace_back(k, v);
-    props.emplace_back("bootstrap.servers", cluster.bootstrap_servers);
-    for (const auto& [k, v] : props) {
-      if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
-        rd_kafka_conf_destroy(conf);
-        return absl::FailedPreconditionError(
-            absl::StrCat("cluster \"", cluster.name, "\": client property \"", k, "\": ", errstr));
-      }
-    }
+    const std::string label = absl::StrCat("cluster \"", cluster.name, "\"");
+    absl::StatusOr<kafka::RdKafkaConfPtr> conf_or = kafka::NewClusterConf(
+        label, {cluster.bootstrap_servers, cluster.properties}, own);
+    // A cluster whose properties do not resolve or are refused is not the publisher's mistake.
+    if (!conf_or.ok()) return absl::FailedPreconditionError(conf_or.status().message());
+    rd_kafka_conf_t* conf = conf_or->get();
+    char errstr[512];
     rd_kafka_conf_set_dr_msg_cb(conf, &Producer::OnDelivery);
     rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int, const char*, const char*) {});
     rd_kafka_conf_set_opaque(conf, producer.get());
     producer->handle_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (producer->handle_ == nullptr) {
-      rd_kafka_conf_destroy(conf);
-      return absl::FailedPreconditionError(
-          absl::StrCat("cluster \"", cluster.name, "\": cannot create a producer: ", errstr));
+      return absl::FailedPreconditionError(absl::StrCat(label, ": cannot create a producer: ", errstr));
     }
+    conf_or->release();  // the producer owns it now
     producer->poller_ = std::thread([p = producer.get()] { p->Poll(); });
     return producer;
   }
@@ -109,10 +119,7 @@ class RdKafkaEventSink::Producer {
 
  private:
   Producer(const ClusterTarget& cluster, absl::Duration drain)
-      : name_(cluster.name), drain_(drain) {
-    config_key_ = cluster.bootstrap_servers;
-    for (const auto& [k, v] : cluster.properties) absl::StrAppend(&config_key_, "\n", k, "=", v);
-  }
+      : name_(cluster.name), config_key_(ConfigKey(cluster)), drain_(drain) {}
 
   void Poll() {
     while (running_) rd_kafka_poll(handle_, 100);
@@ -152,8 +159,7 @@ RdKafkaEventSink::~RdKafkaEventSink() { Close(); }
 
 absl::StatusOr<std::shared_ptr<RdKafkaEventSink::Producer>> RdKafkaEventSink::ProducerFor(
     const ClusterTarget& cluster) {
-  std::string key = cluster.bootstrap_servers;
-  for (const auto& [k, v] : cluster.properties) absl::StrAppend(&key, "\n", k, "=", v);
+  const std::string key = ConfigKey(cluster);
   std::shared_ptr<Producer> stale;
   {
     std::lock_guard lock(mu_);
@@ -163,11 +169,29 @@ absl::StatusOr<std::shared_ptr<RdKafkaEventSink::Producer>> RdKafkaEventSink::Pr
       stale = it->second;  // the cluster's connection changed: replace its producer
       producers_.erase(it);
     }
+    // A refused cluster is not retried on every publish: each try reads its secret files.
+    auto refused = refusals_.find(cluster.name);
+    if (refused != refusals_.end() && refused->second.config_key == key &&
+        absl::Now() < refused->second.retry_at) {
+      return refused->second.status;
+    }
   }
   if (stale) std::thread([stale] { stale->Close(); }).detach();
   auto created = Producer::Create(cluster, options_);
-  if (!created.ok()) return created.status();
   std::lock_guard lock(mu_);
+  if (!created.ok()) {
+    Refusal& refusal = refusals_[cluster.name];
+    // Once per reason: the message names the cluster and the property, never a secret's value.
+    if (refusal.status != created.status()) {
+      log::Error("cannot create a producer: its client properties are refused",
+                 {{"cluster", cluster.name}, {"error", std::string(created.status().message())}});
+    }
+    refusal = {key, created.status(), absl::Now() + options_.refusal_retry};
+    return created.status();
+  }
+  if (refusals_.erase(cluster.name) > 0) {
+    log::Info("client properties accepted again", {{"cluster", cluster.name}});
+  }
   auto [it, inserted] = producers_.emplace(cluster.name, *created);
   if (inserted) log::Info("producer created", {{"cluster", cluster.name}});
   return it->second;  // a racing creator's producer wins; ours closes as it goes out of scope
@@ -184,6 +208,7 @@ void RdKafkaEventSink::Retain(const std::set<std::string>& in_use) {
   std::vector<std::shared_ptr<Producer>> unused;
   {
     std::lock_guard lock(mu_);
+    std::erase_if(refusals_, [&](const auto& r) { return in_use.count(r.first) == 0; });
     for (auto it = producers_.begin(); it != producers_.end();) {
       if (in_use.count(it->first) == 0) {
         unused.push_back(it->second);

@@ -1,0 +1,39 @@
+#include "common/kafka/rdkafka_conf.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/kafka/client_properties.h"
+
+namespace causeway::kafka {
+
+absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
+                                              const ClusterConnection& cluster,
+                                              const OwnSettings& own) {
+  absl::StatusOr<ClientProperties> resolved = ResolveClientProperties(cluster.properties);
+  if (!resolved.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(cluster_label, ": ", resolved.status().message()));
+  }
+  resolved->erase("bootstrap.servers");
+
+  RdKafkaConfPtr conf(rd_kafka_conf_new());
+  char errstr[512];
+  auto set = [&](const std::string& key, const std::string& value) -> absl::Status {
+    if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), errstr, sizeof errstr) ==
+        RD_KAFKA_CONF_OK) {
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(cluster_label, ": client property \"", key, "\": ",
+                     IsSecretClientProperty(key) ? "refused by librdkafka" : errstr));
+  };
+  for (const auto& [key, value] : *resolved) {
+    if (absl::Status s = set(key, value); !s.ok()) return s;
+  }
+  for (const auto& [key, value] : own) {
+    if (absl::Status s = set(key, value); !s.ok()) return s;
+  }
+  if (absl::Status s = set("bootstrap.servers", cluster.bootstrap_servers); !s.ok()) return s;
+  return conf;
+}
+
+}  // namespace causeway::kafka

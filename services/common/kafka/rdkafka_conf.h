@@ -1,0 +1,35 @@
+#pragma once
+// The one way a Causeway process configures a librdkafka client of a cluster: the cluster's client
+// properties with their secret references resolved here (ResolveClientProperties), then the
+// client's own settings, then the cluster's bootstrap servers. Own settings come last so that a
+// cluster's properties can never change what the service guarantees (acks, idempotence, groups).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/kafka/cluster_connection.h"
+#include "librdkafka/rdkafka.h"
+
+namespace causeway::kafka {
+
+struct RdKafkaConfDeleter {
+  void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
+};
+// Owns a configuration until rd_kafka_new takes it: release() it once rd_kafka_new succeeded.
+using RdKafkaConfPtr = std::unique_ptr<rd_kafka_conf_t, RdKafkaConfDeleter>;
+
+// The client's own librdkafka settings, applied in order.
+using OwnSettings = std::vector<std::pair<std::string, std::string>>;
+
+// Errors lead with `cluster_label` (e.g. `cluster "eu-1"`): FAILED_PRECONDITION naming the property
+// and the file or variable when a reference does not resolve; INVALID_ARGUMENT naming the property
+// when librdkafka refuses it, with librdkafka's reason except for a secret (it may quote the value).
+// A `bootstrap.servers` among the properties is ignored in favour of cluster.bootstrap_servers.
+absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
+                                              const ClusterConnection& cluster,
+                                              const OwnSettings& own);
+
+}  // namespace causeway::kafka
