@@ -32,7 +32,7 @@ void AddHistory(CLI::App& app, CommandRunner& runner) {
   command->add_option("--entity", args->entity,
                       "Only this entity: namespace/<name>, zone/<name>, cluster/<name>, "
                       "event_type/<namespace>/<name> (with its placements and schemas) or "
-                      "producer/<name> (with its grants)");
+                      "principal/<name> (with its role bindings)");
   AddPageOptions(command, &args->pages);
   runner.Bind(command, [args](Session& session) {
     v1::ListHistoryRequest request;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "cli/field_text.h"
 #include "cli/reflection.h"
+#include "cli/role_text.h"
 
 namespace causeway::cli {
 namespace {
@@ -39,11 +40,16 @@ std::string ChangeEntityPath(const v1::Change& change) {
     case v1::Change::kSchema:
       return absl::StrCat("event_type/", change.schema().namespace_(), "/",
                           change.schema().event_type(), "/schema/", change.schema().id());
-    case v1::Change::kProducer:
-      return absl::StrCat("producer/", change.producer().name());
-    case v1::Change::kGrant:
-      return absl::StrCat("producer/", change.grant().producer(), "/grant/",
-                          change.grant().namespace_());
+    case v1::Change::kPrincipal:
+      return absl::StrCat("principal/", change.principal().name());
+    case v1::Change::kRoleBinding: {
+      // As the server files it: principal/<p>/role_binding/<role>[/<namespace>].
+      const v1::RoleBinding& binding = change.role_binding();
+      std::string path =
+          absl::StrCat("principal/", binding.principal(), "/role_binding/", RoleName(binding.role()));
+      if (!binding.namespace_().empty()) absl::StrAppend(&path, "/", binding.namespace_());
+      return path;
+    }
     case v1::Change::ENTITY_NOT_SET:
       break;
   }

@@ -5,12 +5,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "cli/errors.h"
 #include "cli/programming_error.h"
 #include "cli/reflection.h"
 #include "common/core/grpc_status.h"
 #include "google/protobuf/message.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 
 namespace causeway::cli {
 namespace {
@@ -33,11 +32,23 @@ const std::vector<const google::protobuf::ServiceDescriptor*>& Services() {
 
 }  // namespace
 
-TopologyClient::TopologyClient(ClientOptions options)
-    : options_(std::move(options)),
-      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
-      stub_(v1::Topology::NewStub(channel_)),
-      generic_(channel_) {}
+TopologyClient::TopologyClient(absl::StatusOr<ChannelOptions> channel, absl::Duration timeout)
+    : timeout_(timeout) {
+  if (!channel.ok()) {
+    broken_ = channel.status();
+    return;
+  }
+  options_ = *std::move(channel);
+  auto created = NewChannel(options_);
+  if (!created.ok()) {
+    broken_ = ConfigError(created.status());
+    return;
+  }
+  channel_ = *std::move(created);
+  stub_ = v1::Topology::NewStub(channel_);
+  generic_ = std::make_unique<
+      grpc::TemplatedGenericStub<google::protobuf::Message, google::protobuf::Message>>(channel_);
+}
 
 const google::protobuf::MethodDescriptor& TopologyClient::Method(absl::string_view name) const {
   for (const auto* service : Services()) {
@@ -64,9 +75,10 @@ absl::Status TopologyClient::Call(absl::string_view method, const Message& reque
       response->GetDescriptor() != descriptor.output_type()) {
     return absl::InternalError(absl::StrCat("wrong message types for ", descriptor.full_name()));
   }
-  auto context = NewContext(absl::Now() + options_.timeout);
+  if (!broken_.ok()) return broken_;
+  auto context = NewContext(absl::Now() + timeout_);
   std::promise<grpc::Status> done;
-  generic_.UnaryCall(context.get(),
+  generic_->UnaryCall(context.get(),
                      absl::StrCat("/", descriptor.service()->full_name(), "/", descriptor.name()),
                      grpc::StubOptions(), &request, response,
                      [&done](grpc::Status status) { done.set_value(std::move(status)); });
@@ -82,6 +94,7 @@ absl::StatusOr<std::unique_ptr<Message>> TopologyClient::Call(absl::string_view 
 
 absl::Status TopologyClient::Watch(const v1::WatchRequest& request, absl::Time deadline,
                                    const std::function<void(const v1::WatchResponse&)>& on_message) {
+  if (!broken_.ok()) return broken_;
   auto context = NewContext(deadline);
   auto reader = stub_->Watch(context.get(), request);
   v1::WatchResponse response;
@@ -92,7 +105,7 @@ absl::Status TopologyClient::Watch(const v1::WatchRequest& request, absl::Time d
 std::unique_ptr<grpc::ClientContext> TopologyClient::NewContext(absl::Time deadline) const {
   auto context = std::make_unique<grpc::ClientContext>();
   if (deadline != absl::InfiniteFuture()) context->set_deadline(absl::ToChronoTime(deadline));
-  if (!options_.actor.empty()) context->AddMetadata("x-causeway-actor", options_.actor);
+  AddCallCredentials(options_, context.get());
   return context;
 }
 

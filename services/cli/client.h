@@ -1,7 +1,8 @@
 #pragma once
-// TopologyClient: the CLI's one connection to causeway-topology. Every call carries the operator's
-// identity as `x-causeway-actor` metadata (the server records it in the change history) and the
-// --timeout deadline, and every grpc::Status becomes an absl::Status here.
+// TopologyClient: the CLI's one connection to causeway-topology. Every call carries the
+// credentials of the connection settings (a bearer token as `authorization` metadata; a client
+// certificate on the TLS channel) and the --timeout deadline, and every grpc::Status becomes an
+// absl::Status here.
 //
 // Unary RPCs of the services causeway-topology serves (Topology, SchemaRegistry) are called by
 // name through one generic path, so that commands built from tables of entity kinds
@@ -14,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/client/channel.h"
 #include "causeway/topology/v1/schema_registry.grpc.pb.h"
 #include "causeway/topology/v1/topology.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -24,16 +26,12 @@ namespace causeway::cli {
 
 namespace v1 = ::causeway::topology::v1;
 
-struct ClientOptions {
-  std::string server;
-  absl::Duration timeout = absl::Seconds(30);
-  // Empty: no metadata is sent and the server records "anonymous".
-  std::string actor;
-};
-
 class TopologyClient {
  public:
-  explicit TopologyClient(ClientOptions options);
+  // `channel`: how to reach causeway-topology. When it holds an error (a settings problem: a
+  // missing context, an unreadable token file), every call answers that error, so that commands
+  // that call nothing (the offline schema checks, `config`) still run.
+  TopologyClient(absl::StatusOr<ChannelOptions> channel, absl::Duration timeout);
 
   // The descriptor of a unary RPC ("CreateZone", "RegisterSchema"). A name the service does not have is a
   // programming error: the process aborts.
@@ -64,10 +62,13 @@ class TopologyClient {
  private:
   std::unique_ptr<grpc::ClientContext> NewContext(absl::Time deadline) const;
 
-  ClientOptions options_;
+  absl::Status broken_;  // why there is no channel, if there is none
+  ChannelOptions options_;
+  absl::Duration timeout_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Topology::Stub> stub_;
-  grpc::TemplatedGenericStub<google::protobuf::Message, google::protobuf::Message> generic_;
+  std::unique_ptr<grpc::TemplatedGenericStub<google::protobuf::Message, google::protobuf::Message>>
+      generic_;
 };
 
 }  // namespace causeway::cli

@@ -3,25 +3,9 @@
 #include <iostream>
 #include <utility>
 
-#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 
 namespace causeway::cli {
-namespace {
-
-constexpr absl::string_view kUsagePayload = "type.causeway.dev/cli.usage";
-
-bool IsUsageError(const absl::Status& status) {
-  return status.GetPayload(kUsagePayload).has_value();
-}
-
-}  // namespace
-
-absl::Status UsageError(absl::string_view message) {
-  absl::Status status = absl::InvalidArgumentError(message);
-  status.SetPayload(kUsagePayload, absl::Cord("usage"));
-  return status;
-}
 
 CommandRunner::CommandRunner(CLI::App& app, GlobalOptions* options)
     : app_(app), options_(options) {
@@ -32,6 +16,23 @@ CommandRunner::CommandRunner(CLI::App& app, GlobalOptions* options)
 
 void CommandRunner::Bind(CLI::App* command, Action action) {
   command->callback([this, action = std::move(action)] { chosen_ = action; });
+}
+
+Failure DescribeFailure(const absl::Status& status, bool has_credentials) {
+  if (IsUsageError(status)) return {absl::StrCat("error: usage: ", status.message()), kExitUsageError};
+  if (IsConfigError(status)) {
+    return {absl::StrCat("error: config: ", status.message()), kExitUsageError};
+  }
+  std::string message =
+      absl::StrCat("error: ", absl::StatusCodeToString(status.code()), ": ", status.message());
+  if (absl::IsUnauthenticated(status) && !has_credentials) {
+    absl::StrAppend(&message,
+                    "\nhint: no credentials were given: set --token, $CAUSEWAY_TOKEN or a "
+                    "context in ~/.config/causeway/config (see causeway --help)");
+  } else if (absl::IsPermissionDenied(status)) {
+    absl::StrAppend(&message, "\nhint: causeway whoami shows who you are and the roles you hold");
+  }
+  return {std::move(message), kExitServerError};
 }
 
 int CommandRunner::Run(int argc, const char* const* argv) {
@@ -46,21 +47,23 @@ int CommandRunner::Run(int argc, const char* const* argv) {
     std::cerr << "error: usage: no command given\n" << app_.help();
     return kExitUsageError;
   }
-  TopologyClient client(ClientOptions{.server = options_->server,
-                                      .timeout = options_->timeout(),
-                                      .actor = options_->actor});
+  if (options_->actor_given) {
+    std::cerr << "warning: --actor is deprecated and ignored: the server records the "
+                 "authenticated principal (causeway whoami shows it)\n";
+  }
+  const absl::StatusOr<Connection> connection = OpenConnection(options_->settings);
+  TopologyClient client(
+      connection.ok() ? absl::StatusOr<ChannelOptions>(connection->topology) : connection.status(),
+      options_->timeout());
   Output out(options_->json ? Output::Format::kJson : Output::Format::kTable, std::cout);
-  Session session{*options_, client, out};
+  Session session{*options_, connection, client, out};
   absl::Status status = chosen_(session);
   std::cout.flush();
   if (status.ok()) return 0;
-  if (IsUsageError(status)) {
-    std::cerr << "error: usage: " << status.message() << "\n";
-    return kExitUsageError;
-  }
-  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
-  return kExitServerError;
+  const Failure failure =
+      DescribeFailure(status, connection.ok() && connection->has_credentials());
+  std::cerr << failure.message << "\n";
+  return failure.exit_code;
 }
 
 }  // namespace causeway::cli

@@ -72,17 +72,18 @@ const std::vector<EntitySpec>& TopologyEntitySpecs() {
        .list_columns = FieldColumns(
            {"namespace", "name", "topic", "partitions", "compatibility", "version"}),
        .list_filter = ListFilter{"--namespace", "Only the event types of this namespace"}},
-      // Tokens are made and revoked by `producer issue-token|revoke-token` (producer_commands.cc);
-      // the producer holds only their SHA-256, so nothing shown here is a secret.
-      {.noun = "producer",
-       .label = "producer",
-       .type = v1::Producer::descriptor(),
-       .plural = "Producers",
+      // Tokens are made and revoked by `principal issue-token|revoke-token`
+      // (principal_commands.cc); roles by `role grant|revoke` (role_commands.cc). The principal
+      // holds only its tokens' SHA-256, so nothing shown here is a secret.
+      {.noun = "principal",
+       .label = "principal",
+       .type = v1::Principal::descriptor(),
+       .plural = "Principals",
        .key = KeyShape::kName,
-       .flags = {Description("producer"), Owner("producer"),
+       .flags = {Description("principal"), Owner("principal"),
                  {"--certificate-name", "certificate_names",
                   "Name a verified TLS client certificate may carry (its CN or a DNS/URI SAN) to "
-                  "publish as this producer; repeatable; on update the names given replace the "
+                  "act as this principal; repeatable; on update the names given replace the "
                   "list, and --certificate-name= (empty) clears it"}},
        .list_columns = {FieldColumn("name"), FieldColumn("owner"),
                         FieldColumn("certificate_names"), FieldColumn("tokens.id", "TOKENS"),

@@ -32,7 +32,7 @@ struct EntitySpec {
   std::optional<ListFilter> list_filter;
 };
 
-// Namespaces, zones, clusters, event types and producers, in the order `--help` lists them.
+// Namespaces, zones, clusters, event types and principals, in the order `--help` lists them.
 const std::vector<EntitySpec>& TopologyEntitySpecs();
 
 }  // namespace causeway::cli

@@ -6,6 +6,9 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <utility>
+#include <vector>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -13,12 +16,14 @@
 #include "causeway/gateway/v1/gateway.grpc.pb.h"
 #include "causeway/topology/v1/schema_registry.pb.h"
 #include "cli/entity_key.h"
+#include "cli/errors.h"
 #include "common/avro/json_value.h"
 #include "common/avro/schema_parser.h"
 #include "common/core/grpc_status.h"
 #include "gateway/core/avro_binary_reader.h"
 #include "gateway/core/confluent_framing.h"
-#include "grpcpp/create_channel.h"
+#include "common/client/channel.h"
+#include "common/kafka/client_properties.h"
 
 namespace causeway::cli {
 namespace {
@@ -30,18 +35,11 @@ using gateway::AvroReadOptions;
 using gateway::LogicalTypeRendering;
 using gateway::UnframeConfluent;
 
-std::string DefaultGateway() {
-  const char* env = std::getenv("CAUSEWAY_GATEWAY");
-  return env != nullptr && *env != '\0' ? env : "localhost:7080";
-}
-
 void AddPublish(CLI::App& app, CommandRunner& runner) {
   CLI::App* cmd = app.add_subcommand(
       "publish", "Publish one event through causeway-gateway (JSON checked against the schema)");
   struct Args {
     std::string key_text, json, file, event_id, key, producer, ack = "persisted";
-    std::string gateway = DefaultGateway();
-    std::string token;
   };
   auto a = std::make_shared<Args>();
   AddKeyArgument(cmd, KeyShape::kNamespacedName, &a->key_text, "<namespace>/<event type>");
@@ -50,18 +48,13 @@ void AddPublish(CLI::App& app, CommandRunner& runner) {
   cmd->add_option("--event-id", a->event_id, "Event id (a UUID is generated when absent)");
   cmd->add_option("--key", a->key, "Kafka key (picks the partition)");
   cmd->add_option("--producer", a->producer,
-                  "Producer id. With --token leave it out (the gateway takes the token's "
-                  "producer); against a gateway run with --auth=development it is taken at its "
-                  "word (default there: causeway-cli)");
+                  "Producer id. With credentials leave it out (the gateway takes the "
+                  "authenticated principal); against a gateway run with --auth=development it is "
+                  "taken at its word (default there: causeway-cli)");
   cmd->add_option("--ack", a->ack, "persisted (acknowledged by Kafka) or accepted (queued)")
       ->check(CLI::IsMember({"persisted", "accepted"}));
-  cmd->add_option("--gateway", a->gateway, "causeway-gateway address (env CAUSEWAY_GATEWAY)");
-  // Not captured as a default: help must never print a token.
-  cmd->add_option("--token", a->token,
-                  "The producer's bearer token (from `causeway producer issue-token`), sent as "
-                  "`authorization: Bearer <token>`; prefer the environment variable, which "
-                  "process listings do not show")
-      ->envname("CAUSEWAY_TOKEN");
+  // --gateway, --token and the TLS settings are global options: the gateway is reached with the
+  // same credentials as causeway-topology.
   runner.Bind(cmd, [a](Session& session) -> absl::Status {
     gv1::PublishRequest req;
     const EntityKey k = ParseKey(KeyShape::kNamespacedName, a->key_text);
@@ -80,14 +73,20 @@ void AddPublish(CLI::App& app, CommandRunner& runner) {
     }
     req.set_event_id(a->event_id);
     req.set_key(a->key);
-    // Without a token the gateway can only be in development mode, where the id is taken as is.
-    req.set_producer_id(!a->producer.empty() || !a->token.empty() ? a->producer : "causeway-cli");
+    if (!session.connection.ok()) return session.connection.status();
+    const ChannelOptions& gateway = session.connection->gateway;
+    // Without credentials the gateway can only be in development mode, where the id is taken as
+    // is.
+    req.set_producer_id(!a->producer.empty() || session.connection->has_credentials()
+                            ? a->producer
+                            : "causeway-cli");
     req.set_ack(a->ack == "accepted" ? gv1::ACK_ACCEPTED : gv1::ACK_PERSISTED);
-    auto stub = gv1::Gateway::NewStub(
-        grpc::CreateChannel(a->gateway, grpc::InsecureChannelCredentials()));
+    auto channel = NewChannel(gateway);
+    if (!channel.ok()) return ConfigError(channel.status());
+    auto stub = gv1::Gateway::NewStub(*channel);
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + session.options.timeout()));
-    if (!a->token.empty()) ctx.AddMetadata("authorization", absl::StrCat("Bearer ", a->token));
+    AddCallCredentials(gateway, &ctx);
     gv1::PublishResponse resp;
     grpc::Status s = stub->Publish(&ctx, req, &resp);
     if (!s.ok()) return FromGrpcStatus(s);
@@ -123,20 +122,60 @@ class Decoder {
   std::map<int32_t, avro::Schema> schemas_;
 };
 
+struct ConfDeleter {
+  void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
+};
+using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+
+// A librdkafka configuration for one cluster: its client properties with their secret references
+// (`${file:...}`, `${env:...}`) resolved from this machine's files and environment, then the
+// CLI's own settings, then the bootstrap servers, which the properties cannot override.
+// FAILED_PRECONDITION naming the property and the file or variable when a reference does not
+// resolve; INVALID_ARGUMENT when librdkafka refuses a property (never quoting a secret's value).
+absl::StatusOr<ConfPtr> NewClusterConf(
+    absl::string_view label, const std::string& bootstrap_servers,
+    const google::protobuf::Map<std::string, std::string>& client_properties,
+    const std::vector<std::pair<std::string, std::string>>& own) {
+  auto resolved = kafka::ResolveClientProperties(
+      kafka::ClientProperties(client_properties.begin(), client_properties.end()));
+  if (!resolved.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(label, ": ", resolved.status().message()));
+  }
+  std::vector<std::pair<std::string, std::string>> settings;
+  for (auto& [key, value] : *resolved) {
+    if (key != "bootstrap.servers") settings.emplace_back(key, std::move(value));
+  }
+  settings.insert(settings.end(), own.begin(), own.end());
+  settings.emplace_back("bootstrap.servers", bootstrap_servers);
+  ConfPtr conf(rd_kafka_conf_new());
+  char err[512];
+  for (const auto& [key, value] : settings) {
+    if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err, sizeof err) !=
+        RD_KAFKA_CONF_OK) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          label, ": client property \"", key, "\": ",
+          kafka::IsSecretClientProperty(key) ? "refused by librdkafka" : err));
+    }
+  }
+  rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+  return conf;
+}
+
 // Reads `topic` on one cluster, printing each event, until `max` events or `idle` without one.
 absl::Status TailCluster(const tv1::ResolvedPlacement& p, bool from_beginning, int max,
                          absl::Duration idle, Decoder& decoder, int* printed) {
+  auto conf = NewClusterConf(
+      absl::StrCat("cluster \"", p.placement().cluster(), "\""), p.bootstrap_servers(),
+      p.client_properties(),
+      {// A throwaway group: tailing never moves a real consumer's offsets.
+       {"group.id", absl::StrCat("causeway-tail-", getpid())},
+       {"enable.auto.commit", "false"},
+       {"auto.offset.reset", from_beginning ? "earliest" : "latest"}});
+  if (!conf.ok()) return conf.status();
   char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  for (const auto& [k, v] : p.client_properties()) rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err);
-  rd_kafka_conf_set(conf, "bootstrap.servers", p.bootstrap_servers().c_str(), err, sizeof err);
-  // A throwaway group: tailing never moves a real consumer's offsets.
-  rd_kafka_conf_set(conf, "group.id", absl::StrCat("causeway-tail-", getpid()).c_str(), err, sizeof err);
-  rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
-  rd_kafka_conf_set(conf, "auto.offset.reset", from_beginning ? "earliest" : "latest", err, sizeof err);
-  rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int, const char*, const char*) {});
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), err, sizeof err);
   if (rk == nullptr) return absl::InvalidArgumentError(err);
+  conf->release();  // rd_kafka_new took it
   rd_kafka_poll_set_consumer(rk);
   rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(topics, p.placement().topic().c_str(), RD_KAFKA_PARTITION_UA);
@@ -222,13 +261,13 @@ void AddClusterTopics(CLI::App& app, CommandRunner& runner) {
     req.set_name(*name);
     auto c = session.client.CallTyped<tv1::Cluster>("GetCluster", req);
     if (!c.ok()) return c.status();
+    auto conf = NewClusterConf(absl::StrCat("cluster \"", *name, "\""), c->bootstrap_servers(),
+                               c->client_properties(), {});
+    if (!conf.ok()) return conf.status();
     char err[512];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    for (const auto& [k, v] : c->client_properties()) rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err);
-    rd_kafka_conf_set(conf, "bootstrap.servers", c->bootstrap_servers().c_str(), err, sizeof err);
-    rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int, const char*, const char*) {});
-    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf->get(), err, sizeof err);
     if (rk == nullptr) return absl::InvalidArgumentError(err);
+    conf->release();  // rd_kafka_new took it
     const rd_kafka_metadata_t* md = nullptr;
     const rd_kafka_resp_err_t e = rd_kafka_metadata(
         rk, 1, nullptr, &md, static_cast<int>(absl::ToInt64Milliseconds(session.options.timeout())));

@@ -1,6 +1,7 @@
 // causeway: the operators' command-line tool for Causeway (see README.md).
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
+#include "cli/config_commands.h"
 #include "cli/event_commands.h"
 #include "cli/global_options.h"
 #include "cli/schema_commands.h"
@@ -9,8 +10,9 @@
 int main(int argc, char** argv) {
   using namespace causeway::cli;
   CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
-               "placements, producers and their grants) and schemas over gRPC; publish and tail "
-               "events",
+               "placements, principals and their roles) and schemas over gRPC; publish and tail "
+               "events. Connection settings come from flags, environment variables or a context "
+               "of the config file (~/.config/causeway/config; see `causeway config --help`)",
                "causeway");
   // Global options are accepted after the command too; a command is required.
   app.fallthrough();
@@ -21,6 +23,7 @@ int main(int argc, char** argv) {
   AddTopologyCommands(app, runner);
   AddSchemaCommands(app, runner);
   AddEventCommands(app, runner);
+  AddConfigCommands(app, runner);
   DescribeGlobalOptionsInCommandHelp(app);
   return runner.Run(argc, argv);
 }

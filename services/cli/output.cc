@@ -57,7 +57,7 @@ void Output::Entity(const google::protobuf::Message& entity) {
     const auto& field = *type->field(i);
     if (field.is_repeated() && !field.is_map() &&
         field.cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-      // A list of messages (a producer's tokens) reads as one row per item.
+      // A list of messages (a principal's tokens) reads as one row per item.
       const int count = reflection.FieldSize(entity, &field);
       if (count == 0) table.AddRow({field.name(), ""});
       for (int j = 0; j < count; ++j) {
@@ -99,6 +99,10 @@ void Output::Done(absl::string_view sentence) {
 void Output::Line(absl::string_view text) {
   if (!json()) out_ << text << std::endl;
 }
+
+void Output::Text(absl::string_view line) { out_ << line << "\n"; }
+
+void Output::Print(const Table& table) { table.Print(out_); }
 
 void Output::JsonLine(const google::protobuf::Message& message) {
   out_ << Json(message) << std::endl;

@@ -14,6 +14,8 @@
 
 namespace causeway::cli {
 
+class Table;
+
 // A column of a list table: its header and how an item reads in it.
 struct Column {
   std::string header;
@@ -44,6 +46,9 @@ class Output {
   void Done(absl::string_view sentence);
   // A line of free text, table form only (headings, stream markers); flushed.
   void Line(absl::string_view text);
+  // Text that has no JSON form (`config view`), in either format: a line, or an aligned table.
+  void Text(absl::string_view line);
+  void Print(const Table& table);
   // A message as one line of JSON, flushed (streams).
   void JsonLine(const google::protobuf::Message& message);
 

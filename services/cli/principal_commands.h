@@ -1,12 +1,12 @@
 #pragma once
-// A producer's bearer tokens: `producer issue-token` and `producer revoke-token`. The rest of
-// `producer` (create/list/get/update/delete) is a row of entity_specs.cc.
+// A principal's bearer tokens: `principal issue-token` and `principal revoke-token`. The rest of
+// `principal` (create/list/get/update/delete) is a row of entity_specs.cc.
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
 
 namespace causeway::cli {
 
-// `producer` is the noun command from AddEntityCommands.
-void AddProducerTokenCommands(CLI::App* producer, CommandRunner& runner);
+// `principal` is the noun command from AddEntityCommands.
+void AddPrincipalTokenCommands(CLI::App* principal, CommandRunner& runner);
 
 }  // namespace causeway::cli

@@ -3,9 +3,9 @@
 #include "cli/change_commands.h"
 #include "cli/entity_commands.h"
 #include "cli/entity_specs.h"
-#include "cli/grant_commands.h"
 #include "cli/placement_commands.h"
-#include "cli/producer_commands.h"
+#include "cli/principal_commands.h"
+#include "cli/role_commands.h"
 
 namespace causeway::cli {
 
@@ -13,8 +13,9 @@ void AddTopologyCommands(CLI::App& app, CommandRunner& runner) {
   for (const EntitySpec& spec : TopologyEntitySpecs()) AddEntityCommands(app, runner, spec);
   // Verbs beyond create/list/get/update/delete join their noun.
   AddPlacementCommands(app, app.get_subcommand("event-type"), runner);
-  AddProducerTokenCommands(app.get_subcommand("producer"), runner);
-  AddGrantCommands(app, runner);
+  AddPrincipalTokenCommands(app.get_subcommand("principal"), runner);
+  AddRoleCommands(app, runner);
+  AddWhoAmICommand(app, runner);
   AddChangeCommands(app, runner);
 }
 

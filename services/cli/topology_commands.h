@@ -1,6 +1,6 @@
 #pragma once
 // Every command over the Topology API: the entity kinds' create/list/get/update/delete, placement
-// and resolve, producer tokens and grants, history and watch. Other APIs (schemas) add their own command files beside this one.
+// and resolve, principals' tokens, role bindings and whoami, history and watch. Other APIs (schemas) add their own command files beside this one.
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
 
