@@ -1,9 +1,11 @@
 #include "support/kafka_consumer.h"
 
+#include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/kafka/rdkafka_conf.h"
 #include "support/test_env.h"
 
 namespace causeway::testing {
@@ -11,16 +13,30 @@ namespace causeway::testing {
 std::vector<ConsumedMessage> ConsumeAll(const std::string& bootstrap, const std::string& topic,
                                         size_t expected, absl::Duration idle,
                                         absl::Duration limit) {
+  return ConsumeAll(kafka::ClusterConnection{bootstrap, {}}, topic, expected, idle, limit);
+}
+
+std::vector<ConsumedMessage> ConsumeAll(const kafka::ClusterConnection& cluster,
+                                        const std::string& topic, size_t expected,
+                                        absl::Duration idle, absl::Duration limit) {
   std::vector<ConsumedMessage> out;
+  absl::StatusOr<kafka::RdKafkaConfPtr> conf = kafka::NewClusterConf(
+      absl::StrCat("cluster ", cluster.bootstrap_servers), cluster,
+      {{"group.id", UniqueName("test-reader")},
+       {"auto.offset.reset", "earliest"},
+       {"enable.auto.commit", "false"},
+       {"isolation.level", "read_committed"}});
+  if (!conf.ok()) {
+    ADD_FAILURE() << "reading " << topic << ": " << conf.status();
+    return out;
+  }
   char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), err, sizeof err);
-  rd_kafka_conf_set(conf, "group.id", UniqueName("test-reader").c_str(), err, sizeof err);
-  rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", err, sizeof err);
-  rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof err);
-  rd_kafka_conf_set(conf, "isolation.level", "read_committed", err, sizeof err);
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-  if (rk == nullptr) return out;
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), err, sizeof err);
+  if (rk == nullptr) {
+    ADD_FAILURE() << "reading " << topic << ": " << err;
+    return out;
+  }
+  conf->release();
   rd_kafka_poll_set_consumer(rk);
   rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/kafka/cluster_connection.h"
 
 namespace causeway::testing {
 
@@ -18,7 +19,15 @@ struct ConsumedMessage {
 };
 
 // Every message of `topic` from the beginning, reading until `expected` messages arrived or no new
-// message came for `idle` (whichever is first), at most `limit` overall.
+// message came for `idle` (whichever is first), at most `limit` overall. The cluster's client
+// properties are resolved as a service resolves them (kafka::NewClusterConf), so a test reads
+// through SASL with `${file:...}` references; nothing is read when they do not resolve (the reason
+// is an ADD_FAILURE of the calling test).
+std::vector<ConsumedMessage> ConsumeAll(const kafka::ClusterConnection& cluster,
+                                        const std::string& topic, size_t expected,
+                                        absl::Duration idle = absl::Seconds(5),
+                                        absl::Duration limit = absl::Seconds(60));
+// The same on a plaintext cluster.
 std::vector<ConsumedMessage> ConsumeAll(const std::string& bootstrap, const std::string& topic,
                                         size_t expected, absl::Duration idle = absl::Seconds(5),
                                         absl::Duration limit = absl::Seconds(60));
