@@ -1,6 +1,8 @@
 #include "topology/entity_kinds.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -14,7 +16,7 @@ using google::protobuf::Message;
 const std::vector<KindSpec>& Specs() {
   static const auto* specs = new std::vector<KindSpec>{
       {EntityKind::kNamespace, "namespace", "namespace", "namespaces", {"name"}, {}, {},
-       {{EntityKind::kEventType, {"namespace"}}, {EntityKind::kGrant, {"namespace"}}}},
+       {{EntityKind::kEventType, {"namespace"}}, {EntityKind::kRoleBinding, {"namespace"}}}},
       {EntityKind::kZone, "zone", "zone", "zones", {"name"}, {}, {},
        {{EntityKind::kCluster, {"zone"}}, {EntityKind::kPlacement, {"zone"}}}},
       {EntityKind::kCluster, "cluster", "cluster", "clusters", {"name"}, {"zone", "state"},
@@ -34,10 +36,12 @@ const std::vector<KindSpec>& Specs() {
        {"status", "global_id", "version"},  // written by PgSchemaStore, not the generic code
        {{{"namespace", "event_type"}, EntityKind::kEventType}},
        {}},
-      {EntityKind::kProducer, "producer", "producer", "producers", {"name"}, {}, {}, {},
-       {{EntityKind::kGrant, {"producer"}}}},
-      {EntityKind::kGrant, "grant", "grant", "grants", {"producer", "namespace"}, {},
-       {{{"producer"}, EntityKind::kProducer}, {{"namespace"}, EntityKind::kNamespace}},
+      {EntityKind::kPrincipal, "principal", "principal", "principals", {"name"}, {}, {}, {},
+       {{EntityKind::kRoleBinding, {"principal"}}}},
+      {EntityKind::kRoleBinding, "role_binding", "role binding", "role_bindings",
+       {"principal", "role", "namespace"}, {},
+       {{{"principal"}, EntityKind::kPrincipal},
+        {{"namespace"}, EntityKind::kNamespace, /*optional=*/true}},
        {}},
   };
   return *specs;
@@ -55,7 +59,7 @@ const std::vector<EntityKind>& AllKinds() {
   static const std::vector<EntityKind> kinds = {EntityKind::kNamespace, EntityKind::kZone,
                                                 EntityKind::kCluster,   EntityKind::kEventType,
                                                 EntityKind::kPlacement, EntityKind::kSchema,
-                                                EntityKind::kProducer,  EntityKind::kGrant};
+                                                EntityKind::kPrincipal, EntityKind::kRoleBinding};
   return kinds;
 }
 
@@ -74,8 +78,8 @@ std::unique_ptr<Message> NewEntity(EntityKind kind) {
     case EntityKind::kEventType: return std::make_unique<v1::EventType>();
     case EntityKind::kPlacement: return std::make_unique<v1::Placement>();
     case EntityKind::kSchema: return std::make_unique<v1::Schema>();
-    case EntityKind::kProducer: return std::make_unique<v1::Producer>();
-    case EntityKind::kGrant: return std::make_unique<v1::Grant>();
+    case EntityKind::kPrincipal: return std::make_unique<v1::Principal>();
+    case EntityKind::kRoleBinding: return std::make_unique<v1::RoleBinding>();
   }
   return nullptr;
 }
@@ -107,8 +111,12 @@ std::string EntityPath(EntityKind kind, const std::vector<std::string>& key) {
       return absl::StrCat("event_type/", key[0], "/", key[1], "/placement/", key[2]);
     case EntityKind::kSchema:
       return absl::StrCat("event_type/", key[0], "/", key[1], "/schema/", key[2]);
-    case EntityKind::kGrant:
-      return absl::StrCat("producer/", key[0], "/grant/", key[1]);
+    case EntityKind::kRoleBinding: {
+      // key: principal, ROLE_OWNER, namespace ("" for a global role)
+      std::string role = absl::AsciiStrToLower(absl::StripPrefix(key[1], "ROLE_"));
+      return key[2].empty() ? absl::StrCat("principal/", key[0], "/role_binding/", role)
+                            : absl::StrCat("principal/", key[0], "/role_binding/", role, "/", key[2]);
+    }
     default:
       return absl::StrCat(Spec(kind).name, "/", KeyText(key));
   }
@@ -165,8 +173,8 @@ absl::StatusOr<EntityKind> ChangeKind(const v1::Change& change) {
     case v1::Change::kEventType: return EntityKind::kEventType;
     case v1::Change::kPlacement: return EntityKind::kPlacement;
     case v1::Change::kSchema: return EntityKind::kSchema;
-    case v1::Change::kProducer: return EntityKind::kProducer;
-    case v1::Change::kGrant: return EntityKind::kGrant;
+    case v1::Change::kPrincipal: return EntityKind::kPrincipal;
+    case v1::Change::kRoleBinding: return EntityKind::kRoleBinding;
     default: return absl::InvalidArgumentError("change carries no entity");
   }
 }

@@ -23,14 +23,17 @@ enum class EntityKind {
   kEventType,
   kPlacement,
   kSchema,
-  kProducer,
-  kGrant
+  kPrincipal,
+  kRoleBinding
 };
 
 // A column the store keeps beside the JSON body, read from the message field of the same name.
 struct Reference {
   std::vector<std::string> columns;  // in this entity
   EntityKind target;                 // whose key they form
+  // When every column is empty the reference names nothing and is not checked (a role binding's
+  // namespace is empty for a global role).
+  bool optional = false;
 };
 
 struct Dependent {
@@ -66,7 +69,8 @@ std::string ColumnValue(const google::protobuf::Message& entity, const std::stri
 std::string KeyText(const std::vector<std::string>& key);
 
 // The history path of an entity: `namespace/mfp`, `event_type/mfp/X`,
-// `event_type/mfp/X/placement/<zone>`, `event_type/mfp/X/schema/<id>`; ListHistory filters by prefix.
+// `event_type/mfp/X/placement/<zone>`, `event_type/mfp/X/schema/<id>`, `principal/alice`,
+// `principal/alice/role_binding/owner/mfp`; ListHistory filters by prefix.
 std::string EntityPath(EntityKind kind, const std::vector<std::string>& key);
 
 // Version and timestamps are common to every entity message (fields `version`, `create_time`,

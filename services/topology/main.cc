@@ -1,6 +1,5 @@
 // causeway-topology: composes the service from its parts. See README.md in this folder.
 #include <CLI/CLI.hpp>
-#include <httplib.h>
 #include <atomic>
 #include <cstdlib>
 #include <thread>
@@ -9,19 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/core/log.h"
-#include "common/kafka/rdkafka_topic_admin.h"
+#include "common/core/bearer_token.h"
 #include "common/pg/pg_pool.h"
-#include "common/server/grpc_server.h"
 #include "common/server/signals.h"
-#include "prometheus/gauge.h"
+#include "topology/bootstrap_admin.h"
 #include "topology/migrator.h"
-#include "topology/pg_schema_store.h"
 #include "topology/pg_topology_store.h"
-#include "topology/registry_http.h"
-#include "topology/schema_service.h"
-#include "topology/topic_provisioning.h"
-#include "topology/topology_service.h"
-#include "topology/watch_hub.h"
+#include "topology/topology_app.h"
 
 namespace {
 
@@ -37,6 +30,9 @@ struct Flags {
   int kafka_timeout_ms = 15000;
   int drain_seconds = 20;
   std::string log_level = "info";
+  std::string auth = "principals";
+  TlsFiles tls;
+  std::string admin_name;
 };
 
 int Migrate(const Flags& flags) {
@@ -54,60 +50,40 @@ int Migrate(const Flags& flags) {
   return 0;
 }
 
-// Gauges sampled on each scrape rather than updated on every change.
-void ExportGauges(ServiceProcess& process, pg::PgPool& pool, topology::WatchHub& hub) {
-  auto& registry = process.metrics().registry();
-  auto& pool_gauges = prometheus::BuildGauge()
-                          .Name("causeway_pg_pool_connections")
-                          .Help("PostgreSQL pool connections by state (size, open, in_use).")
-                          .Register(registry);
-  auto& watchers = prometheus::BuildGauge()
-                       .Name("causeway_topology_watchers")
-                       .Help("Open Watch streams on this replica.")
-                       .Register(registry)
-                       .Add({});
-  auto& revision = prometheus::BuildGauge()
-                       .Name("causeway_topology_revision")
-                       .Help("Topology revision this replica's view is at (-1: not loaded).")
-                       .Register(registry)
-                       .Add({});
-  process.http().routes().set_pre_routing_handler(
-      [&pool, &hub, &pool_gauges, &watchers, &revision](const httplib::Request& req,
-                                                        httplib::Response&) {
-        if (req.path == "/metrics") {
-          const pg::PoolStats stats = pool.Stats();
-          pool_gauges.Add({{"state", "size"}}).Set(stats.size);
-          pool_gauges.Add({{"state", "open"}}).Set(stats.open);
-          pool_gauges.Add({{"state", "in_use"}}).Set(stats.in_use);
-          watchers.Set(static_cast<double>(hub.subscriber_count()));
-          revision.Set(static_cast<double>(hub.revision()));
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
+// Prints the first admin's token on stdout (the only time it is shown); the log says who.
+int BootstrapAdminCommand(const Flags& flags) {
+  if (Migrate(flags) != 0) return 1;
+  pg::PgPool pool(flags.pg_dsn, 1, &topology::PrepareStoreStatements);
+  topology::PgTopologyStore store(&pool);
+  const IssuedToken token = NewBearerToken();
+  if (absl::Status s = topology::BootstrapAdmin(&store, flags.admin_name, token); !s.ok()) {
+    std::cerr << "bootstrap-admin: " << s.message() << "\n";
+    return absl::IsFailedPrecondition(s) ? 3 : 1;
+  }
+  log::Info("admin created", {{"principal", flags.admin_name}, {"token_id", token.id}});
+  std::cout << token.text << std::endl;
+  return 0;
 }
 
-// The service name whose health status says "this replica can answer" (readiness).
-constexpr char kReadyService[] = "causeway.topology.v1.Topology";
-constexpr char kSchemaService[] = "causeway.topology.v1.SchemaRegistry";
-
 int Serve(const Flags& flags) {
-  pg::PgPool pool(flags.pg_dsn, flags.pg_pool_size, &topology::PrepareStoreStatements);
-  topology::PgTopologyStore store(&pool);
-  topology::PgSchemaStore schema_store(&pool);
-  topology::WatchHub hub(&store, flags.pg_dsn);
-  kafka::RdKafkaTopicAdmin admin(
-      kafka::RdKafkaTopicAdmin::Options{absl::Milliseconds(flags.kafka_timeout_ms)});
-  topology::TopologyService service(&store, &hub, topology::MakeTopicProvisioner(&admin));
-  topology::SchemaService schema_service(&schema_store, &store, &hub);
-
-  ServiceProcess process("causeway-topology",
-                         ServerOptions{flags.grpc_listen, flags.http_listen,
-                                       absl::Seconds(flags.drain_seconds)});
-  process.AddService(&service);
-  process.AddService(&schema_service);
-  topology::RegisterSchemaRegistryRoutes(&hub, process.http().routes());
-  process.OnDrain([&hub] { hub.DrainSubscribers(); });
-  ExportGauges(process, pool, hub);
+  topology::TopologyAppOptions options;
+  options.pg_dsn = flags.pg_dsn;
+  options.pg_pool_size = flags.pg_pool_size;
+  options.server = ServerOptions{flags.grpc_listen, flags.http_listen,
+                                 absl::Seconds(flags.drain_seconds)};
+  options.server.tls = flags.tls;
+  options.auth = flags.auth == "development" ? topology::AuthMode::kDevelopment
+                                             : topology::AuthMode::kPrincipals;
+  options.kafka_timeout = absl::Milliseconds(flags.kafka_timeout_ms);
+  if (options.auth == topology::AuthMode::kDevelopment) {
+    log::Warn("DEVELOPMENT MODE: authentication is off; anyone who reaches this service may change "
+              "the topology and read every secret reference (--auth=development)");
+  }
+  if (!flags.tls.enabled()) {
+    log::Warn("plaintext: gRPC and HTTP are served without TLS; bearer tokens (and IssueToken's "
+              "answers) cross the network readable (--tls-cert, --tls-key)");
+  }
+  topology::TopologyApp app(std::move(options));
 
   // PostgreSQL may be down at start: the process serves anyway (answering UNAVAILABLE, health
   // NOT_SERVING for the API) and becomes ready once migrations ran and the view is loaded.
@@ -115,20 +91,14 @@ int Serve(const Flags& flags) {
   std::thread starter([&] {
     while (flags.migrate && !stopping && Migrate(flags) != 0) absl::SleepFor(absl::Seconds(1));
     if (stopping) return;
-    hub.Start();
-    while (!stopping && !hub.WaitForRevision(0, absl::Milliseconds(200))) {
+    app.hub().Start();
+    while (!stopping && !app.hub().WaitForRevision(0, absl::Milliseconds(200))) {
     }
-    if (!stopping) {
-      process.SetReady(kReadyService, true);
-      process.SetReady(kSchemaService, true);
-    }
+    if (!stopping) app.SetReady(true);
   });
-  process.SetReady(kReadyService, false);
-  process.SetReady(kSchemaService, false);
-  absl::Status s = process.Run();
+  absl::Status s = app.process().Run();
   stopping = true;
   starter.join();
-  hub.Stop();
   if (!s.ok()) {
     log::Error("cannot serve", {{"error", s.ToString()}});
     return 1;
@@ -153,7 +123,13 @@ int main(int argc, char** argv) {
   };
   CLI::App* serve = app.add_subcommand("serve", "Serve the Topology API (the default)");
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the SQL migrations and exit");
-  for (CLI::App* cmd : {&app, serve, migrate}) add_common(cmd);
+  CLI::App* bootstrap = app.add_subcommand(
+      "bootstrap-admin",
+      "Create the first admin principal and print its bearer token once (migrates first; "
+      "refused, exit code 3, once an admin exists)");
+  bootstrap->add_option("NAME", flags.admin_name, "The admin principal's name, e.g. admin")
+      ->required();
+  for (CLI::App* cmd : {&app, serve, migrate, bootstrap}) add_common(cmd);
   for (CLI::App* cmd : {&app, serve}) {
     cmd->add_option("--grpc-listen", flags.grpc_listen, "gRPC address (API, reflection, health)")
         ->envname("CAUSEWAY_GRPC_LISTEN");
@@ -170,6 +146,21 @@ int main(int argc, char** argv) {
         ->envname("CAUSEWAY_KAFKA_TIMEOUT_MS");
     cmd->add_option("--drain-seconds", flags.drain_seconds, "Graceful drain on SIGTERM")
         ->envname("CAUSEWAY_DRAIN_SECONDS");
+    cmd->add_option("--auth", flags.auth,
+                    "principals: every call needs a principal's bearer token or client "
+                    "certificate and the role its RPC names; development: NO authentication "
+                    "(never in production)")
+        ->envname("CAUSEWAY_AUTH")
+        ->check(CLI::IsMember({"principals", "development"}));
+    cmd->add_option("--tls-cert", flags.tls.cert_chain,
+                    "PEM certificate chain: serve gRPC and HTTP over TLS (plaintext when empty)")
+        ->envname("CAUSEWAY_TLS_CERT");
+    cmd->add_option("--tls-key", flags.tls.private_key, "PEM private key of --tls-cert")
+        ->envname("CAUSEWAY_TLS_KEY");
+    cmd->add_option("--tls-client-ca", flags.tls.client_ca,
+                    "PEM CA bundle: verify client certificates against it (mTLS); principals are "
+                    "then recognised by their certificate's CN or DNS/URI SAN")
+        ->envname("CAUSEWAY_TLS_CLIENT_CA");
   }
   app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);
@@ -185,5 +176,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (migrate->parsed()) return Migrate(flags);
+  if (bootstrap->parsed()) return BootstrapAdminCommand(flags);
   return Serve(flags);
 }

@@ -116,7 +116,12 @@ absl::Status DeleteOwned(pqxx::work& txn, EntityKind kind, const std::vector<std
 absl::Status CheckReferences(pqxx::work& txn, EntityKind kind, const Message& entity) {
   for (const Reference& ref : Spec(kind).references) {
     std::vector<std::string> target_key;
-    for (const std::string& column : ref.columns) target_key.push_back(ColumnValue(entity, column));
+    bool all_empty = true;
+    for (const std::string& column : ref.columns) {
+      target_key.push_back(ColumnValue(entity, column));
+      all_empty = all_empty && target_key.back().empty();
+    }
+    if (ref.optional && all_empty) continue;
     const KindSpec& tspec = Spec(ref.target);
     const std::string sql = absl::StrCat("SELECT 1 FROM ", tspec.table, " WHERE ",
                                          KeyPredicate(tspec.key_columns, 1));

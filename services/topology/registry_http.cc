@@ -12,6 +12,7 @@
 #include "common/avro/fingerprint.h"
 #include "common/avro/json_value.h"
 #include "common/avro/schema_parser.h"
+#include "common/auth/http_credentials.h"
 #include "topology/schema_service.h"
 
 namespace causeway::topology {
@@ -40,14 +41,18 @@ bool Visible(const v1::Schema& s) {
 
 std::string SubjectOf(const v1::EventType& et) { return absl::StrCat(et.topic(), kValueSuffix); }
 
-// What one request sees: the view at the time it arrived.
+// What one request sees: the view at the time it arrived, and of it only the namespaces its caller
+// is a viewer of (the others answer "not found", revealing nothing).
 struct Registry {
   std::shared_ptr<const TopologyView> view;
+  Caller caller;
+
+  bool Sees(const std::string& ns) const { return caller.Allows(Need::Viewer(ns)); }
 
   const v1::EventType* EventTypeOfSubject(absl::string_view subject) const {
     if (!absl::ConsumeSuffix(&subject, kValueSuffix)) return nullptr;
     for (const v1::EventType* et : view->AllEventTypes()) {
-      if (et->topic() == subject) return et;
+      if (et->topic() == subject) return Sees(et->namespace_()) ? et : nullptr;
     }
     return nullptr;
   }
@@ -55,6 +60,7 @@ struct Registry {
   // Visible schemas of an event type by version, oldest first.
   std::vector<const v1::Schema*> Versions(const v1::EventType& et) const {
     std::vector<const v1::Schema*> out;
+    if (!Sees(et.namespace_())) return out;
     for (const v1::Schema* s : view->SchemasOf(et.namespace_(), et.name())) {
       if (Visible(*s)) out.push_back(s);
     }
@@ -64,7 +70,7 @@ struct Registry {
 
   const v1::Schema* ByGlobalId(int id) const {
     for (const v1::Schema* s : view->AllSchemas()) {
-      if (s->global_id() == id && Visible(*s)) return s;
+      if (s->global_id() == id && Visible(*s) && Sees(s->namespace_())) return s;
     }
     return nullptr;
   }
@@ -77,11 +83,23 @@ JsonValue VersionBody(const v1::EventType& et, const v1::Schema& s) {
                                 {"schema", JsonValue::String(s.definition())}});
 }
 
-// Runs `body` with the current view, or answers 50301 when the replica has not loaded it yet.
+// Runs `body` with the current view for an authenticated caller; answers 40101 (with a Basic
+// challenge, which Confluent's clients answer with `basic.auth.user.info`) without credentials,
+// and 50301 when the replica has not loaded the view yet.
 template <typename F>
-httplib::Server::Handler WithRegistry(WatchHub* hub, F body) {
-  return [hub, body](const httplib::Request& req, httplib::Response& res) {
-    Registry registry{hub->view()};
+httplib::Server::Handler WithRegistry(WatchHub* hub, const Access* access, F body) {
+  return [hub, access, body](const httplib::Request& req, httplib::Response& res) {
+    auto caller = access->Authenticate(auth::HttpCredentials(req));
+    if (absl::IsUnavailable(caller.status())) {
+      Error(res, 50301, "schema registry not loaded yet (PostgreSQL unavailable); retry");
+      return;
+    }
+    if (!caller.ok()) {
+      res.set_header("WWW-Authenticate", "Basic realm=\"causeway\"");
+      Error(res, 40101, std::string(caller.status().message()));
+      return;
+    }
+    Registry registry{hub->view(), *std::move(caller)};
     if (!registry.view) {
       Error(res, 50301, "schema registry not loaded yet (PostgreSQL unavailable); retry");
       return;
@@ -135,9 +153,9 @@ bool SchemaOfBody(const std::string& body, std::string* schema, httplib::Respons
 
 }  // namespace
 
-void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
+void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, httplib::Server& server) {
   server.Get(R"(/schemas/ids/(\d+)(/schema|/versions)?)",
-             WithRegistry(hub, [](const Registry& r, const httplib::Request& req,
+             WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
                                   httplib::Response& res) {
                int id = 0;
                const v1::Schema* s = absl::SimpleAtoi(req.matches[1].str(), &id) ? r.ByGlobalId(id)
@@ -152,7 +170,10 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
                } else if (tail == "/versions") {
                  JsonValue::Array uses;
                  for (const v1::Schema* other : r.view->AllSchemas()) {
-                   if (other->global_id() != id || !Visible(*other)) continue;
+                   if (other->global_id() != id || !Visible(*other) ||
+                       !r.Sees(other->namespace_())) {
+                     continue;
+                   }
                    const auto* et = static_cast<const v1::EventType*>(r.view->Find(
                        EntityKind::kEventType, other->namespace_() + "/" + other->event_type()));
                    if (et == nullptr) continue;
@@ -166,7 +187,7 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
                }
              }));
 
-  server.Get("/subjects", WithRegistry(hub, [](const Registry& r, const httplib::Request&,
+  server.Get("/subjects", WithRegistry(hub, access, [](const Registry& r, const httplib::Request&,
                                                httplib::Response& res) {
                JsonValue::Array subjects;
                for (const v1::EventType* et : r.view->AllEventTypes()) {
@@ -176,7 +197,7 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
              }));
 
   server.Get(R"(/subjects/([^/]+)/versions)",
-             WithRegistry(hub, [](const Registry& r, const httplib::Request& req,
+             WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
                                   httplib::Response& res) {
                const v1::EventType* et = r.EventTypeOfSubject(req.matches[1].str());
                if (et == nullptr || r.Versions(*et).empty()) {
@@ -189,7 +210,7 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
              }));
 
   server.Get(R"(/subjects/([^/]+)/versions/([^/]+)(/schema)?)",
-             WithRegistry(hub, [](const Registry& r, const httplib::Request& req,
+             WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
                                   httplib::Response& res) {
                const v1::EventType* et = nullptr;
                const v1::Schema* s = FindVersion(r, req.matches[1].str(), req.matches[2].str(), res, &et);
@@ -202,7 +223,7 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
              }));
 
   server.Post(R"(/subjects/([^/]+))",
-              WithRegistry(hub, [](const Registry& r, const httplib::Request& req,
+              WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
                                    httplib::Response& res) {
                 const v1::EventType* et = r.EventTypeOfSubject(req.matches[1].str());
                 if (et == nullptr) {
@@ -227,7 +248,7 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
               }));
 
   server.Post(R"(/compatibility/subjects/([^/]+)/versions/([^/]+))",
-              WithRegistry(hub, [](const Registry& r, const httplib::Request& req,
+              WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
                                    httplib::Response& res) {
                 const v1::EventType* et = nullptr;
                 const v1::Schema* against =
@@ -256,11 +277,13 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server) {
                 Reply(res, 200, JsonValue::MakeObject(std::move(body)));
               }));
 
-  server.Get("/config", [](const httplib::Request&, httplib::Response& res) {
-    // Causeway's default for new event types.
-    Reply(res, 200, JsonValue::MakeObject({{"compatibilityLevel", JsonValue::String("BACKWARD")}}));
-  });
-  server.Get(R"(/config/([^/]+))", WithRegistry(hub, [](const Registry& r,
+  server.Get("/config", WithRegistry(hub, access, [](const Registry&, const httplib::Request&,
+                                                     httplib::Response& res) {
+               // Causeway's default for new event types.
+               Reply(res, 200, JsonValue::MakeObject(
+                                   {{"compatibilityLevel", JsonValue::String("BACKWARD")}}));
+             }));
+  server.Get(R"(/config/([^/]+))", WithRegistry(hub, access, [](const Registry& r,
                                                          const httplib::Request& req,
                                                          httplib::Response& res) {
     const v1::EventType* et = r.EventTypeOfSubject(req.matches[1].str());

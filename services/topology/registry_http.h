@@ -18,9 +18,15 @@
 //   POST /compatibility/subjects/{subject}/versions/{v}   {"is_compatible": bool[, "messages"]}
 //   GET  /config, GET /config/{subject}       {"compatibilityLevel": "BACKWARD"}
 //
+// Every request is authenticated like the gRPC API: `Authorization: Bearer <token>`, or Basic with
+// the token as password (any user name; Confluent clients' `basic.auth.user.info`), or an HTTPS
+// client certificate. A caller sees the subjects of the namespaces it is a viewer of (owner,
+// publisher and consumer imply viewer); the others answer as if absent.
+//
 // Errors are Confluent's JSON bodies {"error_code": 40401, "message": "..."}: 40401 subject not
 // found, 40402 version not found, 40403 schema not found, 42201 invalid schema, 42202 invalid
-// version, 50301 registry not loaded yet.
+// version, 40101 no or unknown credentials (HTTP 401), 50301 registry not loaded yet.
+#include "topology/access.h"
 #include "topology/watch_hub.h"
 
 namespace httplib {
@@ -29,6 +35,6 @@ class Server;
 
 namespace causeway::topology {
 
-void RegisterSchemaRegistryRoutes(WatchHub* hub, httplib::Server& server);
+void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, httplib::Server& server);
 
 }  // namespace causeway::topology

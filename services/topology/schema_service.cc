@@ -101,11 +101,30 @@ absl::StatusOr<v1::CheckCompatibilityResponse> CheckSchemaCompatibility(
 }
 
 SchemaService::SchemaService(SchemaStore* schemas, TopologyStore* topology, WatchHub* hub,
-                             absl::Duration read_your_writes_wait)
-    : schemas_(schemas), topology_(topology), hub_(hub), wait_(read_your_writes_wait) {}
+                             const Access* access, absl::Duration read_your_writes_wait)
+    : schemas_(schemas),
+      topology_(topology),
+      hub_(hub),
+      access_(access),
+      wait_(read_your_writes_wait) {}
+
+std::string SchemaService::SchemaNamespace(const std::string& id, const std::string& ns) const {
+  if (!ns.empty()) return ns;
+  auto view = hub_->view();
+  if (!view) return "";
+  std::string found;
+  for (const v1::Schema* schema : view->AllSchemas()) {
+    if (schema->id() != id) continue;
+    if (!found.empty() && found != schema->namespace_()) return "";  // in several: only admins
+    found = schema->namespace_();
+  }
+  return found;
+}
 
 grpc::Status SchemaService::RegisterSchema(grpc::ServerContext* ctx,
                                            const v1::RegisterSchemaRequest* req, v1::Schema* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateEventTypeRef(req->namespace_(), req->event_type()); !s.ok()) {
     return Err(s);
   }
@@ -114,21 +133,33 @@ grpc::Status SchemaService::RegisterSchema(grpc::ServerContext* ctx,
   return ReplyAfterCommit(hub_,
                           schemas_->Register(req->namespace_(), req->event_type(),
                                              avro::SchemaId(*schema), req->definition(),
-                                             avro::CanonicalForm(*schema), out, ActorOf(*ctx)),
+                                             avro::CanonicalForm(*schema), out, caller->actor()),
                           wait_);
 }
 
-grpc::Status SchemaService::GetSchema(grpc::ServerContext*, const v1::GetSchemaRequest* req,
+grpc::Status SchemaService::GetSchema(grpc::ServerContext* ctx, const v1::GetSchemaRequest* req,
                                       v1::Schema* out) {
+  // The namespace (and so the role needed) is known once the schema is found.
+  auto caller = access_->Authenticate(*ctx);
+  if (!caller.ok()) return Err(caller.status());
+  absl::Status found;
   if (req->key_case() == v1::GetSchemaRequest::kGlobalId) {
-    return Err(schemas_->GetByGlobalId(req->global_id(), out));
+    found = schemas_->GetByGlobalId(req->global_id(), out);
+  } else if (found = ValidateSchemaId(req->id()); found.ok()) {
+    found = schemas_->Get(SchemaKey{req->id(), req->namespace_(), req->event_type()}, out);
   }
-  if (absl::Status s = ValidateSchemaId(req->id()); !s.ok()) return Err(s);
-  return Err(schemas_->Get(SchemaKey{req->id(), req->namespace_(), req->event_type()}, out));
+  if (!found.ok()) return Err(found);
+  if (absl::Status s = caller->Check(Need::Viewer(out->namespace_())); !s.ok()) {
+    out->Clear();
+    return Err(s);
+  }
+  return grpc::Status::OK;
 }
 
-grpc::Status SchemaService::ListSchemas(grpc::ServerContext*, const v1::ListSchemasRequest* req,
+grpc::Status SchemaService::ListSchemas(grpc::ServerContext* ctx, const v1::ListSchemasRequest* req,
                                         v1::ListSchemasResponse* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateEventTypeRef(req->namespace_(), req->event_type()); !s.ok()) {
     return Err(s);
   }
@@ -141,6 +172,8 @@ grpc::Status SchemaService::ListSchemas(grpc::ServerContext*, const v1::ListSche
 grpc::Status SchemaService::ActivateSchema(grpc::ServerContext* ctx,
                                            const v1::SchemaTransitionRequest* req,
                                            v1::Schema* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(SchemaNamespace(req->id(), req->namespace_())));
+  if (!caller.ok()) return Err(caller.status());
   auto key = KeyOf(*req);
   if (!key.ok()) return Err(key.status());
   ActivationCheck check = [](const v1::EventType& et, const v1::Schema& candidate,
@@ -159,20 +192,24 @@ grpc::Status SchemaService::ActivateSchema(grpc::ServerContext* ctx,
         " compatible with ", et.namespace_(), "/", et.name(), ": ",
         absl::StrJoin(reasons, "; ")));
   };
-  return ReplyAfterCommit(hub_, schemas_->Activate(*key, check, out, ActorOf(*ctx)), wait_);
+  return ReplyAfterCommit(hub_, schemas_->Activate(*key, check, out, caller->actor()), wait_);
 }
 
 grpc::Status SchemaService::DeprecateSchema(grpc::ServerContext* ctx,
                                             const v1::SchemaTransitionRequest* req,
                                             v1::Schema* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(SchemaNamespace(req->id(), req->namespace_())));
+  if (!caller.ok()) return Err(caller.status());
   auto key = KeyOf(*req);
   if (!key.ok()) return Err(key.status());
-  return ReplyAfterCommit(hub_, schemas_->Deprecate(*key, out, ActorOf(*ctx)), wait_);
+  return ReplyAfterCommit(hub_, schemas_->Deprecate(*key, out, caller->actor()), wait_);
 }
 
-grpc::Status SchemaService::CheckCompatibility(grpc::ServerContext*,
+grpc::Status SchemaService::CheckCompatibility(grpc::ServerContext* ctx,
                                                const v1::CheckCompatibilityRequest* req,
                                                v1::CheckCompatibilityResponse* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateEventTypeRef(req->namespace_(), req->event_type()); !s.ok()) {
     return Err(s);
   }
@@ -200,6 +237,8 @@ grpc::Status SchemaService::CheckCompatibility(grpc::ServerContext*,
 grpc::Status SchemaService::SetCompatibilityMode(grpc::ServerContext* ctx,
                                                  const v1::SetCompatibilityModeRequest* req,
                                                  v1::EventType* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateEventTypeRef(req->namespace_(), req->event_type()); !s.ok()) {
     return Err(s);
   }
@@ -214,7 +253,7 @@ grpc::Status SchemaService::SetCompatibilityMode(grpc::ServerContext* ctx,
             static_cast<v1::EventType*>(m)->set_compatibility(req->mode());
             return absl::OkStatus();
           },
-          out, ActorOf(*ctx)),
+          out, caller->actor()),
       wait_);
 }
 

@@ -6,7 +6,9 @@
 #include "common/core/errors.h"
 #include "common/core/grpc_status.h"
 #include "common/core/names.h"
+#include "common/kafka/client_properties.h"
 #include "topology/request_checks.h"
+#include "common/auth/grpc_credentials.h"
 #include "topology/watch_stream.h"
 
 namespace causeway::topology {
@@ -34,13 +36,9 @@ absl::Status ValidateCluster(const v1::Cluster& c) {
       !servers.ok()) {
     return servers.status();
   }
-  for (const auto& [key, value] : c.client_properties()) {
-    if (key == "bootstrap.servers") {
-      return InvalidField("cluster.client_properties",
-                          "set bootstrap_servers instead of \"bootstrap.servers\"");
-    }
-  }
-  return absl::OkStatus();
+  return kafka::ValidateClientProperties(
+      "cluster.client_properties",
+      kafka::ClientProperties(c.client_properties().begin(), c.client_properties().end()));
 }
 
 absl::Status ValidateEventTypeKey(absl::string_view prefix, const std::string& ns,
@@ -49,20 +47,36 @@ absl::Status ValidateEventTypeKey(absl::string_view prefix, const std::string& n
                      ValidateEventTypeName(absl::StrCat(prefix, "name"), name)});
 }
 
-}  // namespace
-
-Actor ActorOf(const grpc::ServerContextBase& context) {
-  Actor actor;
-  const auto& md = context.client_metadata();
-  if (auto it = md.find("x-causeway-actor"); it != md.end() && !it->second.empty()) {
-    actor.name = std::string(it->second.data(), std::min<size_t>(it->second.size(), 200));
-  }
-  return actor;
+// ListPlacements' parent `<namespace>/<event_type>` needs a viewer of that namespace; zone and
+// cluster filters, or none, span namespaces and need the global viewer.
+Need PlacementsNeed(const std::string& parent) {
+  if (absl::StartsWith(parent, "zone:") || absl::StartsWith(parent, "cluster:")) return Need::Viewer();
+  const size_t slash = parent.find('/');
+  return Need::Viewer(slash == std::string::npos ? "" : parent.substr(0, slash));
 }
 
-TopologyService::TopologyService(TopologyStore* store, WatchHub* hub,
+// ListHistory's entity filter decides its scope: one namespace's entities need a viewer of it,
+// principals and their bindings an admin, anything wider the global viewer.
+Need HistoryNeed(const std::string& entity) {
+  for (absl::string_view prefix : {"namespace/", "event_type/"}) {
+    if (absl::StartsWith(entity, prefix)) {
+      std::string rest = entity.substr(prefix.size());
+      return Need::Viewer(rest.substr(0, rest.find('/')));
+    }
+  }
+  if (absl::StartsWith(entity, "principal/")) return Need::Admin();
+  return Need::Viewer();
+}
+
+}  // namespace
+
+TopologyService::TopologyService(TopologyStore* store, WatchHub* hub, const Access* access,
                                  TopicProvisioner provisioner, TopologyServiceOptions options)
-    : store_(store), hub_(hub), provisioner_(std::move(provisioner)), options_(options) {}
+    : store_(store),
+      hub_(hub),
+      access_(access),
+      provisioner_(std::move(provisioner)),
+      options_(options) {}
 
 grpc::Status ReplyAfterCommit(WatchHub* hub, const absl::StatusOr<Committed>& committed,
                               absl::Duration wait) {
@@ -76,27 +90,35 @@ grpc::Status ReplyAfterCommit(WatchHub* hub, const absl::StatusOr<Committed>& co
 grpc::Status TopologyService::CreateNamespace(grpc::ServerContext* ctx,
                                               const v1::CreateNamespaceRequest* req,
                                               v1::Namespace* out) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("namespace.name", req->namespace_().name()); !s.ok()) {
     return Err(s);
   }
   *out = req->namespace_();
-  return Finish(store_->Create(EntityKind::kNamespace, out, ActorOf(*ctx)));
+  return Finish(store_->Create(EntityKind::kNamespace, out, caller->actor()));
 }
 
-grpc::Status TopologyService::GetNamespace(grpc::ServerContext*, const v1::GetNamespaceRequest* req,
+grpc::Status TopologyService::GetNamespace(grpc::ServerContext* ctx, const v1::GetNamespaceRequest* req,
                                            v1::Namespace* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer(req->name()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
   return Err(store_->Get(EntityKind::kNamespace, {req->name()}, out));
 }
 
-grpc::Status TopologyService::ListNamespaces(grpc::ServerContext*, const v1::ListRequest* req,
+grpc::Status TopologyService::ListNamespaces(grpc::ServerContext* ctx, const v1::ListRequest* req,
                                              v1::ListNamespacesResponse* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer());
+  if (!caller.ok()) return Err(caller.status());
   return ListInto(EntityKind::kNamespace, *req, {}, out->mutable_namespaces(), out);
 }
 
 grpc::Status TopologyService::UpdateNamespace(grpc::ServerContext* ctx,
                                               const v1::UpdateNamespaceRequest* req,
                                               v1::Namespace* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_().name()));
+  if (!caller.ok()) return Err(caller.status());
   const v1::Namespace& in = req->namespace_();
   if (absl::Status s = FirstError({ValidateResourceName("namespace.name", in.name()),
                                    RequireVersion("namespace.version", in.version())});
@@ -111,38 +133,48 @@ grpc::Status TopologyService::UpdateNamespace(grpc::ServerContext* ctx,
         ns->set_owner(in.owner());
         return absl::OkStatus();
       },
-      out, ActorOf(*ctx)));
+      out, caller->actor()));
 }
 
 grpc::Status TopologyService::DeleteNamespace(grpc::ServerContext* ctx,
                                               const v1::DeleteNamespaceRequest* req,
                                               v1::DeleteResponse*) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
-  return Finish(store_->Delete(EntityKind::kNamespace, {req->name()}, req->version(), ActorOf(*ctx)));
+  return Finish(store_->Delete(EntityKind::kNamespace, {req->name()}, req->version(), caller->actor()));
 }
 
 // --- Zones ---
 
 grpc::Status TopologyService::CreateZone(grpc::ServerContext* ctx, const v1::CreateZoneRequest* req,
                                          v1::Zone* out) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateZone(req->zone()); !s.ok()) return Err(s);
   *out = req->zone();
-  return Finish(store_->Create(EntityKind::kZone, out, ActorOf(*ctx)));
+  return Finish(store_->Create(EntityKind::kZone, out, caller->actor()));
 }
 
-grpc::Status TopologyService::GetZone(grpc::ServerContext*, const v1::GetZoneRequest* req,
+grpc::Status TopologyService::GetZone(grpc::ServerContext* ctx, const v1::GetZoneRequest* req,
                                       v1::Zone* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
   return Err(store_->Get(EntityKind::kZone, {req->name()}, out));
 }
 
-grpc::Status TopologyService::ListZones(grpc::ServerContext*, const v1::ListRequest* req,
+grpc::Status TopologyService::ListZones(grpc::ServerContext* ctx, const v1::ListRequest* req,
                                         v1::ListZonesResponse* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer());
+  if (!caller.ok()) return Err(caller.status());
   return ListInto(EntityKind::kZone, *req, {}, out->mutable_zones(), out);
 }
 
 grpc::Status TopologyService::UpdateZone(grpc::ServerContext* ctx, const v1::UpdateZoneRequest* req,
                                          v1::Zone* out) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   const v1::Zone& in = req->zone();
   if (absl::Status s = FirstError({ValidateZone(in), RequireVersion("zone.version", in.version())});
       !s.ok()) {
@@ -157,33 +189,41 @@ grpc::Status TopologyService::UpdateZone(grpc::ServerContext* ctx, const v1::Upd
         z->set_retention_ms(in.retention_ms());
         return absl::OkStatus();
       },
-      out, ActorOf(*ctx)));
+      out, caller->actor()));
 }
 
 grpc::Status TopologyService::DeleteZone(grpc::ServerContext* ctx, const v1::DeleteZoneRequest* req,
                                          v1::DeleteResponse*) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
-  return Finish(store_->Delete(EntityKind::kZone, {req->name()}, req->version(), ActorOf(*ctx)));
+  return Finish(store_->Delete(EntityKind::kZone, {req->name()}, req->version(), caller->actor()));
 }
 
 // --- Clusters ---
 
 grpc::Status TopologyService::CreateCluster(grpc::ServerContext* ctx,
                                             const v1::CreateClusterRequest* req, v1::Cluster* out) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateCluster(req->cluster()); !s.ok()) return Err(s);
   *out = req->cluster();
   if (out->state() == v1::CLUSTER_STATE_UNSPECIFIED) out->set_state(v1::CLUSTER_STATE_ACTIVE);
-  return Finish(store_->Create(EntityKind::kCluster, out, ActorOf(*ctx)));
+  return Finish(store_->Create(EntityKind::kCluster, out, caller->actor()));
 }
 
-grpc::Status TopologyService::GetCluster(grpc::ServerContext*, const v1::GetClusterRequest* req,
+grpc::Status TopologyService::GetCluster(grpc::ServerContext* ctx, const v1::GetClusterRequest* req,
                                          v1::Cluster* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
   return Err(store_->Get(EntityKind::kCluster, {req->name()}, out));
 }
 
-grpc::Status TopologyService::ListClusters(grpc::ServerContext*, const v1::ListRequest* req,
+grpc::Status TopologyService::ListClusters(grpc::ServerContext* ctx, const v1::ListRequest* req,
                                            v1::ListClustersResponse* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer());
+  if (!caller.ok()) return Err(caller.status());
   std::vector<std::pair<std::string, std::string>> where;
   if (!req->parent().empty()) where.emplace_back("zone", req->parent());
   return ListInto(EntityKind::kCluster, *req, std::move(where), out->mutable_clusters(), out);
@@ -191,6 +231,8 @@ grpc::Status TopologyService::ListClusters(grpc::ServerContext*, const v1::ListR
 
 grpc::Status TopologyService::UpdateCluster(grpc::ServerContext* ctx,
                                             const v1::UpdateClusterRequest* req, v1::Cluster* out) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   const v1::Cluster& in = req->cluster();
   if (absl::Status s = FirstError({ValidateResourceName("cluster.name", in.name()),
                                    RequireVersion("cluster.version", in.version())});
@@ -209,14 +251,16 @@ grpc::Status TopologyService::UpdateCluster(grpc::ServerContext* ctx,
         if (in.state() != v1::CLUSTER_STATE_UNSPECIFIED) c->set_state(in.state());
         return ValidateCluster(*c);
       },
-      out, ActorOf(*ctx)));
+      out, caller->actor()));
 }
 
 grpc::Status TopologyService::DeleteCluster(grpc::ServerContext* ctx,
                                             const v1::DeleteClusterRequest* req,
                                             v1::DeleteResponse*) {
+  auto caller = access_->Check(*ctx, Need::Admin());
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
-  return Finish(store_->Delete(EntityKind::kCluster, {req->name()}, req->version(), ActorOf(*ctx)));
+  return Finish(store_->Delete(EntityKind::kCluster, {req->name()}, req->version(), caller->actor()));
 }
 
 // --- Event types ---
@@ -224,6 +268,8 @@ grpc::Status TopologyService::DeleteCluster(grpc::ServerContext* ctx,
 grpc::Status TopologyService::CreateEventType(grpc::ServerContext* ctx,
                                               const v1::CreateEventTypeRequest* req,
                                               v1::EventType* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->event_type().namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   *out = req->event_type();
   if (absl::Status s = ValidateEventTypeKey("event_type.", out->namespace_(), out->name()); !s.ok()) {
     return Err(s);
@@ -238,19 +284,23 @@ grpc::Status TopologyService::CreateEventType(grpc::ServerContext* ctx,
     return Err(InvalidField("event_type.partitions",
                             absl::StrCat("must be 1..", kMaxPartitions, ", got ", out->partitions())));
   }
-  return Finish(store_->Create(EntityKind::kEventType, out, ActorOf(*ctx)));
+  return Finish(store_->Create(EntityKind::kEventType, out, caller->actor()));
 }
 
-grpc::Status TopologyService::GetEventType(grpc::ServerContext*, const v1::GetEventTypeRequest* req,
+grpc::Status TopologyService::GetEventType(grpc::ServerContext* ctx, const v1::GetEventTypeRequest* req,
                                            v1::EventType* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->name()); !s.ok()) {
     return Err(s);
   }
   return Err(store_->Get(EntityKind::kEventType, {req->namespace_(), req->name()}, out));
 }
 
-grpc::Status TopologyService::ListEventTypes(grpc::ServerContext*, const v1::ListRequest* req,
+grpc::Status TopologyService::ListEventTypes(grpc::ServerContext* ctx, const v1::ListRequest* req,
                                              v1::ListEventTypesResponse* out) {
+  auto caller = access_->Check(*ctx, Need::Viewer(req->parent()));
+  if (!caller.ok()) return Err(caller.status());
   std::vector<std::pair<std::string, std::string>> where;
   if (!req->parent().empty()) where.emplace_back("namespace", req->parent());
   return ListInto(EntityKind::kEventType, *req, std::move(where), out->mutable_event_types(), out);
@@ -259,6 +309,8 @@ grpc::Status TopologyService::ListEventTypes(grpc::ServerContext*, const v1::Lis
 grpc::Status TopologyService::UpdateEventType(grpc::ServerContext* ctx,
                                               const v1::UpdateEventTypeRequest* req,
                                               v1::EventType* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->event_type().namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   const v1::EventType& in = req->event_type();
   if (absl::Status s = FirstError({ValidateEventTypeKey("event_type.", in.namespace_(), in.name()),
                                    RequireVersion("event_type.version", in.version())});
@@ -281,17 +333,19 @@ grpc::Status TopologyService::UpdateEventType(grpc::ServerContext* ctx,
         }
         return absl::OkStatus();
       },
-      out, ActorOf(*ctx)));
+      out, caller->actor()));
 }
 
 grpc::Status TopologyService::DeleteEventType(grpc::ServerContext* ctx,
                                               const v1::DeleteEventTypeRequest* req,
                                               v1::DeleteResponse*) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->name()); !s.ok()) {
     return Err(s);
   }
   return Finish(store_->Delete(EntityKind::kEventType, {req->namespace_(), req->name()},
-                               req->version(), ActorOf(*ctx)));
+                               req->version(), caller->actor()));
 }
 
 // --- Placements ---
@@ -299,6 +353,8 @@ grpc::Status TopologyService::DeleteEventType(grpc::ServerContext* ctx,
 grpc::Status TopologyService::PlaceEventType(grpc::ServerContext* ctx,
                                              const v1::PlaceEventTypeRequest* req,
                                              v1::Placement* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
                                    ValidateResourceName("zone", req->zone()),
                                    req->cluster().empty()
@@ -308,12 +364,14 @@ grpc::Status TopologyService::PlaceEventType(grpc::ServerContext* ctx,
     return Err(s);
   }
   return Finish(store_->Place(req->namespace_(), req->event_type(), req->zone(), req->cluster(),
-                              provisioner_, out, ActorOf(*ctx)));
+                              provisioner_, out, caller->actor()));
 }
 
 grpc::Status TopologyService::MovePlacement(grpc::ServerContext* ctx,
                                             const v1::MovePlacementRequest* req,
                                             v1::Placement* out) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
                                    ValidateResourceName("zone", req->zone()),
                                    ValidateResourceName("cluster", req->cluster())});
@@ -321,12 +379,14 @@ grpc::Status TopologyService::MovePlacement(grpc::ServerContext* ctx,
     return Err(s);
   }
   return Finish(store_->Move(req->namespace_(), req->event_type(), req->zone(), req->cluster(),
-                             req->version(), provisioner_, out, ActorOf(*ctx)));
+                             req->version(), provisioner_, out, caller->actor()));
 }
 
 grpc::Status TopologyService::RemovePlacement(grpc::ServerContext* ctx,
                                               const v1::RemovePlacementRequest* req,
                                               v1::DeleteResponse*) {
+  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
                                    ValidateResourceName("zone", req->zone())});
       !s.ok()) {
@@ -334,11 +394,13 @@ grpc::Status TopologyService::RemovePlacement(grpc::ServerContext* ctx,
   }
   return Finish(store_->Delete(EntityKind::kPlacement,
                                {req->namespace_(), req->event_type(), req->zone()}, req->version(),
-                               ActorOf(*ctx)));
+                               caller->actor()));
 }
 
-grpc::Status TopologyService::ListPlacements(grpc::ServerContext*, const v1::ListRequest* req,
+grpc::Status TopologyService::ListPlacements(grpc::ServerContext* ctx, const v1::ListRequest* req,
                                              v1::ListPlacementsResponse* out) {
+  auto caller = access_->Check(*ctx, PlacementsNeed(req->parent()));
+  if (!caller.ok()) return Err(caller.status());
   std::vector<std::pair<std::string, std::string>> where;
   const std::string& parent = req->parent();
   if (absl::StartsWith(parent, "zone:")) {
@@ -364,6 +426,9 @@ grpc::ServerUnaryReactor* TopologyService::Resolve(grpc::CallbackServerContext* 
                                                    v1::ResolveResponse* out) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   reactor->Finish([&]() -> grpc::Status {
+    if (auto caller = access_->Check(*ctx, Need::Resolver(req->namespace_())); !caller.ok()) {
+      return Err(caller.status());
+    }
     if (absl::Status s = ValidateEventTypeKey("", req->namespace_(), req->event_type()); !s.ok()) {
       return Err(s);
     }
@@ -380,18 +445,37 @@ grpc::ServerUnaryReactor* TopologyService::Resolve(grpc::CallbackServerContext* 
   return reactor;
 }
 
-grpc::ServerWriteReactor<v1::WatchResponse>* TopologyService::Watch(grpc::CallbackServerContext*,
-                                                                    const v1::WatchRequest* req) {
-  return WatchStream::Start(hub_, store_, req->since_revision(), options_.watch_batch);
+grpc::ServerWriteReactor<v1::WatchResponse>* TopologyService::Watch(
+    grpc::CallbackServerContext* ctx, const v1::WatchRequest* req) {
+  // Checked again before every message: a stream whose caller loses the role, or whose token is
+  // revoked, ends instead of following the topology forever.
+  auth::Credentials credentials = auth::GrpcCredentials(*ctx);
+  const Access* access = access_;
+  auto authorize = [access, credentials]() -> absl::StatusOr<WatchStream::Visibility> {
+    auto caller = access->Authenticate(credentials);
+    if (!caller.ok()) return caller.status();
+    if (absl::Status s = caller->Check(Need::Follower()); !s.ok()) return s;
+    return caller->SeesCredentials() ? WatchStream::Visibility::kCredentials
+                                     : WatchStream::Visibility::kNoCredentials;
+  };
+  return WatchStream::Start(hub_, store_, req->since_revision(), options_.watch_batch,
+                            std::move(authorize));
 }
 
-grpc::Status TopologyService::ListHistory(grpc::ServerContext*, const v1::ListHistoryRequest* req,
+grpc::Status TopologyService::ListHistory(grpc::ServerContext* ctx,
+                                          const v1::ListHistoryRequest* req,
                                           v1::ListHistoryResponse* out) {
+  auto caller = access_->Check(*ctx, HistoryNeed(req->entity()));
+  if (!caller.ok()) return Err(caller.status());
   auto size = PageSize(req->page_size());
   if (!size.ok()) return Err(size.status());
   auto page = store_->History(HistoryQuery{req->entity(), *size, req->page_token()});
   if (!page.ok()) return Err(page.status());
-  for (auto& c : page->changes) *out->add_changes() = std::move(c);
+  const bool credentials = caller->Allows(Need::Admin());
+  for (auto& c : page->changes) {
+    if (!credentials) ClearCredentials(&c);
+    *out->add_changes() = std::move(c);
+  }
   out->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // TopologyService: the gRPC face of causeway-topology (proto/causeway/topology/v1/topology.proto).
-// Validates requests, applies defaults, and delegates to a TopologyStore; reads that must be fast
+// Authenticates and authorizes every call (Access: the role each RPC needs is in the proto), validates
+// requests, applies defaults, and delegates to a TopologyStore; reads that must be fast
 // (Resolve) and Watch are served from the WatchHub's in-memory view.
 //
 // Threads: unary RPCs run on gRPC's sync thread pool; Watch uses the callback API (no thread per
@@ -9,14 +10,12 @@
 
 #include "causeway/topology/v1/topology.grpc.pb.h"
 #include "common/core/grpc_status.h"
+#include "topology/access.h"
 #include "topology/request_checks.h"
 #include "topology/topology_store.h"
 #include "topology/watch_hub.h"
 
 namespace causeway::topology {
-
-// The caller's identity for the history: `x-causeway-actor` metadata, else "anonymous".
-Actor ActorOf(const grpc::ServerContextBase& context);
 
 // The reply to a mutation: its error, or OK once this replica's view includes the committed
 // revision (bounded by `wait`), so that the caller's next read on this replica sees its change.
@@ -38,8 +37,8 @@ class TopologyService final
     : public v1::Topology::WithCallbackMethod_Resolve<
           v1::Topology::WithCallbackMethod_Watch<v1::Topology::Service>> {
  public:
-  TopologyService(TopologyStore* store, WatchHub* hub, TopicProvisioner provisioner,
-                  TopologyServiceOptions options = {});
+  TopologyService(TopologyStore* store, WatchHub* hub, const Access* access,
+                  TopicProvisioner provisioner, TopologyServiceOptions options = {});
 
   grpc::Status CreateNamespace(grpc::ServerContext*, const v1::CreateNamespaceRequest*,
                                v1::Namespace*) override;
@@ -98,33 +97,34 @@ class TopologyService final
   grpc::Status ListHistory(grpc::ServerContext*, const v1::ListHistoryRequest*,
                            v1::ListHistoryResponse*) override;
 
-  // Producers and grants: producer_rpcs.cc.
-  grpc::Status CreateProducer(grpc::ServerContext*, const v1::CreateProducerRequest*,
-                              v1::Producer*) override;
-  grpc::Status GetProducer(grpc::ServerContext*, const v1::GetProducerRequest*,
-                           v1::Producer*) override;
-  grpc::Status ListProducers(grpc::ServerContext*, const v1::ListRequest*,
-                             v1::ListProducersResponse*) override;
-  grpc::Status UpdateProducer(grpc::ServerContext*, const v1::UpdateProducerRequest*,
-                              v1::Producer*) override;
-  grpc::Status DeleteProducer(grpc::ServerContext*, const v1::DeleteProducerRequest*,
-                              v1::DeleteResponse*) override;
-  grpc::Status IssueProducerToken(grpc::ServerContext*, const v1::IssueProducerTokenRequest*,
-                                  v1::IssueProducerTokenResponse*) override;
-  grpc::Status RevokeProducerToken(grpc::ServerContext*, const v1::RevokeProducerTokenRequest*,
-                                   v1::Producer*) override;
-  grpc::Status CreateGrant(grpc::ServerContext*, const v1::CreateGrantRequest*,
-                           v1::Grant*) override;
-  grpc::Status GetGrant(grpc::ServerContext*, const v1::GetGrantRequest*, v1::Grant*) override;
-  grpc::Status ListGrants(grpc::ServerContext*, const v1::ListRequest*,
-                          v1::ListGrantsResponse*) override;
-  grpc::Status DeleteGrant(grpc::ServerContext*, const v1::DeleteGrantRequest*,
-                           v1::DeleteResponse*) override;
+  // Principals, tokens, role bindings: principal_rpcs.cc.
+  grpc::Status CreatePrincipal(grpc::ServerContext*, const v1::CreatePrincipalRequest*,
+                               v1::Principal*) override;
+  grpc::Status GetPrincipal(grpc::ServerContext*, const v1::GetPrincipalRequest*,
+                            v1::Principal*) override;
+  grpc::Status ListPrincipals(grpc::ServerContext*, const v1::ListRequest*,
+                              v1::ListPrincipalsResponse*) override;
+  grpc::Status UpdatePrincipal(grpc::ServerContext*, const v1::UpdatePrincipalRequest*,
+                               v1::Principal*) override;
+  grpc::Status DeletePrincipal(grpc::ServerContext*, const v1::DeletePrincipalRequest*,
+                               v1::DeleteResponse*) override;
+  grpc::Status IssueToken(grpc::ServerContext*, const v1::IssueTokenRequest*,
+                          v1::IssueTokenResponse*) override;
+  grpc::Status RevokeToken(grpc::ServerContext*, const v1::RevokeTokenRequest*,
+                           v1::Principal*) override;
+  grpc::Status CreateRoleBinding(grpc::ServerContext*, const v1::CreateRoleBindingRequest*,
+                                 v1::RoleBinding*) override;
+  grpc::Status ListRoleBindings(grpc::ServerContext*, const v1::ListRequest*,
+                                v1::ListRoleBindingsResponse*) override;
+  grpc::Status DeleteRoleBinding(grpc::ServerContext*, const v1::DeleteRoleBindingRequest*,
+                                 v1::DeleteResponse*) override;
+  grpc::Status WhoAmI(grpc::ServerContext*, const v1::WhoAmIRequest*,
+                      v1::WhoAmIResponse*) override;
 
  private:
-  // ALREADY_EXISTS when one of `producer`'s certificate names identifies another producer in this
-  // replica's view (best effort across replicas; gateways refuse an ambiguous name).
-  absl::Status CheckCertificateNamesFree(const v1::Producer& producer) const;
+  // ALREADY_EXISTS when one of `principal`'s certificate names identifies another principal in
+  // this replica's view (best effort across replicas; services refuse an ambiguous name).
+  absl::Status CheckCertificateNamesFree(const v1::Principal& principal) const;
 
   grpc::Status Finish(const absl::StatusOr<Committed>& committed) {
     return ReplyAfterCommit(hub_, committed, options_.read_your_writes_wait);
@@ -136,6 +136,7 @@ class TopologyService final
 
   TopologyStore* store_;
   WatchHub* hub_;
+  const Access* access_;
   TopicProvisioner provisioner_;
   TopologyServiceOptions options_;
 };

@@ -86,12 +86,12 @@ std::vector<const v1::EventType*> TopologyView::AllEventTypes() const {
   return Range<v1::EventType>(EntityKind::kEventType, "");
 }
 
-std::vector<const v1::Producer*> TopologyView::AllProducers() const {
-  return Range<v1::Producer>(EntityKind::kProducer, "");
+std::vector<const v1::Principal*> TopologyView::AllPrincipals() const {
+  return Range<v1::Principal>(EntityKind::kPrincipal, "");
 }
 
-std::vector<const v1::Grant*> TopologyView::AllGrants() const {
-  return Range<v1::Grant>(EntityKind::kGrant, "");
+std::vector<const v1::RoleBinding*> TopologyView::AllRoleBindings() const {
+  return Range<v1::RoleBinding>(EntityKind::kRoleBinding, "");
 }
 
 absl::StatusOr<v1::ResolveResponse> TopologyView::Resolve(const std::string& ns,

@@ -34,8 +34,8 @@ class TopologyView {
   std::vector<const v1::Schema*> SchemasOf(const std::string& ns, const std::string& event_type) const;
   std::vector<const v1::Schema*> AllSchemas() const;
   std::vector<const v1::EventType*> AllEventTypes() const;
-  std::vector<const v1::Producer*> AllProducers() const;
-  std::vector<const v1::Grant*> AllGrants() const;
+  std::vector<const v1::Principal*> AllPrincipals() const;
+  std::vector<const v1::RoleBinding*> AllRoleBindings() const;
 
   // Look-ups by kind and key text ("mfp/FoodEntryCreated"); nullptr if absent.
   const google::protobuf::Message* Find(EntityKind kind, const std::string& key) const;

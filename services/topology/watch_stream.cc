@@ -1,21 +1,36 @@
 #include "topology/watch_stream.h"
 
+#include "common/core/grpc_status.h"
+#include "topology/access.h"
+
 namespace causeway::topology {
 
 WatchStream* WatchStream::Start(WatchHub* hub, TopologyStore* store, int64_t since_revision,
-                                int batch) {
-  auto* stream = new WatchStream(hub, store, batch);
+                                int batch, Authorize authorize) {
+  auto* stream = new WatchStream(hub, store, batch, std::move(authorize));
   stream->Begin(since_revision);
   return stream;
 }
 
-WatchStream::WatchStream(WatchHub* hub, TopologyStore* store, int batch)
-    : hub_(hub), store_(store), batch_(batch) {}
+WatchStream::WatchStream(WatchHub* hub, TopologyStore* store, int batch, Authorize authorize)
+    : hub_(hub), store_(store), batch_(batch), authorize_(std::move(authorize)) {}
+
+void WatchStream::AddChange(const v1::Change& change, v1::WatchResponse* msg) const {
+  v1::Change* added = msg->add_changes();
+  *added = change;
+  if (visibility_ == Visibility::kNoCredentials) ClearCredentials(added);
+}
 
 void WatchStream::Begin(int64_t since_revision) {
   // Subscribe before reading the revision so that no change can slip between the two.
   hub_->Subscribe(this);
   std::lock_guard lock(mu_);
+  auto allowed = authorize_();
+  if (!allowed.ok()) {
+    FinishLocked(ToGrpcStatus(allowed.status()));
+    return;
+  }
+  visibility_ = *allowed;
   auto view = hub_->view();
   if (!view) {
     FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
@@ -45,7 +60,7 @@ void WatchStream::QueueSnapshot() {
     }
     chunk.set_kind(v1::WatchResponse::KIND_SNAPSHOT);
     chunk.set_revision(view->revision());
-    *chunk.add_changes() = *entity;
+    AddChange(*entity, &chunk);
   }
   if (chunk.changes_size() > 0) queued_.push_back(std::move(chunk));
   v1::WatchResponse complete;
@@ -58,6 +73,12 @@ void WatchStream::QueueSnapshot() {
 void WatchStream::PumpLocked() {
   if (writing_ || finished_) return;
   if (queued_.empty()) {
+    if (auto allowed = authorize_(); !allowed.ok()) {
+      FinishLocked(ToGrpcStatus(allowed.status()));
+      return;
+    } else {
+      visibility_ = *allowed;
+    }
     std::vector<std::shared_ptr<const v1::Change>> changes;
     switch (hub_->Fetch(revision_, batch_, &changes)) {
       case WatchHub::FetchResult::kUpToDate:
@@ -72,7 +93,7 @@ void WatchStream::PumpLocked() {
         }
         v1::WatchResponse msg;
         msg.set_kind(v1::WatchResponse::KIND_CHANGES);
-        for (auto& c : *older) *msg.add_changes() = std::move(c);
+        for (const auto& c : *older) AddChange(c, &msg);
         if (msg.changes_size() == 0) return;
         msg.set_revision(msg.changes(msg.changes_size() - 1).revision());
         queued_.push_back(std::move(msg));
@@ -81,7 +102,7 @@ void WatchStream::PumpLocked() {
       case WatchHub::FetchResult::kChanges: {
         v1::WatchResponse msg;
         msg.set_kind(v1::WatchResponse::KIND_CHANGES);
-        for (const auto& c : changes) *msg.add_changes() = *c;
+        for (const auto& c : changes) AddChange(*c, &msg);
         msg.set_revision(changes.back()->revision());
         queued_.push_back(std::move(msg));
         break;

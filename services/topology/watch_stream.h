@@ -3,6 +3,7 @@
 // every change, one message in flight at a time. Its memory is the message being written plus the
 // queued snapshot chunks; the changes themselves are shared with the hub's window.
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 
@@ -15,9 +16,15 @@ namespace causeway::topology {
 class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>,
                           public WatchSubscriber {
  public:
+  // What of principals the stream's caller may see.
+  enum class Visibility { kCredentials, kNoCredentials };
+  // Asked before every message: an error ends the stream with it (the caller lost its role or
+  // its token); otherwise whether principals' token hashes and certificate names are sent.
+  using Authorize = std::function<absl::StatusOr<Visibility>()>;
+
   // Starts the stream; the object deletes itself when the RPC is done.
   static WatchStream* Start(WatchHub* hub, TopologyStore* store, int64_t since_revision,
-                            int batch);
+                            int batch, Authorize authorize);
 
   void OnWriteDone(bool ok) override;
   void OnDone() override;
@@ -26,7 +33,9 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>,
   void OnDrain() override;
 
  private:
-  WatchStream(WatchHub* hub, TopologyStore* store, int batch);
+  WatchStream(WatchHub* hub, TopologyStore* store, int batch, Authorize authorize);
+  // Appends a change as this caller may see it.
+  void AddChange(const v1::Change& change, v1::WatchResponse* msg) const;
   void Begin(int64_t since_revision);
   void QueueSnapshot();
   // Starts the next write if none is in flight. Requires mu_.
@@ -36,6 +45,8 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::WatchResponse>,
   WatchHub* const hub_;
   TopologyStore* const store_;
   const int batch_;
+  const Authorize authorize_;
+  Visibility visibility_ = Visibility::kNoCredentials;  // guarded by mu_
 
   std::mutex mu_;
   bool writing_ = false;

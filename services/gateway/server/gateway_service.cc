@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
-#include "gateway/server/grpc_credentials.h"
+#include "common/auth/grpc_credentials.h"
 #include "gateway/server/publish_and_wait.h"
 #include "grpcpp/alarm.h"
 
@@ -190,7 +190,7 @@ grpc::ServerUnaryReactor* GatewayService::Publish(grpc::CallbackServerContext* c
                                                   v1::PublishResponse* resp) {
   auto call = std::make_shared<UnaryCall>(ctx->DefaultReactor(), resp);
   const std::string event_id = publisher_->Publish(
-      *req, GrpcCredentials(*ctx), [call](const v1::PublishResult& r) { call->Answer(r); });
+      *req, auth::GrpcCredentials(*ctx), [call](const v1::PublishResult& r) { call->Answer(r); });
   call->AnswerBy(WaitUntil(*ctx), event_id);
   return call->reactor();
 }
@@ -204,7 +204,7 @@ grpc::Status GatewayService::PublishBatch(grpc::ServerContext* ctx,
   }
   std::vector<const v1::PublishRequest*> events;
   for (const auto& event : req->events()) events.push_back(&event);
-  for (auto& r : PublishAndWait(*publisher_, events, GrpcCredentials(*ctx), WaitUntil(*ctx))) {
+  for (auto& r : PublishAndWait(*publisher_, events, auth::GrpcCredentials(*ctx), WaitUntil(*ctx))) {
     *resp->add_results() = std::move(r);
   }
   return grpc::Status::OK;
@@ -212,7 +212,7 @@ grpc::Status GatewayService::PublishBatch(grpc::ServerContext* ctx,
 
 grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult>* GatewayService::PublishStream(
     grpc::CallbackServerContext* ctx) {
-  return new StreamReactor(publisher_, GrpcCredentials(*ctx), options_.max_in_flight);
+  return new StreamReactor(publisher_, auth::GrpcCredentials(*ctx), options_.max_in_flight);
 }
 
 }  // namespace causeway::gateway

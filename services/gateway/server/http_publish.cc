@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/http_credentials.h"
 #include "common/core/errors.h"
 #include "common/server/tls.h"
 #include "gateway/server/http_batch_body.h"
@@ -75,12 +76,6 @@ absl::StatusOr<absl::Time> WaitUntil(const httplib::Request& req, const HttpPubl
   return absl::Now() + absl::Milliseconds(ms);
 }
 
-Credentials HttpCredentials(const httplib::Request& req) {
-  Credentials c = CredentialsFromAuthorization(req.get_header_value("Authorization"));
-  c.certificate_names = VerifiedPeerNames(req.ssl);
-  return c;
-}
-
 // Avro binary when the client says so; anything else is read as JSON, so that `curl -d` (which
 // sends application/x-www-form-urlencoded unless told otherwise) works as on the seed's slide.
 bool IsAvro(const httplib::Request& req) {
@@ -126,7 +121,7 @@ void AddHttpPublishRoutes(httplib::Server& server, Publisher* publisher,
                 if (!until.ok()) return ReplyError(res, until.status());
                 const v1::PublishRequest event = SingleRequest(req, *ack);
                 v1::PublishResult result =
-                    std::move(PublishAndWait(*publisher, {&event}, HttpCredentials(req), *until)[0]);
+                    std::move(PublishAndWait(*publisher, {&event}, auth::HttpCredentials(req), *until)[0]);
                 Reply(res, HttpStatusOf(result, *ack), ResultJson(result));
               });
 
@@ -145,7 +140,7 @@ void AddHttpPublishRoutes(httplib::Server& server, Publisher* publisher,
       e.set_ack(*ack);
       pointers.push_back(&e);
     }
-    const auto results = PublishAndWait(*publisher, pointers, HttpCredentials(req), *until);
+    const auto results = PublishAndWait(*publisher, pointers, auth::HttpCredentials(req), *until);
     std::set<int> statuses;
     std::string body = "{\"results\":[";
     for (size_t i = 0; i < results.size(); ++i) {

@@ -1,24 +1,12 @@
 // causeway-gateway: composes the publish path from its parts. See README.md in this folder.
 #include <CLI/CLI.hpp>
-#include <httplib.h>
-
-#include <atomic>
 #include <iostream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
-#include "common/server/grpc_server.h"
 #include "common/server/signals.h"
-#include "gateway/server/core_codec.h"
-#include "gateway/server/dedup.h"
-#include "gateway/server/gateway_service.h"
-#include "gateway/server/http_publish.h"
-#include "gateway/server/producer_retention.h"
-#include "gateway/server/publisher.h"
-#include "gateway/server/rdkafka_event_sink.h"
-#include "gateway/server/topology_follower.h"
-#include "prometheus/gauge.h"
+#include "gateway/server/gateway_app.h"
 
 namespace {
 
@@ -37,8 +25,10 @@ struct Flags {
   int dedup_max_entries = 1000000;
   int drain_seconds = 20;
   std::string log_level = "info";
-  std::string auth = "producers";
+  std::string auth = "principals";
   causeway::TlsFiles tls;
+  causeway::ChannelOptions topology_channel;  // address comes from `topology`
+  std::string topology_token_file;
   int http_threads = 64;
   int http_max_body_bytes = 16 << 20;
 };
@@ -84,11 +74,31 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", f.log_level, "debug, info, warn or error")
       ->envname("CAUSEWAY_LOG_LEVEL");
   app.add_option("--auth", f.auth,
-                 "producers: every publish needs a producer's bearer token or client certificate "
-                 "and a grant for the namespace; development: NO authentication, producer_id is "
-                 "taken at its word (never in production)")
+                 "principals: every publish needs a principal's bearer token or client "
+                 "certificate and the publisher role on the namespace (`producers` is the old "
+                 "name of this mode); development: NO authentication, producer_id is taken at its "
+                 "word (never in production)")
       ->envname("CAUSEWAY_AUTH")
-      ->check(CLI::IsMember({"producers", "development"}));
+      ->check(CLI::IsMember({"principals", "producers", "development"}));
+  app.add_option("--topology-ca", f.topology_channel.ca,
+                 "PEM CA bundle verifying causeway-topology's certificate: connect to it over TLS "
+                 "(plaintext when empty)")
+      ->envname("CAUSEWAY_TOPOLOGY_CA");
+  app.add_option("--topology-cert", f.topology_channel.cert,
+                 "PEM client certificate presented to causeway-topology (mTLS), with "
+                 "--topology-key")
+      ->envname("CAUSEWAY_TOPOLOGY_CERT");
+  app.add_option("--topology-key", f.topology_channel.key, "PEM private key of --topology-cert")
+      ->envname("CAUSEWAY_TOPOLOGY_KEY");
+  app.add_option("--topology-server-name", f.topology_channel.server_name,
+                 "Name causeway-topology's certificate must carry, when it differs from the host "
+                 "of --topology")
+      ->envname("CAUSEWAY_TOPOLOGY_SERVER_NAME");
+  app.add_option("--topology-token-file", f.topology_token_file,
+                 "File holding this gateway's bearer token for causeway-topology (a principal "
+                 "with the gateway role); re-read on every reconnect, so a rotated Secret needs "
+                 "no restart")
+      ->envname("CAUSEWAY_TOPOLOGY_TOKEN_FILE");
   app.add_option("--tls-cert", f.tls.cert_chain,
                  "PEM certificate chain: serve gRPC and HTTP over TLS (plaintext when empty)")
       ->envname("CAUSEWAY_TLS_CERT");
@@ -114,7 +124,7 @@ int main(int argc, char** argv) {
   }
   log::Init("causeway-gateway", level);
   const gateway::AuthMode auth =
-      f.auth == "development" ? gateway::AuthMode::kDevelopment : gateway::AuthMode::kProducers;
+      f.auth == "development" ? gateway::AuthMode::kDevelopment : gateway::AuthMode::kPrincipals;
   if (auth == gateway::AuthMode::kDevelopment) {
     log::Warn("DEVELOPMENT MODE: producer authentication is off; anyone who reaches this gateway "
               "may publish to any namespace under any producer_id (--auth=development)");
@@ -124,62 +134,30 @@ int main(int argc, char** argv) {
               "readable unless TLS ends in front of the gateway (--tls-cert, --tls-key)");
   }
 
-  gateway::TopologyFollower follower({f.topology, f.snapshot_path});
-  gateway::RdKafkaEventSink sink(gateway::SinkOptions{absl::Milliseconds(f.message_timeout_ms),
-                                                      f.queue_max_messages, 65536, f.linger_ms});
-  gateway::Dedup dedup(absl::Seconds(f.dedup_window_s), static_cast<size_t>(f.dedup_max_entries));
-  gateway::CoreCodec codec;
-  gateway::Publisher publisher([&follower] { return follower.state(); }, &codec, &sink, &dedup,
-                               auth);
-  gateway::GatewayService service(&publisher, {f.max_in_flight});
-  gateway::ProducerRetention retention(&follower, &sink);
-
-  ServerOptions server_options{f.grpc_listen, f.http_listen, absl::Seconds(f.drain_seconds)};
-  server_options.tls = f.tls;
-  ServiceProcess process("causeway-gateway", server_options);
-  process.AddService(&service);
-  const int http_threads = f.http_threads;
-  process.http().routes().new_task_queue = [http_threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(http_threads));
-  };
-  process.http().routes().set_payload_max_length(static_cast<size_t>(f.http_max_body_bytes));
-  gateway::AddHttpPublishRoutes(process.http().routes(), &publisher);
-  auto& revision = prometheus::BuildGauge()
-                       .Name("causeway_gateway_topology_revision")
-                       .Help("Topology revision the gateway routes by (-1: none yet).")
-                       .Register(process.metrics().registry())
-                       .Add({});
-  auto& connected = prometheus::BuildGauge()
-                        .Name("causeway_gateway_topology_connected")
-                        .Help("1 while the Watch stream to causeway-topology is open.")
-                        .Register(process.metrics().registry())
-                        .Add({});
-  process.http().routes().set_pre_routing_handler(
-      [&](const httplib::Request& req, httplib::Response&) {
-        if (req.path == "/metrics") {
-          auto s = follower.state();
-          revision.Set(s ? static_cast<double>(s->revision()) : -1);
-          connected.Set(follower.connected() ? 1 : 0);
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
-
-  // Readiness: SERVING once there is a topology to route by (from Watch or the snapshot file).
-  constexpr char kReadyService[] = "causeway.gateway.v1.Gateway";
-  std::atomic<bool> stopping{false};
-  follower.Start();
-  retention.Start();
-  std::thread readiness([&] {
-    while (!stopping && !follower.state()) absl::SleepFor(absl::Milliseconds(100));
-    if (!stopping) process.SetReady(kReadyService, true);
-  });
-  process.SetReady(kReadyService, false);
-  absl::Status s = process.Run();
-  stopping = true;
-  readiness.join();
-  retention.Stop();
-  follower.Stop();
-  sink.Close();  // bounded flush: what Kafka acknowledged in time was reported as such
+  if (f.topology_channel.ca.empty()) {
+    log::Warn("plaintext to causeway-topology: the gateway's token and the principals' token "
+              "hashes cross the network readable (--topology-ca)");
+  }
+  gateway::GatewayAppOptions options;
+  options.server = ServerOptions{f.grpc_listen, f.http_listen, absl::Seconds(f.drain_seconds)};
+  options.server.tls = f.tls;
+  options.follower.topology = f.topology_channel;
+  options.follower.topology.address = f.topology;
+  options.follower.token_file = f.topology_token_file;
+  options.follower.snapshot_path = f.snapshot_path;
+  options.sink = gateway::SinkOptions{absl::Milliseconds(f.message_timeout_ms),
+                                      f.queue_max_messages, 65536, f.linger_ms};
+  options.dedup_window = absl::Seconds(f.dedup_window_s);
+  options.dedup_max_entries = static_cast<size_t>(f.dedup_max_entries);
+  options.service = {f.max_in_flight};
+  options.http_threads = f.http_threads;
+  options.http_max_body_bytes = static_cast<size_t>(f.http_max_body_bytes);
+  options.auth = auth;
+  absl::Status s;
+  {
+    gateway::GatewayApp app(std::move(options));
+    s = app.Run();
+  }
   if (!s.ok()) {
     log::Error("cannot serve", {{"error", s.ToString()}});
     return 1;

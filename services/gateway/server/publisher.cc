@@ -101,21 +101,22 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
   }
   // Who publishes comes first: an unknown caller learns nothing about names or event types.
   std::string producer = req.producer_id();
-  if (auth_ == AuthMode::kProducers) {
-    auto authenticated = state->producers().Authenticate(credentials);
+  if (auth_ == AuthMode::kPrincipals) {
+    auto authenticated = state->principals().Authenticate(credentials);
     if (!authenticated.ok()) return fail(authenticated.status());
-    if (!producer.empty() && producer != *authenticated) {
+    if (!producer.empty() && producer != authenticated->principal) {
       return fail(absl::PermissionDeniedError(
-          absl::StrCat("producer_id \"", producer, "\" is not the authenticated producer \"",
-                       *authenticated, "\"")));
+          absl::StrCat("producer_id \"", producer, "\" is not the authenticated principal \"",
+                       authenticated->principal, "\"")));
     }
-    producer = *std::move(authenticated);
+    producer = std::move(authenticated->principal);
   }
   if (absl::Status s = ValidateResourceName("namespace", req.namespace_()); !s.ok()) return fail(s);
   if (absl::Status s = ValidateEventTypeName("event_type", req.event_type()); !s.ok()) return fail(s);
   if (req.event_id().size() > 200) return fail(InvalidField("event_id", "longer than 200 bytes"));
-  if (auth_ == AuthMode::kProducers) {
-    if (absl::Status s = state->producers().Authorize(producer, req.namespace_()); !s.ok()) {
+  if (auth_ == AuthMode::kPrincipals) {
+    if (absl::Status s = state->principals().Check(producer, auth::Need::Publisher(req.namespace_()));
+        !s.ok()) {
       return fail(s);
     }
   }

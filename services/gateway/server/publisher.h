@@ -14,10 +14,14 @@
 #include "gateway/server/dedup.h"
 #include "gateway/server/event_sink.h"
 #include "gateway/server/payload_codec.h"
-#include "gateway/server/producer_auth.h"
+#include "common/auth/credentials.h"
+#include "common/auth/principal_directory.h"
 #include "gateway/server/routing_state.h"
 
 namespace causeway::gateway {
+
+using auth::AuthMode;
+using auth::Credentials;
 
 using StateSource = std::function<std::shared_ptr<const RoutingState>()>;
 using PublishDone = std::function<void(const v1::PublishResult&)>;
@@ -27,8 +31,9 @@ class Publisher {
   Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup,
             AuthMode auth);
 
-  // Publishes for the producer `credentials` identify (checked against the current topology on
-  // every event, so revocations apply mid-stream). Returns the event id (the request's, or the
+  // Publishes for the principal `credentials` identify, which needs the publisher role on the
+  // namespace (checked against the current topology on every event, so revocations apply
+  // mid-stream). Returns the event id (the request's, or the
   // one generated).
   std::string Publish(const v1::PublishRequest& request, const Credentials& credentials,
                       PublishDone done);

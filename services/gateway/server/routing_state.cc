@@ -39,7 +39,8 @@ std::shared_ptr<const RoutingState> RoutingState::Build(
     }
     state->routes_.emplace(absl::StrCat(et->namespace_(), "/", et->name()), std::move(route));
   }
-  state->producers_ = ProducerDirectory::Build(*state->view_);
+  state->principals_ =
+      auth::PrincipalDirectory(state->view_->AllPrincipals(), state->view_->AllRoleBindings());
   return state;
 }
 

@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "common/avro/schema.h"
 #include "gateway/server/event_sink.h"
-#include "gateway/server/producer_auth.h"
+#include "common/auth/principal_directory.h"
 #include "topology/topology_view.h"
 
 namespace causeway::gateway {
@@ -44,7 +44,8 @@ class RoutingState {
   const topology::TopologyView& view() const { return *view_; }
   int64_t revision() const { return view_->revision(); }
   // Who may publish where, as of this revision.
-  const ProducerDirectory& producers() const { return producers_; }
+  // Who may publish: principals and their role bindings.
+  const auth::PrincipalDirectory& principals() const { return principals_; }
 
   // NOT_FOUND for an unknown event type; FAILED_PRECONDITION when it is placed nowhere. The route
   // lives as long as this state.
@@ -63,7 +64,7 @@ class RoutingState {
   // Keyed "<ns>/<event_type>/<id>" like the view.
   std::map<std::string, SchemaEntry> schemas_;
   std::map<std::string, Route> routes_;  // keyed "<ns>/<event_type>"
-  ProducerDirectory producers_;
+  auth::PrincipalDirectory principals_;
 };
 
 }  // namespace causeway::gateway

@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
-#include "grpcpp/create_channel.h"
 
 namespace causeway::gateway {
 
@@ -67,9 +66,21 @@ void TopologyFollower::Run() {
 }
 
 grpc::Status TopologyFollower::Follow() {
-  auto stub = topology::v1::Topology::NewStub(
-      grpc::CreateChannel(options_.topology_address, grpc::InsecureChannelCredentials()));
+  ChannelOptions channel_options = options_.topology;
+  if (!options_.token_file.empty()) {
+    auto token = ReadTokenFile("--topology-token-file", options_.token_file);
+    if (!token.ok()) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                         std::string(token.status().message()));
+    channel_options.token = *std::move(token);
+  }
+  auto channel = NewChannel(channel_options, "topology-");
+  if (!channel.ok()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        std::string(channel.status().message()));
+  }
+  auto stub = topology::v1::Topology::NewStub(*channel);
   grpc::ClientContext context;
+  AddCallCredentials(channel_options, &context);
   {
     std::lock_guard lock(context_mu_);
     if (!running_) return grpc::Status::CANCELLED;

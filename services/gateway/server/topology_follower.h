@@ -14,12 +14,18 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "causeway/topology/v1/topology.grpc.pb.h"
+#include "common/client/channel.h"
 #include "gateway/server/routing_state.h"
 
 namespace causeway::gateway {
 
 struct FollowerOptions {
-  std::string topology_address;  // host:port of causeway-topology
+  // causeway-topology: address, TLS (server verification, client certificate) and, in `token`,
+  // the bearer token of this gateway's principal (role gateway).
+  ChannelOptions topology;
+  // When set, the token is read from this file before every (re)connect, so a rotated Secret is
+  // picked up without a restart; it overrides `topology.token`.
+  std::string token_file;
   std::string snapshot_path;     // "" disables the snapshot file
   absl::Duration retry = absl::Milliseconds(500);
   absl::Duration max_retry = absl::Seconds(5);

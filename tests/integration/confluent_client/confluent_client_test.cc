@@ -288,8 +288,9 @@ class ConfluentClientTest : public ::testing::Test {
     ASSERT_EQ(rc, 0) << "setup_venv.sh failed:\n" << out << err;
 
     rc = RunProcess(
-        {venv + "/bin/python", dir + "/stock_client.py", "--url", s.server->http_url(), "--topic",
-         kTopic, "--event", "v2=" + Hex(v2_event), "--event", "v1=" + Hex(v1_event), "--lookup",
+        {venv + "/bin/python", dir + "/stock_client.py", "--url", s.server->http_url(), "--token",
+         MakePrincipal(*s.server->NewStub(), "reader", v1::ROLE_CONSUMER, "mfp"), "--topic", kTopic,
+         "--event", "v2=" + Hex(v2_event), "--event", "v1=" + Hex(v1_event), "--lookup",
          std::string("v1_reformatted=") + kPersonV1Reformatted, "--lookup",
          std::string("v2=") + kPersonV2, "--lookup", std::string("pending=") + kPersonPending,
          "--lookup", std::string("unknown=") + kUnknown, "--compat",

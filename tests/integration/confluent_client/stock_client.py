@@ -58,6 +58,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--url", required=True)
     p.add_argument("--topic", required=True)
+    # A Causeway principal's token, sent the stock way: HTTP Basic with the token as password.
+    p.add_argument("--token", required=True)
     p.add_argument("--event", action="append")
     p.add_argument("--lookup", action="append")
     p.add_argument("--compat", action="append")
@@ -65,7 +67,8 @@ def main():
     p.add_argument("--serialize", action="append")
     a = p.parse_args()
     subject = f"{a.topic}-value"
-    client = SchemaRegistryClient({"url": a.url})
+    conf = {"url": a.url, "basic.auth.user.info": f"causeway:{a.token}"}
+    client = SchemaRegistryClient(conf)
     ctx = SerializationContext(a.topic, MessageField.VALUE)
 
     out = {"client_version": metadata.version("confluent-kafka")}
@@ -96,7 +99,7 @@ def main():
     out["decoded"] = {name: attempt(lambda h=h: writer(bytes.fromhex(h), ctx))
                       for name, h in named(a.event).items()}
     # ...and resolved to the subject's latest version as the reader's schema.
-    latest_client = SchemaRegistryClient({"url": a.url})
+    latest_client = SchemaRegistryClient(conf)
     reader = AvroDeserializer(latest_client, conf={"use.latest.version": True})
     out["decoded_as_latest"] = {name: attempt(lambda h=h: reader(bytes.fromhex(h), ctx))
                                 for name, h in named(a.event).items()}

@@ -6,13 +6,7 @@
 
 #include "causeway/gateway/v1/gateway.grpc.pb.h"
 #include "common/server/grpc_server.h"
-#include "gateway/server/core_codec.h"
-#include "gateway/server/dedup.h"
-#include "gateway/server/gateway_service.h"
-#include "gateway/server/http_publish.h"
-#include "gateway/server/publisher.h"
-#include "gateway/server/rdkafka_event_sink.h"
-#include "gateway/server/topology_follower.h"
+#include "gateway/server/gateway_app.h"
 #include "grpcpp/create_channel.h"
 #include "support/kafka_consumer.h"
 #include "support/test_database.h"
@@ -36,61 +30,53 @@ inline constexpr char kPerson[] = R"({
 
 struct GatewayOptions {
   std::string topology_address;
+  // The gateway's credential for causeway-topology; StartGateway fills in the fixture's gateway
+  // principal's token when empty.
+  std::string topology_token;
   std::string snapshot_path;
   gateway::SinkOptions sink{.drain = absl::Seconds(1)};
   gateway::GatewayServiceOptions service;
-  // The publish-path tests run without producers; tests of producer identity set kProducers.
+  // The publish-path tests run without publisher principals; tests of identity set kPrincipals.
   gateway::AuthMode auth = gateway::AuthMode::kDevelopment;
   TlsFiles tls;
 };
 
-inline ServerOptions GatewayServerOptions(const GatewayOptions& o) {
-  ServerOptions options{"127.0.0.1:0", "127.0.0.1:0", absl::Milliseconds(400)};
-  options.tls = o.tls;
-  return options;
-}
-
-// causeway-gateway in-process.
+// causeway-gateway in-process: the GatewayApp main.cc runs.
 class GatewayServer {
  public:
-  explicit GatewayServer(const GatewayOptions& o)
-      : follower_({o.topology_address, o.snapshot_path, absl::Milliseconds(100),
-                   absl::Milliseconds(500)}),
-        sink_(o.sink),
-        dedup_(absl::Minutes(10), 100000),
-        publisher_([this] { return follower_.state(); }, &codec_, &sink_, &dedup_, o.auth),
-        service_(&publisher_, o.service),
-        process_("causeway-gateway", GatewayServerOptions(o)) {
-    process_.AddService(&service_);
-    gateway::AddHttpPublishRoutes(process_.http().routes(), &publisher_,
-                                  {.default_wait = absl::Seconds(20)});
-    follower_.Start();
-    absl::Status s = process_.Start();
+  explicit GatewayServer(const GatewayOptions& o) : app_(AppOptions(o)) {
+    absl::Status s = app_.Start();
     EXPECT_TRUE(s.ok()) << s;
     if (!o.tls.enabled()) {
       stub_ = gv1::Gateway::NewStub(grpc::CreateChannel(
-          absl::StrCat("127.0.0.1:", process_.grpc_port()), grpc::InsecureChannelCredentials()));
+          absl::StrCat("127.0.0.1:", grpc_port()), grpc::InsecureChannelCredentials()));
     }
-  }
-  ~GatewayServer() {
-    process_.Shutdown();
-    follower_.Stop();
-    sink_.Close();
   }
   // Plaintext gateways only; TLS tests make their own channels.
   gv1::Gateway::Stub& stub() { return *stub_; }
-  int grpc_port() const { return process_.grpc_port(); }
-  int http_port() const { return process_.http_port(); }
-  gateway::TopologyFollower& follower() { return follower_; }
+  int grpc_port() const { return const_cast<gateway::GatewayApp&>(app_).process().grpc_port(); }
+  int http_port() const { return const_cast<gateway::GatewayApp&>(app_).process().http_port(); }
+  gateway::TopologyFollower& follower() { return app_.follower(); }
 
  private:
-  gateway::TopologyFollower follower_;
-  gateway::RdKafkaEventSink sink_;
-  gateway::Dedup dedup_;
-  gateway::CoreCodec codec_;
-  gateway::Publisher publisher_;
-  gateway::GatewayService service_;
-  ServiceProcess process_;
+  static gateway::GatewayAppOptions AppOptions(const GatewayOptions& o) {
+    gateway::GatewayAppOptions a;
+    a.server = ServerOptions{"127.0.0.1:0", "127.0.0.1:0", absl::Milliseconds(400)};
+    a.server.tls = o.tls;
+    a.follower.topology.address = o.topology_address;
+    a.follower.topology.token = o.topology_token;
+    a.follower.snapshot_path = o.snapshot_path;
+    a.follower.retry = absl::Milliseconds(100);
+    a.follower.max_retry = absl::Milliseconds(500);
+    a.sink = o.sink;
+    a.dedup_max_entries = 100000;
+    a.service = o.service;
+    a.http = {.default_wait = absl::Seconds(20)};
+    a.auth = o.auth;
+    return a;
+  }
+
+  gateway::GatewayApp app_;
   std::unique_ptr<gv1::Gateway::Stub> stub_;
 };
 
@@ -106,6 +92,7 @@ class GatewayTest : public ::testing::Test {
     CreateEventType("Person");
     person_ = RegisterAndActivate("Person", kPerson);
     Place("Person", "eu");
+    gateway_token_ = MakePrincipal(*topo_, "gateway", tv1::ROLE_GATEWAY);
   }
   void TearDown() override {
     gateway_.reset();
@@ -117,6 +104,7 @@ class GatewayTest : public ::testing::Test {
   // A gateway following this test's topology, once it has caught up.
   GatewayServer& StartGateway(GatewayOptions options = {}) {
     options.topology_address = topology_->address();
+    if (options.topology_token.empty()) options.topology_token = gateway_token_;
     if (options.snapshot_path.empty()) options.snapshot_path = SnapshotPath();
     gateway_ = std::make_unique<GatewayServer>(options);
     CatchUp(*gateway_);
@@ -184,39 +172,37 @@ class GatewayTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return s;
   }
-  // A producer with the given certificate names; returns its first bearer token.
-  std::string CreateProducer(const std::string& name, std::vector<std::string> certificate_names = {}) {
-    tv1::CreateProducerRequest req;
-    req.mutable_producer()->set_name(name);
-    for (auto& n : certificate_names) req.mutable_producer()->add_certificate_names(std::move(n));
-    tv1::Producer p;
-    grpc::Status s = topo_->CreateProducer(Context().get(), req, &p);
+  // A principal with the given certificate names; returns its first bearer token.
+  std::string CreatePrincipal(const std::string& name,
+                              std::vector<std::string> certificate_names = {}) {
+    tv1::CreatePrincipalRequest req;
+    req.mutable_principal()->set_name(name);
+    for (auto& n : certificate_names) req.mutable_principal()->add_certificate_names(std::move(n));
+    tv1::Principal p;
+    grpc::Status s = topo_->CreatePrincipal(Context().get(), req, &p);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return IssueToken(name);
   }
-  std::string IssueToken(const std::string& producer, std::string* token_id = nullptr) {
-    tv1::IssueProducerTokenRequest req;
-    req.set_name(producer);
-    tv1::IssueProducerTokenResponse resp;
-    grpc::Status s = topo_->IssueProducerToken(Context().get(), req, &resp);
+  std::string IssueToken(const std::string& principal, std::string* token_id = nullptr) {
+    tv1::IssueTokenRequest req;
+    req.set_name(principal);
+    tv1::IssueTokenResponse resp;
+    grpc::Status s = topo_->IssueToken(Context().get(), req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     if (token_id != nullptr) *token_id = resp.token_id();
     return resp.token();
   }
-  void Grant(const std::string& producer) {
-    tv1::CreateGrantRequest req;
-    req.mutable_grant()->set_producer(producer);
-    req.mutable_grant()->set_namespace_(ns_);
-    tv1::Grant g;
-    grpc::Status s = topo_->CreateGrant(Context().get(), req, &g);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+  // The publisher role on this test's namespace.
+  void GrantPublisher(const std::string& principal) {
+    Bind(*topo_, principal, tv1::ROLE_PUBLISHER, ns_);
   }
-  void RevokeGrant(const std::string& producer) {
-    tv1::DeleteGrantRequest req;
-    req.set_producer(producer);
+  void RevokePublisher(const std::string& principal) {
+    tv1::DeleteRoleBindingRequest req;
+    req.set_principal(principal);
+    req.set_role(tv1::ROLE_PUBLISHER);
     req.set_namespace_(ns_);
     tv1::DeleteResponse r;
-    grpc::Status s = topo_->DeleteGrant(Context().get(), req, &r);
+    grpc::Status s = topo_->DeleteRoleBinding(Context().get(), req, &r);
     EXPECT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -245,6 +231,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   std::string ns_;
+  std::string gateway_token_;  // the "gateway" principal's (role gateway), followed with
   std::string snapshot_dir_;
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<TopologyServer> topology_;

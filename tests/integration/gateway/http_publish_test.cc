@@ -12,10 +12,10 @@ constexpr char kPaul[] = R"({"first_name":"Paul","last_name":"Smith"})";
 class HttpPublishTest : public GatewayTest {
  protected:
   void StartEnforcing(GatewayOptions options = {}) {
-    options.auth = gateway::AuthMode::kProducers;
+    options.auth = gateway::AuthMode::kPrincipals;
     StartGateway(options);
-    token_ = CreateProducer("web");
-    Grant("web");
+    token_ = CreatePrincipal("web");
+    GrantPublisher("web");
     CatchUp(*gateway_);
   }
   std::string Url(const std::string& path) const {
@@ -65,7 +65,7 @@ TEST_F(HttpPublishTest, EveryRefusalHasItsStatusAndWritesNothing) {
   EXPECT_EQ(anonymous.status, 401) << anonymous.body;
   EXPECT_NE(anonymous.headers.find("WWW-Authenticate: Bearer"), std::string::npos);
 
-  CreateProducer("outsider");  // a token, but no grant
+  CreatePrincipal("outsider");  // a token, but no grant
   const std::string outsider = IssueToken("outsider");
   CatchUp(*gateway_);
   EXPECT_EQ(HttpPost(EventUrl("Person"), kPaul, {"Authorization: Bearer " + outsider}).status, 403);
@@ -135,8 +135,8 @@ TEST_F(HttpPublishTest, HttpsIdentifiesProducersByClientCertificate) {
   GatewayOptions options;
   options.tls = {pki.server().cert, pki.server().key, pki.ca()};
   StartEnforcing(options);
-  CreateProducer("svc", {"spiffe://example.com/svc"});
-  Grant("svc");
+  CreatePrincipal("svc", {"spiffe://example.com/svc"});
+  GrantPublisher("svc");
   CatchUp(*gateway_);
   const CertificatePair client = pki.Client("svc", {"URI:spiffe://example.com/svc"});
   HttpTls tls{pki.ca(), client.cert, client.key};

@@ -1,6 +1,6 @@
-// Producer identity end to end: producers, tokens and grants made through causeway-topology, a
-// gateway enforcing them (--auth=producers) from its Watch, over plaintext and over TLS with client
-// certificates, and what reaches the real broker.
+// Publisher identity end to end: principals, tokens and publisher role bindings made through
+// causeway-topology, a gateway enforcing them (--auth=principals) from its Watch, over plaintext
+// and over TLS with client certificates, and what reaches the real broker.
 #include "gateway_fixture.h"
 #include "grpcpp/security/credentials.h"
 #include "support/test_certificates.h"
@@ -8,11 +8,11 @@
 namespace causeway::testing {
 namespace {
 
-class ProducerAuthTest : public GatewayTest {
+class PublisherAuthTest : public GatewayTest {
  protected:
   GatewayServer& StartEnforcing(TlsFiles tls = {}) {
     GatewayOptions options;
-    options.auth = gateway::AuthMode::kProducers;
+    options.auth = gateway::AuthMode::kPrincipals;
     options.tls = std::move(tls);
     return StartGateway(options);
   }
@@ -46,9 +46,9 @@ class ProducerAuthTest : public GatewayTest {
   }
 };
 
-TEST_F(ProducerAuthTest, TokenProducerWithGrantPublishesUnderItsName) {
-  const std::string token = CreateProducer("billing");
-  Grant("billing");
+TEST_F(PublisherAuthTest, TokenProducerWithGrantPublishesUnderItsName) {
+  const std::string token = CreatePrincipal("billing");
+  GrantPublisher("billing");
   StartEnforcing();
   grpc::Status s = PublishAs(token, Paul());
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -57,9 +57,9 @@ TEST_F(ProducerAuthTest, TokenProducerWithGrantPublishesUnderItsName) {
   EXPECT_EQ(messages[0].headers["causeway-producer-id"], "billing");
 }
 
-TEST_F(ProducerAuthTest, UnknownAndMissingCredentialsAreUnauthenticatedAndNothingIsWritten) {
-  CreateProducer("billing");
-  Grant("billing");
+TEST_F(PublisherAuthTest, UnknownAndMissingCredentialsAreUnauthenticatedAndNothingIsWritten) {
+  CreatePrincipal("billing");
+  GrantPublisher("billing");
   StartEnforcing();
   EXPECT_EQ(PublishAs("", Paul()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(PublishAs("cwt_not-a-token", Paul()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -75,49 +75,49 @@ TEST_F(ProducerAuthTest, UnknownAndMissingCredentialsAreUnauthenticatedAndNothin
   EXPECT_TRUE(ConsumeAll(KafkaBootstrap(), Topic("Person"), 1, absl::Seconds(3)).empty());
 }
 
-TEST_F(ProducerAuthTest, GrantAndTokenChangesTakeEffectWithoutRestart) {
+TEST_F(PublisherAuthTest, GrantAndTokenChangesTakeEffectWithoutRestart) {
   std::string first_id;
-  CreateProducer("billing");
+  CreatePrincipal("billing");
   const std::string token = IssueToken("billing", &first_id);
   StartEnforcing();
   grpc::Status denied = PublishAs(token, Paul());
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << denied.error_message();
 
-  Grant("billing");
+  GrantPublisher("billing");
   CatchUp(*gateway_);
   EXPECT_TRUE(PublishAs(token, Paul()).ok());
 
-  RevokeGrant("billing");
+  RevokePublisher("billing");
   CatchUp(*gateway_);
   EXPECT_EQ(PublishAs(token, Paul()).error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
-  Grant("billing");
-  tv1::RevokeProducerTokenRequest revoke;
+  GrantPublisher("billing");
+  tv1::RevokeTokenRequest revoke;
   revoke.set_name("billing");
   revoke.set_token_id(first_id);
-  tv1::Producer p;
-  ASSERT_TRUE(topo_->RevokeProducerToken(Context().get(), revoke, &p).ok());
+  tv1::Principal p;
+  ASSERT_TRUE(topo_->RevokeToken(Context().get(), revoke, &p).ok());
   CatchUp(*gateway_);
   EXPECT_EQ(PublishAs(token, Paul()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(ConsumeAll(KafkaBootstrap(), Topic("Person"), 2, absl::Seconds(3)).size(), 1u)
       << "only the publish made while the grant and token held was written";
 }
 
-TEST_F(ProducerAuthTest, ProducerIdOtherThanTheAuthenticatedOneIsRefused) {
-  const std::string token = CreateProducer("billing");
-  Grant("billing");
+TEST_F(PublisherAuthTest, ProducerIdOtherThanTheAuthenticatedOneIsRefused) {
+  const std::string token = CreatePrincipal("billing");
+  GrantPublisher("billing");
   StartEnforcing();
   auto req = Paul();
   req.set_producer_id("payments");
   EXPECT_EQ(PublishAs(token, req).error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_F(ProducerAuthTest, MutualTlsIdentifiesProducersByCertificate) {
+TEST_F(PublisherAuthTest, MutualTlsIdentifiesProducersByCertificate) {
   TestCertificates pki;
-  CreateProducer("billing", {"billing.prod.example.com"});
-  Grant("billing");
-  const std::string token = CreateProducer("payments");
-  Grant("payments");
+  CreatePrincipal("billing", {"billing.prod.example.com"});
+  GrantPublisher("billing");
+  const std::string token = CreatePrincipal("payments");
+  GrantPublisher("payments");
   StartEnforcing({pki.server().cert, pki.server().key, pki.ca()});
 
   // By the certificate's DNS SAN, no token.

@@ -13,6 +13,7 @@ class RegistryHttpTest : public SchemaTest {
   void SetUp() override {
     SchemaTest::SetUp();
     client_ = std::make_unique<httplib::Client>(server_->http_url());
+    client_->set_bearer_token_auth(kTestAdminToken);
   }
 
   // GET or POST, returning the status and the body parsed as JSON.
@@ -122,4 +123,43 @@ TEST_F(RegistryHttpTest, ConfigAndErrors) {
 }
 
 }  // namespace
+TEST_F(RegistryHttpTest, AnonymousCallsAreRefusedWithABasicChallenge) {
+  RegisterAndActivate(kPersonV1);
+  httplib::Client anonymous(server_->http_url());
+  auto res = anonymous.Get("/subjects");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_EQ(res->get_header_value("WWW-Authenticate"), "Basic realm=\"causeway\"");
+  EXPECT_NE(res->body.find("40101"), std::string::npos) << res->body;
+}
+
+TEST_F(RegistryHttpTest, BasicAuthCarriesATokenAndEachCallerSeesItsNamespacesOnly) {
+  v1::Schema s1 = RegisterAndActivate(kPersonV1);
+  v1::CreateNamespaceRequest other;
+  other.mutable_namespace_()->set_name("other");
+  v1::Namespace n;
+  ASSERT_TRUE(topology_->CreateNamespace(Context().get(), other, &n).ok());
+  const std::string reader = MakePrincipal(*topology_, "reader", v1::ROLE_CONSUMER, "mfp");
+  const std::string stranger = MakePrincipal(*topology_, "stranger", v1::ROLE_OWNER, "other");
+
+  httplib::Client as_reader(server_->http_url());
+  as_reader.set_basic_auth("any-user", reader);  // Confluent's basic.auth.user.info
+  auto subjects = as_reader.Get("/subjects");
+  ASSERT_TRUE(subjects);
+  EXPECT_EQ(subjects->status, 200);
+  EXPECT_EQ(subjects->body, "[\"mfp.person-value\"]");
+
+  httplib::Client as_stranger(server_->http_url());
+  as_stranger.set_bearer_token_auth(stranger);
+  auto none = as_stranger.Get("/subjects");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->body, "[]");
+  auto by_id = as_stranger.Get("/schemas/ids/" + std::to_string(s1.global_id()));
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->status, 404) << "another namespace's schema is as if absent";
+  auto subject = as_stranger.Get("/subjects/mfp.person-value/versions");
+  ASSERT_TRUE(subject);
+  EXPECT_EQ(subject->status, 404);
+}
+
 }  // namespace causeway::testing

@@ -63,10 +63,10 @@ class SchemaTest : public ::testing::Test {
     req.set_definition(definition);
     return schemas_->RegisterSchema(Context().get(), req, out);
   }
-  grpc::Status Activate(const std::string& id, v1::Schema* out, const std::string& actor = "test") {
+  grpc::Status Activate(const std::string& id, v1::Schema* out) {
     v1::SchemaTransitionRequest req;
     req.set_id(id);
-    return schemas_->ActivateSchema(Context(actor).get(), req, out);
+    return schemas_->ActivateSchema(Context().get(), req, out);
   }
   grpc::Status Deprecate(const std::string& id, v1::Schema* out) {
     v1::SchemaTransitionRequest req;

@@ -48,10 +48,10 @@ TEST_F(SchemaTest, InvalidSchemaIsRefusedWithThePathToTheFault) {
 TEST_F(SchemaTest, ActivationAssignsVersionsAndRecordsWhoAndWhen) {
   v1::Schema s;
   ASSERT_TRUE(Register(kPersonV1, &s).ok());
-  ASSERT_TRUE(Activate(s.id(), &s, "alice").ok());
+  ASSERT_TRUE(Activate(s.id(), &s).ok());
   EXPECT_EQ(s.status(), v1::SCHEMA_STATUS_AVAILABLE);
   EXPECT_EQ(s.version(), 1);
-  EXPECT_EQ(s.status_by(), "alice");
+  EXPECT_EQ(s.status_by(), kTestAdmin);
   EXPECT_TRUE(s.has_status_time());
   v1::Schema v2 = RegisterAndActivate(kPersonV2);
   EXPECT_EQ(v2.version(), 2);
@@ -62,7 +62,7 @@ TEST_F(SchemaTest, ActivationAssignsVersionsAndRecordsWhoAndWhen) {
   ASSERT_TRUE(topology_->ListHistory(Context().get(), req, &history).ok());
   ASSERT_EQ(history.changes_size(), 2);
   EXPECT_EQ(history.changes(0).schema().status(), v1::SCHEMA_STATUS_AVAILABLE);
-  EXPECT_EQ(history.changes(0).actor(), "alice");
+  EXPECT_EQ(history.changes(0).actor(), kTestAdmin) << "the authenticated principal";
   EXPECT_EQ(history.changes(1).schema().status(), v1::SCHEMA_STATUS_PENDING);
 }
 

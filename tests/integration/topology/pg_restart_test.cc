@@ -51,7 +51,7 @@ grpc::Status CreateNamespace(v1::Topology::Stub* stub, const std::string& name) 
   v1::CreateNamespaceRequest req;
   req.mutable_namespace_()->set_name(name);
   v1::Namespace out;
-  return stub->CreateNamespace(Context("test", 10).get(), req, &out);
+  return stub->CreateNamespace(Context(10).get(), req, &out);
 }
 
 TEST(PostgresRestart, ServiceAnswersUnavailableThenRecovers) {

@@ -13,6 +13,7 @@ class Watcher {
     v1::WatchRequest req;
     req.set_since_revision(since);
     ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    ctx_.AddMetadata("authorization", std::string("Bearer ") + kTestAdminToken);
     reader_ = stub->Watch(&ctx_, req);
   }
   ~Watcher() { Cancel(); }
@@ -74,25 +75,26 @@ TEST_F(TopologyTest, WatchStartsWithSnapshotThenStreamsChanges) {
   MakeNamespace("mfp");
   MakeZone("eu");
   Watcher w(stub_.get(), 0);
-  auto snapshot = w.ReadUntil(2);
-  ASSERT_EQ(snapshot.size(), 2u);
+  constexpr int64_t base = kBootstrapRevisions;
+  auto snapshot = w.ReadUntil(base + 2);
+  ASSERT_EQ(snapshot.size(), 2u + kBootstrapRevisions) << "the admin, its binding, mfp, eu";
   EXPECT_EQ(w.kinds().front(), v1::WatchResponse::KIND_RESET);
   EXPECT_EQ(w.kinds().back(), v1::WatchResponse::KIND_SNAPSHOT_COMPLETE);
 
   MakeCluster("eu-a", "eu");
-  auto changes = w.ReadUntil(3);
+  auto changes = w.ReadUntil(base + 3);
   ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].revision(), 3);
+  EXPECT_EQ(changes[0].revision(), base + 3);
   EXPECT_EQ(changes[0].cluster().name(), "eu-a");
   EXPECT_EQ(changes[0].op(), v1::Change::OP_PUT);
-  EXPECT_EQ(changes[0].actor(), "test");
+  EXPECT_EQ(changes[0].actor(), kTestAdmin);
 }
 
 TEST_F(TopologyTest, WatchOnOneReplicaSeesChangesMadeThroughAnother) {
   TopologyServer replica_b(db_->dsn(), Provisioner());
   auto stub_b = replica_b.NewStub();
   Watcher w(stub_b.get(), 0);
-  EXPECT_TRUE(w.ReadSnapshot().empty());
+  EXPECT_EQ(w.ReadSnapshot().size(), static_cast<size_t>(kBootstrapRevisions)) << "the admin only";
 
   MakeNamespace("mfp");  // through replica A
   MakeZone("eu");
@@ -101,7 +103,7 @@ TEST_F(TopologyTest, WatchOnOneReplicaSeesChangesMadeThroughAnother) {
   v1::DeleteResponse none;
   ASSERT_TRUE(stub_->DeleteZone(Context().get(), del, &none).ok());
 
-  auto changes = w.ReadUntil(3);
+  auto changes = w.ReadUntil(kBootstrapRevisions + 3);
   ASSERT_EQ(changes.size(), 3u);
   EXPECT_EQ(changes[0].namespace_().name(), "mfp");
   EXPECT_EQ(changes[1].zone().name(), "eu");
@@ -110,7 +112,7 @@ TEST_F(TopologyTest, WatchOnOneReplicaSeesChangesMadeThroughAnother) {
 
   // Resolve on B reflects A's writes too.
   MakeEventType("mfp", "A");
-  w.ReadUntil(4);
+  w.ReadUntil(kBootstrapRevisions + 4);
   v1::ResolveRequest rr;
   rr.set_namespace_("mfp");
   rr.set_event_type("A");
@@ -123,7 +125,7 @@ TEST_F(TopologyTest, ReconnectingWatcherGetsExactlyWhatItMissed) {
   int64_t seen = 0;
   {
     Watcher w(stub_.get(), 0);
-    w.ReadUntil(1);
+    w.ReadUntil(kBootstrapRevisions + 1);
     seen = w.revision();
   }
   MakeZone("eu");
@@ -149,8 +151,8 @@ TEST_F(TopologyTest, ReconnectingWatcherGetsExactlyWhatItMissed) {
 
 TEST_F(TopologyTest, DrainEndsWatchStreamsWithUnavailable) {
   v1::WatchRequest req;
-  grpc::ClientContext ctx;
-  auto reader = stub_->Watch(&ctx, req);
+  auto ctx = Context();
+  auto reader = stub_->Watch(ctx.get(), req);
   v1::WatchResponse msg;
   ASSERT_TRUE(reader->Read(&msg));
   std::thread stopper([this] { server_->Stop(); });

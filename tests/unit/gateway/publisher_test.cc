@@ -6,7 +6,7 @@
 #include <deque>
 #include <mutex>
 
-#include "common/core/producer_token.h"
+#include "common/core/bearer_token.h"
 #include "gateway/server/core_codec.h"
 #include "gateway/server/gateway_service.h"
 #include "gateway/server/publisher.h"
@@ -110,22 +110,22 @@ std::shared_ptr<const RoutingState> State() {
   s.set_definition(R"({"type":"record","name":"Person","fields":[
       {"name":"first_name","type":"string"},{"name":"age","type":["null","int"]}]})");
   entities.push_back(Put(s, topology::EntityKind::kSchema));
-  // Producers p and q hold tokens "tok-p" and "tok-q" and may publish to mfp; r holds a token but
-  // no grant; svc is known by its client certificate's name.
+  // Principals p and q hold tokens "tok-p" and "tok-q" and the publisher role on mfp; r holds a
+  // token but only the viewer role; svc is known by its client certificate's name.
   for (const std::string name : {"p", "q", "r", "svc"}) {
-    tv1::Producer producer;
-    producer.set_name(name);
+    tv1::Principal principal;
+    principal.set_name(name);
     if (name == "svc") {
-      producer.add_certificate_names("svc.example.com");
+      principal.add_certificate_names("svc.example.com");
     } else {
-      producer.add_tokens()->set_sha256(Sha256Hex("tok-" + name));
+      principal.add_tokens()->set_sha256(Sha256Hex("tok-" + name));
     }
-    entities.push_back(Put(producer, topology::EntityKind::kProducer));
-    if (name == "r") continue;
-    tv1::Grant grant;
-    grant.set_producer(name);
-    grant.set_namespace_("mfp");
-    entities.push_back(Put(grant, topology::EntityKind::kGrant));
+    entities.push_back(Put(principal, topology::EntityKind::kPrincipal));
+    tv1::RoleBinding binding;
+    binding.set_principal(name);
+    binding.set_role(name == "r" ? tv1::ROLE_VIEWER : tv1::ROLE_PUBLISHER);
+    binding.set_namespace_("mfp");
+    entities.push_back(Put(binding, topology::EntityKind::kRoleBinding));
   }
   return RoutingState::Build(topology::TopologyView::FromSnapshot(1, entities), nullptr);
 }
@@ -135,11 +135,11 @@ class PublisherTest : public ::testing::Test {
   PublisherTest()
       : state_(State()),
         dedup_(absl::Minutes(1), 1000),
-        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_, AuthMode::kProducers) {}
+        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_, AuthMode::kPrincipals) {}
 
   // The credentials of a request's producer_id: its bearer token.
   static Credentials TokenOf(const v1::PublishRequest& r) {
-    return CredentialsFromAuthorization("Bearer tok-" + r.producer_id());
+    return auth::CredentialsFromAuthorization("Bearer tok-" + r.producer_id());
   }
   std::string Publish(const v1::PublishRequest& r, PublishDone done) {
     return publisher_.Publish(r, TokenOf(r), std::move(done));
@@ -269,7 +269,7 @@ TEST_F(PublisherTest, FullQueueIsResourceExhausted) {
 
 TEST_F(PublisherTest, NoTopologyYetIsUnavailable) {
   Publisher none([] { return std::shared_ptr<const RoutingState>(); }, &codec_, &sink_, &dedup_,
-                 AuthMode::kProducers);
+                 AuthMode::kPrincipals);
   v1::PublishResult r;
   const auto req = Request(R"({"first_name":"Paul"})");
   none.Publish(req, TokenOf(req), [&](auto& res) { r = res; });
@@ -281,10 +281,10 @@ constexpr int kPermissionDenied = static_cast<int>(absl::StatusCode::kPermission
 
 TEST_F(PublisherTest, UnknownOrMissingCredentialsAreUnauthenticatedAndNothingIsWritten) {
   const auto req = Request(R"({"first_name":"Paul"})");
-  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Bearer tok-nobody")).code(),
+  EXPECT_EQ(PublishAndRelease(req, auth::CredentialsFromAuthorization("Bearer tok-nobody")).code(),
             kUnauthenticated);
   EXPECT_EQ(PublishAndRelease(req, Credentials{}).code(), kUnauthenticated);
-  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Basic cDpw")).code(),
+  EXPECT_EQ(PublishAndRelease(req, auth::CredentialsFromAuthorization("Basic cDpw")).code(),
             kUnauthenticated);
   Credentials unknown_certificate;
   unknown_certificate.certificate_names = {"stranger.example.com"};
@@ -292,21 +292,22 @@ TEST_F(PublisherTest, UnknownOrMissingCredentialsAreUnauthenticatedAndNothingIsW
   EXPECT_EQ(sink_.sent(), 0u);
 }
 
-TEST_F(PublisherTest, ProducerWithoutGrantIsPermissionDeniedAndNothingIsWritten) {
+TEST_F(PublisherTest, PrincipalWithoutPublisherRoleIsPermissionDeniedAndNothingIsWritten) {
   auto req = Request(R"({"first_name":"Paul"})");
   req.set_producer_id("r");
   v1::PublishResult r = PublishAndRelease(req);
   EXPECT_EQ(r.code(), kPermissionDenied);
-  EXPECT_NE(r.message().find("no grant"), std::string::npos) << r.message();
+  EXPECT_NE(r.message().find("needs role publisher of namespace \"mfp\""), std::string::npos)
+      << r.message();
   EXPECT_EQ(sink_.sent(), 0u);
 }
 
 TEST_F(PublisherTest, ProducerIdMustBeTheAuthenticatedProducer) {
   auto req = Request(R"({"first_name":"Paul"})");
-  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Bearer tok-q")).code(),
+  EXPECT_EQ(PublishAndRelease(req, auth::CredentialsFromAuthorization("Bearer tok-q")).code(),
             kPermissionDenied);
   req.clear_producer_id();  // omitted: the authenticated producer is used
-  EXPECT_EQ(PublishAndRelease(req, CredentialsFromAuthorization("Bearer tok-q")).code(), 0);
+  EXPECT_EQ(PublishAndRelease(req, auth::CredentialsFromAuthorization("Bearer tok-q")).code(), 0);
   ASSERT_EQ(sink_.sent(), 2u);
   bool tagged = false;
   for (const auto& [name, value] : sink_.event(0).headers) {
@@ -322,21 +323,22 @@ TEST_F(PublisherTest, ClientCertificateNameIdentifiesItsProducer) {
   c.certificate_names = {"other-san.example.com", "svc.example.com"};
   EXPECT_EQ(PublishAndRelease(req, c).code(), 0);
   // A token of another producer on the same call is a contradiction, not a choice.
-  Credentials both = CredentialsFromAuthorization("Bearer tok-p");
+  Credentials both = auth::CredentialsFromAuthorization("Bearer tok-p");
   both.certificate_names = c.certificate_names;
   EXPECT_EQ(PublishAndRelease(req, both).code(), kUnauthenticated);
 }
 
-TEST_F(PublisherTest, RevokedGrantTakesEffectWithTheNextState) {
+TEST_F(PublisherTest, RevokedPublisherRoleTakesEffectWithTheNextState) {
   const auto req = Request(R"({"first_name":"Paul"})");
   EXPECT_EQ(PublishAndRelease(req).code(), 0);
   tv1::Change revoke;
   revoke.set_revision(2);
   revoke.set_op(tv1::Change::OP_DELETE);
-  tv1::Grant grant;
-  grant.set_producer("p");
-  grant.set_namespace_("mfp");
-  topology::SetChangeEntity(topology::EntityKind::kGrant, grant, &revoke);
+  tv1::RoleBinding binding;
+  binding.set_principal("p");
+  binding.set_role(tv1::ROLE_PUBLISHER);
+  binding.set_namespace_("mfp");
+  topology::SetChangeEntity(topology::EntityKind::kRoleBinding, binding, &revoke);
   state_ = RoutingState::Build(state_->view().Apply({revoke}), state_.get());
   EXPECT_EQ(PublishAndRelease(req).code(), kPermissionDenied);
 }

@@ -1,4 +1,4 @@
-#include "common/core/producer_token.h"
+#include "common/core/bearer_token.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -22,7 +22,7 @@ std::string TokenId(absl::string_view sha256_hex) {
   return std::string(sha256_hex.substr(0, 12));
 }
 
-IssuedToken NewProducerToken() {
+IssuedToken NewBearerToken() {
   unsigned char secret[32];
   // The CSPRNG failing means the process cannot make credentials at all: stop rather than issue
   // a guessable token.

@@ -1,4 +1,4 @@
-#include "common/core/producer_token.h"
+#include "common/core/bearer_token.h"
 
 #include <gtest/gtest.h>
 
@@ -7,10 +7,10 @@
 namespace causeway {
 namespace {
 
-TEST(ProducerToken, IssuedTokensAreRandomAndIdentifiedByTheirHash) {
+TEST(BearerToken, IssuedTokensAreRandomAndIdentifiedByTheirHash) {
   std::set<std::string> seen;
   for (int i = 0; i < 100; ++i) {
-    IssuedToken t = NewProducerToken();
+    IssuedToken t = NewBearerToken();
     ASSERT_EQ(t.text.size(), 4u + 43u) << t.text;
     EXPECT_EQ(t.text.substr(0, 4), "cwt_");
     EXPECT_EQ(t.text.find_first_not_of(
@@ -23,7 +23,7 @@ TEST(ProducerToken, IssuedTokensAreRandomAndIdentifiedByTheirHash) {
   }
 }
 
-TEST(ProducerToken, Sha256MatchesTheStandardVector) {
+TEST(BearerToken, Sha256MatchesTheStandardVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Producer bearer tokens: how causeway-topology makes them and how both it and causeway-gateway
+// Principals' bearer tokens: how causeway-topology makes them and how it and the services
 // recognise them. Only a token's SHA-256 is ever stored or sent over Watch; the token text is shown
 // once. SHA-256 without salt is enough because tokens are 256 random bits, not passwords.
 #include <string>
@@ -15,7 +15,7 @@ struct IssuedToken {
   std::string id;      // first 12 hex digits of sha256, the handle used to revoke it
 };
 
-IssuedToken NewProducerToken();
+IssuedToken NewBearerToken();
 
 // Lower-case hex SHA-256 of `text`.
 std::string Sha256Hex(absl::string_view text);
