@@ -67,8 +67,8 @@ def main():
     p.add_argument("--serialize", action="append")
     a = p.parse_args()
     subject = f"{a.topic}-value"
-    conf = {"url": a.url, "basic.auth.user.info": f"causeway:{a.token}"}
-    client = SchemaRegistryClient(conf)
+    registry = {"url": a.url, "basic.auth.user.info": f"causeway:{a.token}"}
+    client = SchemaRegistryClient(registry)
     ctx = SerializationContext(a.topic, MessageField.VALUE)
 
     out = {"client_version": metadata.version("confluent-kafka")}
@@ -99,7 +99,7 @@ def main():
     out["decoded"] = {name: attempt(lambda h=h: writer(bytes.fromhex(h), ctx))
                       for name, h in named(a.event).items()}
     # ...and resolved to the subject's latest version as the reader's schema.
-    latest_client = SchemaRegistryClient(conf)
+    latest_client = SchemaRegistryClient(registry)
     reader = AvroDeserializer(latest_client, conf={"use.latest.version": True})
     out["decoded_as_latest"] = {name: attempt(lambda h=h: reader(bytes.fromhex(h), ctx))
                                 for name, h in named(a.event).items()}
@@ -111,7 +111,7 @@ def main():
     for key, conf in (("serialized_by_lookup", {"auto.register.schemas": False}),
                       ("serialized_as_latest", {"auto.register.schemas": False, "use.latest.version": True}),
                       ("serialized_auto_register", {})):
-        serializer = AvroSerializer(SchemaRegistryClient({"url": a.url}), a.writer_schema, conf=conf)
+        serializer = AvroSerializer(SchemaRegistryClient(registry), a.writer_schema, conf=conf)
         out[key] = {name: attempt(lambda r=r: serializer(r, ctx).hex()) for name, r in records.items()}
 
     json.dump(out, sys.stdout, sort_keys=True)
