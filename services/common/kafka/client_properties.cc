@@ -45,12 +45,18 @@ const std::set<std::string, std::less<>>& AllowedKeys() {
       "ssl.key.password",
       "ssl.endpoint.identification.algorithm",
       "ssl.cipher.suites",
-      // Identification and connection tuning.
+      // Identification and connection tuning. Every socket.* setting is here (as the proto's
+      // comment promises) except the deprecated no-op socket.blocking.max.ms: none changes what is
+      // delivered, only how the connection behaves.
       "client.rack",
       "client.id",
       "socket.timeout.ms",
       "socket.keepalive.enable",
       "socket.connection.setup.timeout.ms",
+      "socket.send.buffer.bytes",
+      "socket.receive.buffer.bytes",
+      "socket.nagle.disable",
+      "socket.max.fails",
       "connections.max.idle.ms",
       "reconnect.backoff.ms",
       "reconnect.backoff.max.ms",

@@ -1,6 +1,7 @@
 #include "common/kafka/rdkafka_conf.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/kafka/client_properties.h"
 
 namespace causeway::kafka {
@@ -22,9 +23,13 @@ absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
         RD_KAFKA_CONF_OK) {
       return absl::OkStatus();
     }
+    std::string reason = errstr;
+    // librdkafka's reason may quote the value ("Invalid value \"...\""): never a secret's.
+    if (IsSecretClientProperty(key) && !value.empty()) {
+      reason = absl::StrReplaceAll(reason, {{value, "<secret>"}});
+    }
     return absl::InvalidArgumentError(
-        absl::StrCat(cluster_label, ": client property \"", key, "\": ",
-                     IsSecretClientProperty(key) ? "refused by librdkafka" : errstr));
+        absl::StrCat(cluster_label, ": client property \"", key, "\": ", reason));
   };
   for (const auto& [key, value] : *resolved) {
     if (absl::Status s = set(key, value); !s.ok()) return s;

@@ -26,7 +26,8 @@ using OwnSettings = std::vector<std::pair<std::string, std::string>>;
 
 // Errors lead with `cluster_label` (e.g. `cluster "eu-1"`): FAILED_PRECONDITION naming the property
 // and the file or variable when a reference does not resolve; INVALID_ARGUMENT naming the property
-// when librdkafka refuses it, with librdkafka's reason except for a secret (it may quote the value).
+// when librdkafka refuses it, with librdkafka's reason (a secret's value in it replaced by
+// `<secret>`).
 // A `bootstrap.servers` among the properties is ignored in favour of cluster.bootstrap_servers.
 absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
                                               const ClusterConnection& cluster,

@@ -50,6 +50,10 @@ TEST(ValidateClientProperties, AcceptsEveryAllowedKey) {
       {"socket.timeout.ms", "30000"},
       {"socket.keepalive.enable", "true"},
       {"socket.connection.setup.timeout.ms", "10000"},
+      {"socket.send.buffer.bytes", "1048576"},
+      {"socket.receive.buffer.bytes", "1048576"},
+      {"socket.nagle.disable", "true"},
+      {"socket.max.fails", "3"},
       {"connections.max.idle.ms", "300000"},
       {"reconnect.backoff.ms", "100"},
       {"reconnect.backoff.max.ms", "10000"},
@@ -66,7 +70,8 @@ TEST(ValidateClientProperties, RefusesDeliveryCodeLoadingAndUnknownKeys) {
        {"acks", "enable.idempotence", "max.in.flight.requests.per.connection", "max.in.flight",
         "message.timeout.ms", "queue.buffering.max.messages", "queue.buffering.max.kbytes",
         "linger.ms", "sasl.kerberos.kinit.cmd", "plugin.library.paths", "interceptors",
-        "partitioner", "debug", "Security.Protocol", "sasl.oauthbearer.config", ""}) {
+        "partitioner", "debug", "Security.Protocol", "sasl.oauthbearer.config",
+        "socket.blocking.max.ms", "request.timeout.ms", "transactional.id", ""}) {
     absl::Status s = Validate({{key, "1"}});
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << key;
     EXPECT_THAT(Message(s), StartsWith(absl::StrCat(kField, "[\"", key, "\"]: not an allowed")))
