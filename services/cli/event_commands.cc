@@ -23,7 +23,7 @@
 #include "gateway/core/avro_binary_reader.h"
 #include "gateway/core/confluent_framing.h"
 #include "common/client/channel.h"
-#include "common/kafka/client_properties.h"
+#include "common/kafka/rdkafka_conf.h"
 
 namespace causeway::cli {
 namespace {
@@ -122,51 +122,28 @@ class Decoder {
   std::map<int32_t, avro::Schema> schemas_;
 };
 
-struct ConfDeleter {
-  void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
-};
-using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
-
-// A librdkafka configuration for one cluster: its client properties with their secret references
-// (`${file:...}`, `${env:...}`) resolved from this machine's files and environment, then the
-// CLI's own settings, then the bootstrap servers, which the properties cannot override.
-// FAILED_PRECONDITION naming the property and the file or variable when a reference does not
-// resolve; INVALID_ARGUMENT when librdkafka refuses a property (never quoting a secret's value).
-absl::StatusOr<ConfPtr> NewClusterConf(
-    absl::string_view label, const std::string& bootstrap_servers,
+// A cluster's librdkafka configuration through kafka::NewClusterConf: the cluster's client
+// properties with their secret references (`${file:...}`, `${env:...}`) resolved from this
+// machine's files and environment, then the CLI's own settings, then the bootstrap servers.
+absl::StatusOr<kafka::RdKafkaConfPtr> ClusterConf(
+    absl::string_view cluster, const std::string& bootstrap_servers,
     const google::protobuf::Map<std::string, std::string>& client_properties,
-    const std::vector<std::pair<std::string, std::string>>& own) {
-  auto resolved = kafka::ResolveClientProperties(
-      kafka::ClientProperties(client_properties.begin(), client_properties.end()));
-  if (!resolved.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat(label, ": ", resolved.status().message()));
-  }
-  std::vector<std::pair<std::string, std::string>> settings;
-  for (auto& [key, value] : *resolved) {
-    if (key != "bootstrap.servers") settings.emplace_back(key, std::move(value));
-  }
-  settings.insert(settings.end(), own.begin(), own.end());
-  settings.emplace_back("bootstrap.servers", bootstrap_servers);
-  ConfPtr conf(rd_kafka_conf_new());
-  char err[512];
-  for (const auto& [key, value] : settings) {
-    if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err, sizeof err) !=
-        RD_KAFKA_CONF_OK) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          label, ": client property \"", key, "\": ",
-          kafka::IsSecretClientProperty(key) ? "refused by librdkafka" : err));
-    }
-  }
-  rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    const kafka::OwnSettings& own) {
+  kafka::ClusterConnection connection{
+      .bootstrap_servers = bootstrap_servers,
+      .properties = {client_properties.begin(), client_properties.end()}};
+  auto conf =
+      kafka::NewClusterConf(absl::StrCat("cluster \"", cluster, "\""), connection, own);
+  if (!conf.ok()) return conf.status();
+  rd_kafka_conf_set_log_cb(conf->get(), [](const rd_kafka_t*, int, const char*, const char*) {});
   return conf;
 }
 
 // Reads `topic` on one cluster, printing each event, until `max` events or `idle` without one.
 absl::Status TailCluster(const tv1::ResolvedPlacement& p, bool from_beginning, int max,
                          absl::Duration idle, Decoder& decoder, int* printed) {
-  auto conf = NewClusterConf(
-      absl::StrCat("cluster \"", p.placement().cluster(), "\""), p.bootstrap_servers(),
-      p.client_properties(),
+  auto conf = ClusterConf(
+      p.placement().cluster(), p.bootstrap_servers(), p.client_properties(),
       {// A throwaway group: tailing never moves a real consumer's offsets.
        {"group.id", absl::StrCat("causeway-tail-", getpid())},
        {"enable.auto.commit", "false"},
@@ -261,8 +238,7 @@ void AddClusterTopics(CLI::App& app, CommandRunner& runner) {
     req.set_name(*name);
     auto c = session.client.CallTyped<tv1::Cluster>("GetCluster", req);
     if (!c.ok()) return c.status();
-    auto conf = NewClusterConf(absl::StrCat("cluster \"", *name, "\""), c->bootstrap_servers(),
-                               c->client_properties(), {});
+    auto conf = ClusterConf(*name, c->bootstrap_servers(), c->client_properties(), {});
     if (!conf.ok()) return conf.status();
     char err[512];
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf->get(), err, sizeof err);

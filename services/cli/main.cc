@@ -1,4 +1,8 @@
 // causeway: the operators' command-line tool for Causeway (see README.md).
+#include <grpc/support/log.h>
+
+#include <cstdlib>
+
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
 #include "cli/config_commands.h"
@@ -7,8 +11,17 @@
 #include "cli/schema_commands.h"
 #include "cli/topology_commands.h"
 
+namespace {
+
+// gRPC's own log lines (a failed TLS handshake, ...) would precede the CLI's `error:` line on
+// stderr and say the same; GRPC_VERBOSITY set in the environment brings them back.
+void DiscardGrpcLog(gpr_log_func_args*) {}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace causeway::cli;
+  if (std::getenv("GRPC_VERBOSITY") == nullptr) gpr_set_log_function(&DiscardGrpcLog);
   CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
                "placements, principals and their roles) and schemas over gRPC; publish and tail "
                "events. Connection settings come from flags, environment variables or a context "

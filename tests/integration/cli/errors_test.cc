@@ -1,6 +1,7 @@
 // Every class of error exits non-zero and says what happened on stderr:
 // `error: <GRPC_CODE>: <message>` with exit code 1 for the server's errors, `error: usage: ...` with
-// exit code 2 for a wrong command line.
+// exit code 2 for a wrong command line, `error: config: ...` with exit code 2 for wrong connection
+// settings.
 #include "absl/strings/match.h"
 #include "cli_fixture.h"
 
@@ -22,8 +23,8 @@ const std::vector<std::string> kZone = {"zone", "create", "eu"};
 const std::vector<std::string> kCluster = {"cluster", "create", "eu-a", "--zone", "eu",
                                            "--bootstrap-servers", "127.0.0.1:9092"};
 const std::vector<std::string> kNamespace = {"namespace", "create", "payments"};
-const std::vector<std::string> kProducer = {"producer", "create", "billing"};
-const std::vector<std::string> kGrant = {"grant", "add", "billing", "payments"};
+const std::vector<std::string> kPrincipal = {"principal", "create", "billing"};
+const std::vector<std::string> kRoleBinding = {"role", "grant", "billing", "publisher", "payments"};
 
 const ErrorCase kCases[] = {
     {.name = "BadNameIsInvalidArgument",
@@ -86,46 +87,86 @@ const ErrorCase kCases[] = {
      .prefix = "error: usage: ",
      .mention = "DRAINING",
      .exit_code = 2},
-    {.name = "UnknownProducerIsNotFound",
-     .command = {"producer", "issue-token", "nobody"},
+    {.name = "UnknownPrincipalIsNotFound",
+     .command = {"principal", "issue-token", "nobody"},
      .prefix = "error: NOT_FOUND: ",
      .mention = "nobody"},
-    {.name = "GrantToUnknownProducerIsNotFound",
+    {.name = "RoleForUnknownPrincipalIsNotFound",
      .setup = {kNamespace},
-     .command = {"grant", "add", "nobody", "payments"},
+     .command = {"role", "grant", "nobody", "publisher", "payments"},
      .prefix = "error: NOT_FOUND: ",
      .mention = "nobody"},
     {.name = "UnknownTokenIsNotFound",
-     .setup = {kProducer},
-     .command = {"producer", "revoke-token", "billing", "0123456789ab"},
+     .setup = {kPrincipal},
+     .command = {"principal", "revoke-token", "billing", "0123456789ab"},
      .prefix = "error: NOT_FOUND: ",
      .mention = "0123456789ab"},
-    {.name = "DuplicateGrantIsAlreadyExists",
-     .setup = {kNamespace, kProducer, kGrant},
-     .command = kGrant,
+    {.name = "DuplicateRoleBindingIsAlreadyExists",
+     .setup = {kNamespace, kPrincipal, kRoleBinding},
+     .command = kRoleBinding,
      .prefix = "error: ALREADY_EXISTS: "},
+    {.name = "NamespacedRoleWithoutNamespaceIsInvalidArgument",
+     .setup = {kPrincipal},
+     .command = {"role", "grant", "billing", "owner"},
+     .prefix = "error: INVALID_ARGUMENT: "},
     {.name = "BadCertificateNameIsInvalidArgument",
-     .command = {"producer", "create", "billing", "--certificate-name", "billing example.com"},
+     .command = {"principal", "create", "billing", "--certificate-name", "billing example.com"},
      .prefix = "error: INVALID_ARGUMENT: ",
-     .mention = "producer.certificate_names[0]"},
-    {.name = "CertificateNameOfAnotherProducerIsAlreadyExists",
-     .setup = {{"producer", "create", "billing", "--certificate-name", "billing.example.com"}},
-     .command = {"producer", "create", "ledger", "--certificate-name", "billing.example.com"},
+     .mention = "principal.certificate_names[0]"},
+    {.name = "CertificateNameOfAnotherPrincipalIsAlreadyExists",
+     .setup = {{"principal", "create", "billing", "--certificate-name", "billing.example.com"}},
+     .command = {"principal", "create", "ledger", "--certificate-name", "billing.example.com"},
      .prefix = "error: ALREADY_EXISTS: ",
      .mention = "billing"},
-    {.name = "StaleGrantVersionIsAborted",
-     .setup = {kNamespace, kProducer, kGrant},
-     .command = {"grant", "remove", "billing", "payments", "--version", "7"},
+    {.name = "StaleRoleBindingVersionIsAborted",
+     .setup = {kNamespace, kPrincipal, kRoleBinding},
+     .command = {"role", "revoke", "billing", "publisher", "payments", "--version", "7"},
      .prefix = "error: ABORTED: "},
-    {.name = "GrantListByProducerAndNamespaceIsUsage",
-     .command = {"grant", "list", "--producer", "billing", "--namespace", "payments"},
+    {.name = "RoleListByPrincipalAndNamespaceIsUsage",
+     .command = {"role", "list", "--principal", "billing", "--namespace", "payments"},
      .prefix = "error: usage: ",
      .mention = "--namespace",
      .exit_code = 2},
+    {.name = "UnknownRoleIsUsage",
+     .command = {"role", "grant", "billing", "Admin"},
+     .prefix = "error: usage: ",
+     .mention = "ROLE must be one of admin, owner",
+     .exit_code = 2},
     {.name = "RevokeTokenWithoutIdIsUsage",
-     .command = {"producer", "revoke-token", "billing"},
+     .command = {"principal", "revoke-token", "billing"},
      .prefix = "error: usage: ",
      .mention = "token_id",
+     .exit_code = 2},
+    {.name = "LiteralSecretPropertyIsInvalidArgument",
+     .setup = {kZone},
+     .command = {"cluster", "create", "eu-a", "--zone", "eu", "--bootstrap-servers",
+                 "127.0.0.1:9092", "--property", "sasl.password=hunter2"},
+     .prefix = "error: INVALID_ARGUMENT: ",
+     .mention = "sasl.password"},
+    {.name = "TokenAndTokenFileIsConfig",
+     .command = {"--token", "cwt_x", "--token-file", "/nonexistent", "zone", "list"},
+     .prefix = "error: config: ",
+     .mention = "--token and --token-file",
+     .exit_code = 2},
+    {.name = "UnreadableTokenFileIsConfig",
+     .command = {"--token-file", "/nonexistent/token", "zone", "list"},
+     .prefix = "error: config: ",
+     .mention = "--token-file: cannot read \"/nonexistent/token\"",
+     .exit_code = 2},
+    {.name = "UnreadableCaIsConfig",
+     .command = {"--tls-ca", "/nonexistent/ca.pem", "zone", "list"},
+     .prefix = "error: config: ",
+     .mention = "--tls-ca: cannot read \"/nonexistent/ca.pem\"",
+     .exit_code = 2},
+    {.name = "ClientCertificateWithoutKeyIsConfig",
+     .command = {"--tls-ca", "/etc/hostname", "--tls-cert", "/etc/hostname", "zone", "list"},
+     .prefix = "error: config: ",
+     .mention = "tls-key",
+     .exit_code = 2},
+    {.name = "UnknownContextIsConfig",
+     .command = {"--context", "nowhere", "zone", "list"},
+     .prefix = "error: config: ",
+     .mention = "context \"nowhere\" (from --context)",
      .exit_code = 2},
     {.name = "NoCommandIsUsage", .command = {}, .prefix = "error: usage: ", .exit_code = 2},
 };
@@ -149,6 +190,57 @@ TEST_F(CliTest, UnreachableServerIsUnavailable) {
   CliResult result = CliBare({"--server", "127.0.0.1:1", "--timeout", "5", "zone", "list"});
   EXPECT_EQ(result.exit_code, 1) << result;
   EXPECT_TRUE(absl::StartsWith(result.err, "error: UNAVAILABLE: ")) << result;
+}
+
+TEST_F(CliTest, AnonymousCallIsUnauthenticatedWithAHintWhereToSetCredentials) {
+  CliResult result = CliBare({"--server", server_->address(), "zone", "list"});
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_TRUE(absl::StartsWith(result.err, "error: UNAUTHENTICATED: ")) << result;
+  EXPECT_NE(result.err.find("\nhint: no credentials were given: set --token, $CAUSEWAY_TOKEN or a "
+                            "context in ~/.config/causeway/config"),
+            std::string::npos)
+      << result;
+  EXPECT_EQ(result.out, "") << result;
+}
+
+TEST_F(CliTest, AnEmptyTokenFlagOverridesTheEnvironmentAndCallsAnonymously) {
+  CliResult result = Cli({"--token=", "zone", "list"});
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_TRUE(absl::StartsWith(result.err, "error: UNAUTHENTICATED: ")) << result;
+  EXPECT_NE(result.err.find("hint: no credentials"), std::string::npos) << result;
+}
+
+TEST_F(CliTest, UnknownTokenIsUnauthenticatedWithoutTheHint) {
+  CliResult result = Cli({"zone", "list"}, {"CAUSEWAY_TOKEN=cwt_not-a-token-of-anyone"});
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_TRUE(absl::StartsWith(result.err, "error: UNAUTHENTICATED: ")) << result;
+  EXPECT_EQ(result.err.find("hint:"), std::string::npos) << result;
+}
+
+TEST_F(CliTest, MissingRoleIsPermissionDeniedNamingTheRole) {
+  const std::string token = MakePrincipal("viewer-only", topology::v1::ROLE_VIEWER);
+  CliResult result = Cli({"zone", "create", "eu"}, {"CAUSEWAY_TOKEN=" + token});
+  EXPECT_EQ(result.exit_code, 1) << result;
+  EXPECT_TRUE(absl::StartsWith(result.err, "error: PERMISSION_DENIED: ")) << result;
+  EXPECT_NE(result.err.find("admin"), std::string::npos) << result;
+  EXPECT_NE(result.err.find("hint: causeway whoami"), std::string::npos) << result;
+  // What a viewer may do, it does.
+  EXPECT_EQ(Cli({"zone", "list"}, {"CAUSEWAY_TOKEN=" + token}).exit_code, 0);
+}
+
+TEST_F(CliTest, ConfigErrorsDoNotStopCommandsThatCallNoServer) {
+  const std::string schema = WriteFile("name.avsc", R"("string")");
+  CliResult result = CliBare({"--context", "nowhere", "schema", "fingerprint", schema});
+  EXPECT_EQ(result.exit_code, 0) << result;
+}
+
+TEST_F(CliTest, ActorIsIgnoredWithADeprecationWarning) {
+  CliResult result = Cli({"--actor", "alice", "zone", "create", "eu"});
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_TRUE(absl::StartsWith(result.err, "warning: --actor is deprecated and ignored")) << result;
+  auto changes = JsonArray(Ok({"history", "--entity", "zone/eu", "--json"}).out);
+  ASSERT_EQ(changes.values_size(), 1);
+  EXPECT_EQ(JsonField(changes.values(0).struct_value(), "actor"), kTestAdmin);
 }
 
 TEST_F(CliTest, ConcurrentEditBetweenReadAndWriteIsAbortedNotLost) {

@@ -6,44 +6,51 @@
 namespace causeway::testing {
 namespace {
 
-TEST_F(CliTest, HistoryShowsTheActorOfEachChange) {
-  CliResult created = Cli({"--actor", "alice", "zone", "create", "eu"});
+TEST_F(CliTest, HistoryShowsTheAuthenticatedPrincipalAsTheActorOfEachChange) {
+  const std::string alice = MakePrincipal("alice", topology::v1::ROLE_ADMIN);
+  CliResult created = Cli({"zone", "create", "eu"}, {"CAUSEWAY_TOKEN=" + alice});
   ASSERT_EQ(created.exit_code, 0) << created;
-  Ok({"zone", "update", "eu", "--description", "Europe"});  // as cli-test
+  Ok({"zone", "update", "eu", "--description", "Europe"});  // as the test admin
   Ok({"zone", "create", "us"});
 
   CliResult table = Ok({"history", "--entity", "zone/eu"});
   EXPECT_NE(table.out.find("ACTOR"), std::string::npos) << table;
   EXPECT_NE(table.out.find("alice"), std::string::npos) << table;
-  EXPECT_NE(table.out.find("cli-test"), std::string::npos) << table;
+  EXPECT_NE(table.out.find(kTestAdmin), std::string::npos) << table;
   EXPECT_EQ(table.out.find("zone/us"), std::string::npos) << table;
 
   auto changes = JsonArray(Ok({"history", "--entity", "zone/eu", "--json"}).out);
   ASSERT_EQ(changes.values_size(), 2);
   // Newest first.
-  EXPECT_EQ(JsonField(changes.values(0).struct_value(), "actor"), "cli-test");
+  EXPECT_EQ(JsonField(changes.values(0).struct_value(), "actor"), kTestAdmin);
   EXPECT_EQ(JsonField(changes.values(1).struct_value(), "actor"), "alice");
   EXPECT_EQ(JsonField(changes.values(1).struct_value(), "zone.name"), "eu");
 
   EXPECT_EQ(JsonArray(Ok({"history", "--limit", "1", "--json"}).out).values_size(), 1);
 }
 
-TEST_F(CliTest, HistoryAndWatchShowProducersAndTheirGrants) {
+TEST_F(CliTest, HistoryAndWatchShowPrincipalsAndTheirRoleBindings) {
   Ok({"namespace", "create", ns_});
-  Ok({"producer", "create", "billing"});
-  Ok({"grant", "add", "billing", ns_});
-  const std::string grant = "producer/billing/grant/" + ns_;
+  Ok({"principal", "create", "billing"});
+  Ok({"role", "grant", "billing", "publisher", ns_});
+  Ok({"role", "grant", "billing", "viewer"});
+  const std::string publisher = "principal/billing/role_binding/publisher/" + ns_;
+  const std::string viewer = "principal/billing/role_binding/viewer";
 
-  CliResult table = Ok({"history", "--entity", "producer/billing"});
-  EXPECT_NE(table.out.find(grant), std::string::npos) << table;
-  EXPECT_NE(table.out.find("producer/billing "), std::string::npos) << table;
+  CliResult table = Ok({"history", "--entity", "principal/billing"});
+  EXPECT_NE(table.out.find(publisher), std::string::npos) << table;
+  EXPECT_NE(table.out.find(viewer + " "), std::string::npos) << table;
+  EXPECT_NE(table.out.find("principal/billing "), std::string::npos) << table;
   EXPECT_EQ(table.out.find("namespace/"), std::string::npos) << table;
-  auto changes = JsonArray(Ok({"history", "--entity", "producer/billing", "--json"}).out);
-  ASSERT_EQ(changes.values_size(), 2);
-  EXPECT_EQ(JsonField(changes.values(0).struct_value(), "grant.namespace"), ns_);
+  auto changes = JsonArray(Ok({"history", "--entity", "principal/billing", "--json"}).out);
+  ASSERT_EQ(changes.values_size(), 3);
+  EXPECT_EQ(JsonField(changes.values(1).struct_value(), "role_binding.namespace"), ns_);
 
   CliResult watched = Ok({"--timeout", "2", "watch"});
-  EXPECT_NE(watched.out.find(grant), std::string::npos) << watched;
+  EXPECT_NE(watched.out.find(publisher), std::string::npos) << watched;
+  EXPECT_NE(watched.out.find(std::string("principal/") + kTestAdmin + "/role_binding/admin"),
+            std::string::npos)
+      << watched;
 }
 
 TEST_F(CliTest, WatchPrintsTheSnapshotThenStopsAtTheTimeout) {
