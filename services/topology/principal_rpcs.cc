@@ -66,6 +66,12 @@ Need BindingManager(const v1::RoleBinding& b) {
   return Need::Admin();
 }
 
+// gRPC peer strings: "ipv4:127.0.0.1:5000", "ipv6:[::1]:5000", "unix:/path".
+bool IsLoopbackPeer(absl::string_view peer) {
+  return absl::StartsWith(peer, "ipv4:127.") || absl::StartsWith(peer, "ipv6:[::1]") ||
+         absl::StartsWith(peer, "ipv6:%5B::1%5D") || absl::StartsWith(peer, "unix:");
+}
+
 // The caller itself or an admin.
 absl::Status CheckSelfOrAdmin(const Caller& caller, const std::string& principal) {
   if (caller.principal() == principal) return absl::OkStatus();
@@ -165,6 +171,10 @@ grpc::Status TopologyService::IssueToken(grpc::ServerContext* ctx,
                                          v1::IssueTokenResponse* out) {
   auto caller = access_->Check(*ctx, Need::Admin());
   if (!caller.ok()) return Err(caller.status());
+  if (!options_.tls && !IsLoopbackPeer(ctx->peer())) {
+    return Err(absl::FailedPreconditionError(
+        "IssueToken answers a secret: call it over TLS (serve with --tls-cert) or from this host"));
+  }
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
   if (req->description().size() > kMaxTokenDescription) {
     return Err(InvalidField("description", absl::StrCat("longer than ", kMaxTokenDescription,

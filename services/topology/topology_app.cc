@@ -21,8 +21,10 @@ TopologyApp::TopologyApp(TopologyAppOptions options) {
     provisioner = MakeTopicProvisioner(admin_.get());
   }
   access_ = std::make_unique<Access>(hub_.get(), options.auth);
+  TopologyServiceOptions service_options;
+  service_options.tls = options.server.tls.enabled();
   service_ = std::make_unique<TopologyService>(store_.get(), hub_.get(), access_.get(),
-                                               std::move(provisioner));
+                                               std::move(provisioner), service_options);
   schema_service_ =
       std::make_unique<SchemaService>(schema_store_.get(), store_.get(), hub_.get(), access_.get());
   process_ = std::make_unique<ServiceProcess>("causeway-topology", options.server);

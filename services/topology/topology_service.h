@@ -28,6 +28,9 @@ struct TopologyServiceOptions {
   absl::Duration read_your_writes_wait = absl::Seconds(2);
   // Changes per Watch message.
   int watch_batch = 500;
+  // Whether the gRPC port serves TLS. Without it IssueToken answers only callers on this host
+  // (loopback), since its answer is a secret.
+  bool tls = false;
 };
 
 // Resolve and Watch use the callback API: Resolve never blocks (it reads the in-memory view), so it
