@@ -222,6 +222,8 @@ FileRead ReadPropertiesFile(const std::string& path) {
 
 }  // namespace
 
+bool IsAllowedClientProperty(absl::string_view key) { return AllowedKeys().contains(key); }
+
 bool IsSecretClientProperty(absl::string_view key) {
   return key == "sasl.password" || key == "ssl.key.password" ||
          key == "sasl.oauthbearer.client.secret";

@@ -34,6 +34,9 @@ absl::Status ValidateClientProperties(absl::string_view field, const ClientPrope
 // message or log line once resolved.
 bool IsSecretClientProperty(absl::string_view key);
 
+// Whether `key` is on the allow-list (what ValidateClientProperties accepts as a key).
+bool IsAllowedClientProperty(absl::string_view key);
+
 // The properties with every `${file:...}` / `${env:...}` reference replaced by its value, for
 // handing to librdkafka in this process (kafka::NewClusterConf in rdkafka_conf.h does it for
 // clients). FAILED_PRECONDITION naming the key and the file or variable (never the value) when a

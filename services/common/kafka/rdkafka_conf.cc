@@ -9,6 +9,16 @@ namespace causeway::kafka {
 absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
                                               const ClusterConnection& cluster,
                                               const OwnSettings& own) {
+  // Checked again where they are used: a cluster stored before the allow-list existed (or written
+  // to the database by hand) must not load code into this process (plugin.library.paths,
+  // sasl.kerberos.kinit.cmd). Delivery settings could not win anyway: `own` is applied last.
+  for (const auto& entry : cluster.properties) {
+    if (entry.first != "bootstrap.servers" && !IsAllowedClientProperty(entry.first)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(cluster_label, ": client property \"", entry.first,
+                       "\" is not allowed (fix the cluster with UpdateCluster)"));
+    }
+  }
   absl::StatusOr<ClientProperties> resolved = ResolveClientProperties(cluster.properties);
   if (!resolved.ok()) {
     return absl::FailedPreconditionError(
