@@ -37,9 +37,16 @@ int RunProcess(const std::vector<std::string>& argv, std::string* out, std::stri
   posix_spawn_file_actions_addopen(&actions, 1, out_path, O_WRONLY | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path, O_WRONLY | O_TRUNC, 0600);
 
-  std::vector<std::string> environment;
-  for (char** e = environ; *e != nullptr; ++e) environment.emplace_back(*e);
-  environment.insert(environment.end(), env.begin(), env.end());
+  // The given entries replace the parent's of the same name (getenv takes the first match, so a
+  // duplicate appended after the parent's would be ignored).
+  std::vector<std::string> environment(env.begin(), env.end());
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('=') + 1);
+    bool overridden = false;
+    for (const std::string& given : env) overridden |= given.compare(0, name.size(), name) == 0;
+    if (!overridden) environment.push_back(entry);
+  }
   std::vector<char*> envp;
   for (auto& e : environment) envp.push_back(e.data());
   envp.push_back(nullptr);

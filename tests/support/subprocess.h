@@ -5,8 +5,8 @@
 
 namespace causeway::testing {
 
-// Returns the exit code (128 + signal when killed). `env` entries ("K=V") are added to the
-// environment of this process.
+// Returns the exit code (128 + signal when killed). The child gets this process's environment
+// with `env` entries ("K=V") added, replacing variables of the same name.
 int RunProcess(const std::vector<std::string>& argv, std::string* out, std::string* err,
                const std::vector<std::string>& env = {});
 
