@@ -24,6 +24,21 @@ ServiceProcess::ServiceProcess(std::string name, ServerOptions options)
   http_.routes().Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
+  // Readiness over HTTP, for probes that cannot speak gRPC over TLS (the kubelet's): 200 while
+  // every service marked with SetReady is ready and the process is not draining, else 503
+  // naming those that are not.
+  http_.routes().Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    std::string not_ready;
+    {
+      std::lock_guard lock(ready_mu_);
+      if (stopped_) not_ready = "draining\n";
+      for (const auto& [service, ready] : ready_) {
+        if (!ready) not_ready += service + " not ready\n";
+      }
+    }
+    res.status = not_ready.empty() ? 200 : 503;
+    res.set_content(not_ready.empty() ? "ready\n" : not_ready, "text/plain");
+  });
 }
 
 ServiceProcess::~ServiceProcess() { Shutdown(); }

@@ -50,6 +50,8 @@ class ServiceProcess {
   // a named service's status says whether it can answer yet (readiness), e.g.
   // SetReady("causeway.topology.v1.Topology", true) once the topology is loaded. May be called
   // from any thread, before or after Start() (remembered and applied when the server starts).
+  // `GET /readyz` on the HTTP port answers the same: 200 when every such service is ready, 503
+  // (listing those that are not, or "draining") otherwise.
   void SetReady(const std::string& service, bool ready);
   // Drains and stops; idempotent.
   void Shutdown();
