@@ -118,11 +118,19 @@ TEST_F(RealBrokerTest, ReplicationFactorAboveBrokerCountIsInvalidArgument) {
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
 }
 
-TEST_F(RealBrokerTest, UnknownClientPropertyIsInvalidArgument) {
+// A property outside the allow-list (stored before it existed) is refused where it would be used.
+TEST_F(RealBrokerTest, ClientPropertyOutsideTheAllowListIsRefusedNamingIt) {
   cluster_.properties["no.such.property"] = "1";
   absl::Status refused = admin_.CreateTopic(cluster_, Spec(UniqueTopic("badclient"), 1));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("\"no.such.property\" is not allowed"));
+}
+
+TEST_F(RealBrokerTest, AValueLibrdkafkaRefusesIsInvalidArgument) {
+  cluster_.properties["socket.max.fails"] = "many";
+  absl::Status refused = admin_.CreateTopic(cluster_, Spec(UniqueTopic("badvalue"), 1));
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
-  EXPECT_THAT(refused.message(), HasSubstr("no.such.property"));
+  EXPECT_THAT(refused.message(), HasSubstr("socket.max.fails"));
 }
 
 // Nothing below needs a broker.
