@@ -6,8 +6,12 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/str_cat.h"
 #include "common/core/bearer_token.h"
+#include "integration/gateway/gateway_fixture.h"
+#include "support/kafka_consumer.h"
 #include "support/test_database.h"
+#include "support/test_env.h"
 #include "support/topology_server.h"
 #include "topology/migrator.h"
 
@@ -94,6 +98,74 @@ TEST(PrincipalsMigration, ProducersAndGrantsBecomePrincipalsAndPublisherBindings
   EXPECT_EQ(changes.changes(0).role_binding().role(), v1::ROLE_PUBLISHER);
   EXPECT_EQ(changes.changes(0).actor(), "alice");
   EXPECT_EQ(changes.changes(1).principal().name(), "billing");
+}
+
+// The migrated producer keeps publishing through a gateway enforcing principals, with the token it
+// had before the migration, and its event reaches the broker under its name.
+TEST(PrincipalsMigration, TheMigratedProducerStillPublishesWithItsOldToken) {
+  TestDatabase db(/*migrated=*/false);
+  auto all = topology::LoadMigrations(MigrationsDir());
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_TRUE(topology::ApplyMigrations(db.dsn(), {all->begin(), all->begin() + 3}).ok());
+  WriteOldRows(db.dsn());
+  ASSERT_TRUE(topology::ApplyMigrations(db.dsn(), *all).ok());
+
+  TopologyServer topology(db.dsn());  // topics on the real broker
+  auto stub = topology.NewStub();
+  auto schemas = topology.NewSchemaStub();
+  const std::string topic = UniqueName("migrated.person");
+  v1::CreateZoneRequest zone;
+  zone.mutable_zone()->set_name("eu");
+  v1::Zone z;
+  ASSERT_TRUE(stub->CreateZone(Context().get(), zone, &z).ok());
+  v1::CreateClusterRequest cluster;
+  cluster.mutable_cluster()->set_name("eu-1");
+  cluster.mutable_cluster()->set_zone("eu");
+  cluster.mutable_cluster()->set_bootstrap_servers(KafkaBootstrap());
+  v1::Cluster c;
+  ASSERT_TRUE(stub->CreateCluster(Context().get(), cluster, &c).ok());
+  v1::CreateEventTypeRequest et;
+  et.mutable_event_type()->set_namespace_("mfp");
+  et.mutable_event_type()->set_name("Person");
+  et.mutable_event_type()->set_topic(topic);
+  v1::EventType e;
+  ASSERT_TRUE(stub->CreateEventType(Context().get(), et, &e).ok());
+  v1::RegisterSchemaRequest reg;
+  reg.set_namespace_("mfp");
+  reg.set_event_type("Person");
+  reg.set_definition(kPerson);
+  v1::Schema schema;
+  ASSERT_TRUE(schemas->RegisterSchema(Context().get(), reg, &schema).ok());
+  v1::SchemaTransitionRequest activate;
+  activate.set_id(schema.id());
+  ASSERT_TRUE(schemas->ActivateSchema(Context().get(), activate, &schema).ok());
+  v1::PlaceEventTypeRequest place;
+  place.set_namespace_("mfp");
+  place.set_event_type("Person");
+  place.set_zone("eu");
+  v1::Placement p;
+  grpc::Status placed = stub->PlaceEventType(Context().get(), place, &p);
+  ASSERT_TRUE(placed.ok()) << placed.error_message();
+
+  GatewayOptions options;
+  options.topology_address = topology.address();
+  options.topology_token = MakePrincipal(*stub, "gateway", v1::ROLE_GATEWAY);
+  options.auth = gateway::AuthMode::kPrincipals;
+  GatewayServer gateway(options);
+  ASSERT_TRUE(gateway.follower().WaitForRevision(topology.hub().revision(), absl::Seconds(20)));
+
+  gv1::PublishRequest req;
+  req.set_namespace_("mfp");
+  req.set_event_type("Person");
+  req.set_json(R"({"first_name":"Ada","last_name":"Lovelace"})");
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", std::string("Bearer ") + kOldToken);
+  gv1::PublishResponse out;
+  grpc::Status published = gateway.stub().Publish(&ctx, req, &out);
+  ASSERT_TRUE(published.ok()) << published.error_message();
+  auto messages = ConsumeAll(KafkaBootstrap(), topic, 1);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].headers["causeway-producer-id"], "billing");
 }
 
 }  // namespace
