@@ -1,46 +1,107 @@
 #include "gateway/server/dedup.h"
 
+#include <openssl/evp.h>
+
+#include <cstring>
+
 namespace causeway::gateway {
+namespace {
+
+// SHA-256 over length-prefixed parts (so no two different part lists hash the same bytes).
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  Sha256& Add(absl::string_view part) {
+    const uint64_t size = part.size();
+    EVP_DigestUpdate(ctx_, &size, sizeof(size));
+    EVP_DigestUpdate(ctx_, part.data(), part.size());
+    return *this;
+  }
+  Sha256& Add(int64_t n) {
+    EVP_DigestUpdate(ctx_, &n, sizeof(n));
+    return *this;
+  }
+  Digest128 Finish() {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(ctx_, out, &size);
+    Digest128 d;
+    std::memcpy(&d.hi, out, 8);
+    std::memcpy(&d.lo, out + 8, 8);
+    return d;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+int64_t UnixMillis(absl::Time t) { return absl::ToUnixMillis(t); }
+
+}  // namespace
+
+EventFingerprint FingerprintOf(const FingerprintParts& p) {
+  EventFingerprint f;
+  f.key = Sha256()
+              .Add(p.producer)
+              .Add(p.namespace_)
+              .Add(p.event_type)
+              .Add(p.event_id)
+              .Finish();
+  f.content = Sha256()
+                  .Add(int64_t{p.avro ? 1 : 0})
+                  .Add(p.payload)
+                  .Add(p.kafka_key)
+                  .Add(p.named_schema_global_id)
+                  .Finish()
+                  .hi;
+  return f;
+}
 
 Dedup::Dedup(absl::Duration window, size_t max_entries)
-    : window_(window), max_entries_(max_entries) {}
+    : window_(window),
+      max_entries_(max_entries),
+      index_(0, SeqHash{this}, SeqEq{this}) {}
 
-Dedup::Claim Dedup::Begin(const std::string& key, Waiter waiter, absl::Time now) {
+Dedup::Claim Dedup::Begin(const EventFingerprint& event, absl::string_view event_id, Waiter waiter,
+                          absl::Time now) {
   v1::PublishResult answer;
   {
     std::lock_guard lock(mu_);
     Expire(now);
-    auto [it, inserted] = entries_.try_emplace(key);
-    if (inserted) {
-      it->second.at = now;
-      return Claim::kNew;
-    }
-    if (!it->second.done) {
+    if (auto done = index_.find(event.key); done != index_.end()) {
+      if (Record(*done).content != event.content) return Claim::kConflict;
+      answer = Answer(*done, event_id);
+    } else {
+      auto [it, inserted] = in_flight_.try_emplace(event.key);
+      if (inserted) {
+        it->second.content = event.content;
+        return Claim::kNew;
+      }
+      if (it->second.content != event.content) return Claim::kConflict;
       it->second.waiters.push_back(std::move(waiter));
       return Claim::kWaiting;
     }
-    (void)answer.ParseFromString(it->second.result);  // our own serialization
   }
   answer.set_duplicate(true);
   waiter(answer);
   return Claim::kAnswered;
 }
 
-void Dedup::Finish(const std::string& key, const v1::PublishResult& result, absl::Time now) {
+void Dedup::Finish(const EventFingerprint& event, const v1::PublishResult& result,
+                   absl::Time now) {
   std::vector<Waiter> waiters;
   {
     std::lock_guard lock(mu_);
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return;
-    waiters.swap(it->second.waiters);
-    if (result.code() == 0) {
-      it->second.done = true;
-      it->second.result = result.SerializeAsString();
-      it->second.at = now;
-      order_.emplace_back(now, key);
-    } else {
-      entries_.erase(it);  // a failed attempt may be retried for real
-    }
+    auto it = in_flight_.find(event.key);
+    if (it == in_flight_.end()) return;
+    waiters = std::move(it->second.waiters);
+    in_flight_.erase(it);
+    // A failed attempt is forgotten: the retry writes for real.
+    if (result.code() == 0 && max_entries_ > 0) Remember(event, result, now);
   }
   v1::PublishResult shared = result;
   shared.set_duplicate(result.code() == 0);
@@ -49,18 +110,76 @@ void Dedup::Finish(const std::string& key, const v1::PublishResult& result, absl
 
 size_t Dedup::size() const {
   std::lock_guard lock(mu_);
-  return entries_.size();
+  return done_.size() + in_flight_.size();
+}
+
+void Dedup::Remember(const EventFingerprint& event, const v1::PublishResult& result,
+                     absl::Time now) {
+  while (done_.size() >= max_entries_) PopOldest();
+  Done d{};
+  d.key = event.key;
+  d.content = event.content;
+  d.at_ms = UnixMillis(now);
+  d.shape = InternShape(result);
+  if (result.zones_size() > 0) {
+    d.partition = result.zones(0).partition();
+    d.offset = result.zones(0).offset();
+  }
+  const uint32_t seq = front_seq_ + static_cast<uint32_t>(done_.size());
+  done_.push_back(d);
+  index_.insert(seq);
+  if (result.zones_size() > 1) {
+    std::vector<Position>& more = more_zones_[seq];
+    more.reserve(result.zones_size() - 1);
+    for (int i = 1; i < result.zones_size(); ++i) {
+      more.push_back({result.zones(i).partition(), result.zones(i).offset()});
+    }
+  }
+}
+
+v1::PublishResult Dedup::Answer(uint32_t seq, absl::string_view event_id) const {
+  const Done& d = Record(seq);
+  v1::PublishResult r;
+  (void)r.ParseFromString(shapes_[d.shape]);  // our own serialization
+  r.set_event_id(std::string(event_id));
+  auto more = more_zones_.find(seq);
+  for (int i = 0; i < r.zones_size(); ++i) {
+    v1::ZoneResult* z = r.mutable_zones(i);
+    if (i == 0) {
+      z->set_partition(d.partition);
+      z->set_offset(d.offset);
+    } else if (more != more_zones_.end() && static_cast<size_t>(i - 1) < more->second.size()) {
+      z->set_partition(more->second[i - 1].partition);
+      z->set_offset(more->second[i - 1].offset);
+    }
+  }
+  return r;
+}
+
+uint32_t Dedup::InternShape(const v1::PublishResult& result) {
+  v1::PublishResult shape = result;
+  shape.clear_event_id();
+  shape.clear_duplicate();
+  for (v1::ZoneResult& z : *shape.mutable_zones()) {
+    z.clear_partition();
+    z.clear_offset();
+  }
+  std::string bytes = shape.SerializeAsString();
+  auto [it, inserted] = shape_ids_.try_emplace(std::move(bytes), static_cast<uint32_t>(shapes_.size()));
+  if (inserted) shapes_.push_back(it->first);
+  return it->second;
+}
+
+void Dedup::PopOldest() {
+  index_.erase(front_seq_);  // while the record is there to hash
+  more_zones_.erase(front_seq_);
+  done_.pop_front();
+  ++front_seq_;
 }
 
 void Dedup::Expire(absl::Time now) {
-  while (!order_.empty() && (now - order_.front().first > window_ || order_.size() > max_entries_)) {
-    auto it = entries_.find(order_.front().second);
-    // Only remove the entry this record was for (a key can be finished, expired and reused).
-    if (it != entries_.end() && it->second.done && it->second.at == order_.front().first) {
-      entries_.erase(it);
-    }
-    order_.pop_front();
-  }
+  const int64_t oldest_kept = UnixMillis(now - window_);
+  while (!done_.empty() && done_.front().at_ms < oldest_kept) PopOldest();
 }
 
 }  // namespace causeway::gateway

@@ -155,8 +155,29 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
 
   // Only an event id the client chose can be retried, so only those are remembered.
   const bool remember = !req.event_id().empty();
-  const std::string dedup_key = remember ? absl::StrCat(producer, "\n", event_id) : std::string();
-  if (remember && dedup_->Begin(dedup_key, done) != Dedup::Claim::kNew) return event_id;
+  EventFingerprint fingerprint;
+  if (remember) {
+    const bool avro = req.payload_case() == v1::PublishRequest::kAvro;
+    fingerprint = FingerprintOf(
+        {.producer = producer,
+         .namespace_ = req.namespace_(),
+         .event_type = req.event_type(),
+         .event_id = event_id,
+         .avro = avro,
+         .payload = avro ? req.avro() : req.json(),
+         .kafka_key = req.key(),
+         .named_schema_global_id = req.schema_id().empty() ? 0 : (*schema)->meta.global_id()});
+    switch (dedup_->Begin(fingerprint, event_id, done)) {
+      case Dedup::Claim::kNew: break;
+      case Dedup::Claim::kAnswered:
+      case Dedup::Claim::kWaiting: return event_id;
+      case Dedup::Claim::kConflict:
+        return fail(absl::AlreadyExistsError(absl::StrCat(
+            "event id \"", event_id, "\" was already used for a different ", req.namespace_(), "/",
+            req.event_type(), " event within this gateway's dedup window; a retry must repeat the "
+            "payload, key and schema id, a new event needs a new event id")));
+    }
+  }
 
   OutgoingEvent event;
   event.topic = (*route)->topic;
@@ -175,8 +196,8 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
   const std::vector<RouteTarget>& targets = (*route)->targets;
   auto fan_in = std::make_shared<ZoneFanIn>(
       state, base, targets.size(),
-      [persisted, done, dedup, remember, dedup_key](v1::PublishResult result) {
-        if (remember) dedup->Finish(dedup_key, result);
+      [persisted, done, dedup, remember, fingerprint](v1::PublishResult result) {
+        if (remember) dedup->Finish(fingerprint, result);
         if (persisted) done(result);
       });
   absl::Status queued;

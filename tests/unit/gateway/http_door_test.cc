@@ -68,6 +68,8 @@ TEST(HttpStatus, EveryOutcomeMapsToItsStatus) {
   EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kPermissionDenied), v1::ACK_PERSISTED), 403);
   EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kNotFound), v1::ACK_PERSISTED), 404);
   EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kFailedPrecondition), v1::ACK_PERSISTED), 409);
+  EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kAlreadyExists), v1::ACK_PERSISTED), 409)
+      << "an event id reused for another event";
   EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kResourceExhausted), v1::ACK_ACCEPTED), 429);
   EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kUnavailable), v1::ACK_PERSISTED), 503);
   EXPECT_EQ(HttpStatusOf(with(absl::StatusCode::kDeadlineExceeded), v1::ACK_PERSISTED), 504);

@@ -110,6 +110,21 @@ std::shared_ptr<const RoutingState> State() {
   s.set_definition(R"({"type":"record","name":"Person","fields":[
       {"name":"first_name","type":"string"},{"name":"age","type":["null","int"]}]})");
   entities.push_back(Put(s, topology::EntityKind::kSchema));
+  // mfp/PersonRenamed: the same shape, its own topic, zone eu only.
+  et.set_name("PersonRenamed");
+  et.set_topic("mfp.person-renamed");
+  entities.push_back(Put(et, topology::EntityKind::kEventType));
+  tv1::Placement renamed;
+  renamed.set_namespace_("mfp");
+  renamed.set_event_type("PersonRenamed");
+  renamed.set_zone("eu");
+  renamed.set_cluster("eu-1");
+  renamed.set_topic("mfp.person-renamed");
+  entities.push_back(Put(renamed, topology::EntityKind::kPlacement));
+  s.set_event_type("PersonRenamed");
+  s.set_id("fedcba9876543210fedcba9876543210");
+  s.set_global_id(259);
+  entities.push_back(Put(s, topology::EntityKind::kSchema));
   // Principals p and q hold tokens "tok-p" and "tok-q" and the publisher role on mfp; r holds a
   // token but only the viewer role; svc is known by its client certificate's name.
   for (const std::string name : {"p", "q", "r", "svc"}) {
@@ -213,6 +228,72 @@ TEST_F(PublisherTest, DuplicateEventIdIsAnsweredFromTheFirstAttempt) {
   auto other = Request(R"({"first_name":"Paul"})", "dup");
   other.set_producer_id("q");
   EXPECT_FALSE(PublishAndRelease(other).duplicate());
+}
+
+constexpr int kAlreadyExists = static_cast<int>(absl::StatusCode::kAlreadyExists);
+
+TEST_F(PublisherTest, DuplicateIsAnsweredWithTheFirstAttemptsZonesAndOffsets) {
+  v1::PublishResult first = PublishAndRelease(Request(R"({"first_name":"Paul"})", "dup"));
+  v1::PublishResult again = PublishAndRelease(Request(R"({"first_name":"Paul"})", "dup"));
+  ASSERT_TRUE(again.duplicate());
+  EXPECT_EQ(again.event_id(), "dup");
+  EXPECT_EQ(again.schema_id(), first.schema_id());
+  EXPECT_EQ(again.global_schema_id(), 258);
+  ASSERT_EQ(again.zones_size(), 2);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(again.zones(i).zone(), first.zones(i).zone());
+    EXPECT_EQ(again.zones(i).cluster(), first.zones(i).cluster());
+    EXPECT_EQ(again.zones(i).partition(), first.zones(i).partition());
+    EXPECT_EQ(again.zones(i).offset(), first.zones(i).offset());
+  }
+}
+
+TEST_F(PublisherTest, EventIdReusedForAnotherPayloadIsAlreadyExistsAndNotWritten) {
+  ASSERT_EQ(PublishAndRelease(Request(R"({"first_name":"Paul"})", "order-42")).code(), 0);
+  v1::PublishResult reused = PublishAndRelease(Request(R"({"first_name":"Anna"})", "order-42"));
+  EXPECT_EQ(reused.code(), kAlreadyExists) << reused.message();
+  EXPECT_FALSE(reused.duplicate());
+  EXPECT_NE(reused.message().find("\"order-42\""), std::string::npos) << reused.message();
+  EXPECT_EQ(sink_.sent(), 2u) << "only the first event, in its two zones";
+  auto keyed = Request(R"({"first_name":"Paul"})", "order-42");
+  keyed.set_key("another-key");
+  EXPECT_EQ(PublishAndRelease(keyed).code(), kAlreadyExists) << "the Kafka key is content too";
+  EXPECT_EQ(sink_.sent(), 2u);
+}
+
+TEST_F(PublisherTest, EventIdReusedWhileTheFirstIsInFlightIsAlreadyExists) {
+  bool first_done = false;
+  Publish(Request(R"({"first_name":"Paul"})", "order-42"), [&](auto&) { first_done = true; });
+  v1::PublishResult reused;
+  Publish(Request(R"({"first_name":"Anna"})", "order-42"), [&](auto& r) { reused = r; });
+  EXPECT_EQ(reused.code(), kAlreadyExists) << "answered at once, not after the first";
+  EXPECT_EQ(sink_.sent(), 2u);
+  sink_.ReleaseOne();
+  sink_.ReleaseOne();
+  EXPECT_TRUE(first_done);
+}
+
+TEST_F(PublisherTest, SameEventIdForAnotherEventTypeIsItsOwnEvent) {
+  ASSERT_EQ(PublishAndRelease(Request(R"({"first_name":"Paul"})", "order-42")).code(), 0);
+  auto renamed = Request(R"({"first_name":"Paula"})", "order-42");
+  renamed.set_event_type("PersonRenamed");
+  v1::PublishResult r = PublishAndRelease(renamed);
+  EXPECT_EQ(r.code(), 0) << r.message();
+  EXPECT_FALSE(r.duplicate());
+  ASSERT_EQ(sink_.sent(), 3u);
+  EXPECT_EQ(sink_.event(2).topic, "mfp.person-renamed");
+}
+
+TEST_F(PublisherTest, RetryNamingTheSameSchemaByAnotherIdIsADuplicate) {
+  auto by_md5 = Request("", "avro-1");
+  by_md5.set_avro(std::string("\x08Paul\x00", 6));
+  by_md5.set_schema_id("0123456789abcdef0123456789abcdef");
+  ASSERT_EQ(PublishAndRelease(by_md5).code(), 0);
+  auto by_global_id = by_md5;
+  by_global_id.set_schema_id("258");
+  by_global_id.set_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  EXPECT_TRUE(PublishAndRelease(by_global_id).duplicate()) << "schema by id, trace not content";
+  EXPECT_EQ(sink_.sent(), 2u);
 }
 
 TEST_F(PublisherTest, FailedAttemptIsWrittenAgainOnRetry) {
