@@ -67,7 +67,7 @@ Dedup::Dedup(absl::Duration window, size_t max_entries)
       index_(0, SeqHash{this}, SeqEq{this}) {}
 
 Dedup::Claim Dedup::Begin(const EventFingerprint& event, absl::string_view event_id, Waiter waiter,
-                          absl::Time now) {
+                          absl::Time now, std::vector<v1::ZoneResult>* written) {
   v1::PublishResult answer;
   {
     std::lock_guard lock(mu_);
@@ -76,9 +76,17 @@ Dedup::Claim Dedup::Begin(const EventFingerprint& event, absl::string_view event
       if (Record(*done).content != event.content) return Claim::kConflict;
       answer = Answer(*done, event_id);
     } else {
+      auto partial = partial_.find(event.key);
+      if (partial != partial_.end() && partial->second.content != event.content) {
+        return Claim::kConflict;  // some zones have the first content already
+      }
       auto [it, inserted] = in_flight_.try_emplace(event.key);
       if (inserted) {
         it->second.content = event.content;
+        if (partial != partial_.end()) {
+          if (written != nullptr) *written = std::move(partial->second.written);
+          partial_.erase(partial);
+        }
         return Claim::kNew;
       }
       if (it->second.content != event.content) return Claim::kConflict;
@@ -100,8 +108,21 @@ void Dedup::Finish(const EventFingerprint& event, const v1::PublishResult& resul
     if (it == in_flight_.end()) return;
     waiters = std::move(it->second.waiters);
     in_flight_.erase(it);
-    // A failed attempt is forgotten: the retry writes for real.
-    if (result.code() == 0 && max_entries_ > 0) Remember(event, result, now);
+    if (result.code() == 0) {
+      if (max_entries_ > 0) Remember(event, result, now);
+    } else {
+      // Forgotten, but for the zones it wrote: the retry writes for real where it failed.
+      std::vector<v1::ZoneResult> written;
+      for (const v1::ZoneResult& z : result.zones()) {
+        if (z.code() == 0) written.push_back(z);
+      }
+      if (!written.empty() && max_entries_ > 0) {
+        while (partial_order_.size() >= max_entries_) PopOldestPartial();
+        const int64_t at_ms = UnixMillis(now);
+        partial_[event.key] = Partial{event.content, at_ms, std::move(written)};
+        partial_order_.emplace_back(at_ms, event.key);
+      }
+    }
   }
   v1::PublishResult shared = result;
   shared.set_duplicate(result.code() == 0);
@@ -110,7 +131,7 @@ void Dedup::Finish(const EventFingerprint& event, const v1::PublishResult& resul
 
 size_t Dedup::size() const {
   std::lock_guard lock(mu_);
-  return done_.size() + in_flight_.size();
+  return done_.size() + in_flight_.size() + partial_.size();
 }
 
 void Dedup::Remember(const EventFingerprint& event, const v1::PublishResult& result,
@@ -177,9 +198,17 @@ void Dedup::PopOldest() {
   ++front_seq_;
 }
 
+void Dedup::PopOldestPartial() {
+  auto it = partial_.find(partial_order_.front().second);
+  // Only the entry this record was for: a key can be retried, fail again and be remembered anew.
+  if (it != partial_.end() && it->second.at_ms == partial_order_.front().first) partial_.erase(it);
+  partial_order_.pop_front();
+}
+
 void Dedup::Expire(absl::Time now) {
   const int64_t oldest_kept = UnixMillis(now - window_);
   while (!done_.empty() && done_.front().at_ms < oldest_kept) PopOldest();
+  while (!partial_order_.empty() && partial_order_.front().first < oldest_kept) PopOldestPartial();
 }
 
 }  // namespace causeway::gateway

@@ -2,9 +2,10 @@
 // Duplicate suppression, per gateway process: a retry of an event (same producer, namespace, event
 // type and event id, same content) within the window is answered with the first attempt's outcome
 // instead of being written again. A retry that arrives while the first attempt is still in flight
-// waits for it. Failed attempts are forgotten, so a retry after a failure writes again. An event id
-// reused for different content is refused (kConflict), never answered as a duplicate: that would
-// lose the second event silently.
+// waits for it. A failed attempt is forgotten except for the zones it did write (a multi-zone event
+// that failed in one zone only): its retry writes only where the first failed, so no zone gets the
+// event twice. An event id reused for different content is refused (kConflict), never answered as a
+// duplicate: that would lose the second event silently.
 //
 // Nothing is shared between replicas: a retry that reaches another gateway process is written again.
 //
@@ -68,14 +69,16 @@ class Dedup {
   Dedup(absl::Duration window, size_t max_entries);
 
   enum class Claim { kNew, kAnswered, kWaiting, kConflict };
-  // kNew: the caller publishes and must call Finish(event, result) later.
+  // kNew: the caller publishes and must call Finish(event, result) later. `written` (if not null)
+  //   receives the zones an earlier, failed attempt of the same event did write: the caller writes
+  //   only the others and reports those zones as they are.
   // kAnswered: `waiter` already ran with the earlier outcome (marked duplicate; its event_id is
   //   `event_id`).
   // kWaiting: `waiter` runs when the attempt in flight finishes.
   // kConflict: the key was used for different content (finished or in flight); `waiter` is not
   //   called, the caller answers ALREADY_EXISTS.
   Claim Begin(const EventFingerprint& event, absl::string_view event_id, Waiter waiter,
-              absl::Time now = absl::Now());
+              absl::Time now = absl::Now(), std::vector<v1::ZoneResult>* written = nullptr);
   void Finish(const EventFingerprint& event, const v1::PublishResult& result,
               absl::Time now = absl::Now());
   // Remembered and in-flight events.
@@ -100,6 +103,13 @@ class Dedup {
     uint64_t content;
     std::vector<Waiter> waiters;
   };
+  // A failed attempt that wrote some of its zones. Rare (one zone's cluster failing), so kept
+  // whole; bounded like the rest by the window and max_entries.
+  struct Partial {
+    uint64_t content;
+    int64_t at_ms;
+    std::vector<v1::ZoneResult> written;
+  };
   // The index holds sequence numbers of done_ records and hashes/compares them by their key, so a
   // remembered event costs the index 4 bytes (plus the table's control byte) instead of a copy of
   // its 16-byte key and record. Sequence numbers are 32-bit and wrap: fewer than 2^32 records are
@@ -121,6 +131,7 @@ class Dedup {
   const Done& Record(uint32_t seq) const { return done_[seq - front_seq_]; }
   void Expire(absl::Time now);
   void PopOldest();
+  void PopOldestPartial();
   void Remember(const EventFingerprint& event, const v1::PublishResult& result, absl::Time now);
   v1::PublishResult Answer(uint32_t seq, absl::string_view event_id) const;
   uint32_t InternShape(const v1::PublishResult& result);
@@ -133,6 +144,8 @@ class Dedup {
   absl::flat_hash_set<uint32_t, SeqHash, SeqEq> index_;
   absl::flat_hash_map<uint32_t, std::vector<Position>> more_zones_;  // by seq, zones after the first
   absl::flat_hash_map<Digest128, InFlight> in_flight_;
+  absl::flat_hash_map<Digest128, Partial> partial_;
+  std::deque<std::pair<int64_t, Digest128>> partial_order_;  // (at_ms, key), oldest first
   // Serialized PublishResult of everything but the event id, partitions and offsets. Few: one per
   // (schema, placement set) an event was written with.
   std::vector<std::string> shapes_;

@@ -18,11 +18,12 @@ namespace {
 class ZoneFanIn {
  public:
   // `state` keeps the routes (and so the targets Report is given) alive until the last report.
+  // `base` carries the zones an earlier attempt wrote already; `zones` more are to report.
   ZoneFanIn(std::shared_ptr<const RoutingState> state, v1::PublishResult base, size_t zones,
             std::function<void(v1::PublishResult)> done)
       : state_(std::move(state)), result_(std::move(base)), remaining_(zones),
         done_(std::move(done)) {
-    result_.mutable_zones()->Reserve(static_cast<int>(zones));
+    result_.mutable_zones()->Reserve(result_.zones_size() + static_cast<int>(zones));
   }
 
   void Report(const RouteTarget& t, const Delivery& d) {
@@ -57,6 +58,13 @@ class ZoneFanIn {
   std::vector<std::string> failures_;
   std::function<void(v1::PublishResult)> done_;
 };
+
+bool WrittenTo(const std::vector<v1::ZoneResult>& written, const RouteTarget& t) {
+  for (const v1::ZoneResult& z : written) {
+    if (z.zone() == t.zone && z.cluster() == t.cluster.name) return true;
+  }
+  return false;
+}
 
 std::string ViolationText(const std::vector<v1::Violation>& violations) {
   std::vector<std::string> parts;
@@ -156,6 +164,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
   // Only an event id the client chose can be retried, so only those are remembered.
   const bool remember = !req.event_id().empty();
   EventFingerprint fingerprint;
+  std::vector<v1::ZoneResult> written;  // by an earlier attempt that failed elsewhere
   if (remember) {
     const bool avro = req.payload_case() == v1::PublishRequest::kAvro;
     fingerprint = FingerprintOf(
@@ -167,7 +176,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
          .payload = avro ? req.avro() : req.json(),
          .kafka_key = req.key(),
          .named_schema_global_id = req.schema_id().empty() ? 0 : (*schema)->meta.global_id()});
-    switch (dedup_->Begin(fingerprint, event_id, done)) {
+    switch (dedup_->Begin(fingerprint, event_id, done, absl::Now(), &written)) {
       case Dedup::Claim::kNew: break;
       case Dedup::Claim::kAnswered:
       case Dedup::Claim::kWaiting: return event_id;
@@ -193,16 +202,27 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
 
   const bool persisted = req.ack() != v1::ACK_ACCEPTED;
   Dedup* dedup = dedup_;
-  const std::vector<RouteTarget>& targets = (*route)->targets;
-  auto fan_in = std::make_shared<ZoneFanIn>(
-      state, base, targets.size(),
-      [persisted, done, dedup, remember, fingerprint](v1::PublishResult result) {
-        if (remember) dedup->Finish(fingerprint, result);
-        if (persisted) done(result);
-      });
+  auto finish = [persisted, done, dedup, remember, fingerprint](v1::PublishResult result) {
+    if (remember) dedup->Finish(fingerprint, result);
+    if (persisted) done(result);
+  };
+  // A retry after a partial failure writes only the zones the earlier attempt did not.
+  std::vector<const RouteTarget*> targets;
+  targets.reserve((*route)->targets.size());
+  for (const RouteTarget& t : (*route)->targets) {
+    if (!WrittenTo(written, t)) targets.push_back(&t);
+  }
+  v1::PublishResult with_written = base;
+  for (v1::ZoneResult& z : written) *with_written.add_zones() = std::move(z);
+  if (targets.empty()) {  // every zone was written by earlier attempts
+    finish(with_written);
+    if (!persisted) done(with_written);
+    return event_id;
+  }
+  auto fan_in = std::make_shared<ZoneFanIn>(state, std::move(with_written), targets.size(), finish);
   absl::Status queued;
   for (size_t i = 0; i < targets.size(); ++i) {
-    const RouteTarget& t = targets[i];
+    const RouteTarget& t = *targets[i];
     // The last zone takes the event itself: one copy fewer for the common single-zone case.
     absl::Status s = sink_->Send(t.cluster, i + 1 == targets.size() ? std::move(event) : event,
                                  [fan_in, &t](const Delivery& d) { fan_in->Report(t, d); });

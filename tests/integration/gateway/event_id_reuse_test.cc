@@ -58,5 +58,40 @@ TEST_F(GatewayTest, SameEventIdForAnotherEventTypeIsWrittenToo) {
       << "the second event type's event is its own";
 }
 
+// Zone us's cluster points at `bootstrap` (its placement was recorded while it was reachable).
+void PointClusterAt(tv1::Topology::Stub& topo, const std::string& cluster,
+                    const std::string& bootstrap) {
+  tv1::GetClusterRequest get;
+  get.set_name(cluster);
+  tv1::Cluster c;
+  ASSERT_TRUE(topo.GetCluster(Context().get(), get, &c).ok());
+  tv1::UpdateClusterRequest upd;
+  *upd.mutable_cluster() = c;
+  upd.mutable_cluster()->set_bootstrap_servers(bootstrap);
+  ASSERT_TRUE(topo.UpdateCluster(Context().get(), upd, &c).ok());
+}
+
+TEST_F(GatewayTest, RetryAfterAPartialFailureWritesOnlyTheZoneThatFailed) {
+  // Both zones' clusters are the one test broker, so the topic holds one copy per zone written.
+  AddZone("us", KafkaBootstrap());
+  Place("Person", "us");
+  PointClusterAt(*topo_, "us-1", "127.0.0.1:1");
+  GatewayOptions options;
+  options.sink.message_timeout = absl::Seconds(2);
+  StartGateway(options);
+  gv1::PublishResponse failed;
+  grpc::Status s = Publish(Json(kCreated, "order-7"), &failed);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+
+  PointClusterAt(*topo_, "us-1", KafkaBootstrap());
+  CatchUp(*gateway_);
+  gv1::PublishResponse retried;
+  s = Publish(Json(kCreated, "order-7"), &retried);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(retried.result().zones_size(), 2);
+  auto messages = ConsumeAll(KafkaBootstrap(), Topic("Person"), 3, absl::Seconds(3));
+  EXPECT_EQ(messages.size(), 2u) << "eu once (first attempt), us once (the retry)";
+}
+
 }  // namespace
 }  // namespace causeway::testing

@@ -130,6 +130,40 @@ TEST_F(DedupTest, FailedAttemptIsForgotten) {
   EXPECT_EQ(dedup_.size(), 1u);
 }
 
+TEST_F(DedupTest, PartialFailureRemembersTheZonesItWrote) {
+  ASSERT_EQ(Begin(Event("e1")), Dedup::Claim::kNew);
+  v1::PublishResult failed = Persisted(5, 2);
+  failed.set_code(static_cast<int>(absl::StatusCode::kUnavailable));
+  failed.mutable_zones(1)->set_code(static_cast<int>(absl::StatusCode::kUnavailable));
+  Finish(Event("e1"), failed);
+  EXPECT_EQ(Begin(Event("e1", R"({"a":2})")), Dedup::Claim::kConflict)
+      << "zone-0 has the first content";
+  std::vector<v1::ZoneResult> written;
+  const absl::Time now = absl::UnixEpoch() + absl::Hours(1);
+  ASSERT_EQ(dedup_.Begin(FingerprintOf(Event("e1")), "e1", [](auto&) {}, now, &written),
+            Dedup::Claim::kNew);
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].zone(), "zone-0");
+  EXPECT_EQ(written[0].offset(), 5);
+  Finish(Event("e1"), Persisted(5, 2));
+  EXPECT_EQ(Begin(Event("e1")), Dedup::Claim::kAnswered);
+}
+
+TEST_F(DedupTest, PartialFailureIsForgottenAfterTheWindow) {
+  const absl::Time t0 = absl::UnixEpoch() + absl::Hours(1);
+  ASSERT_EQ(Begin(Event("e1"), t0), Dedup::Claim::kNew);
+  v1::PublishResult failed = Persisted(5, 2);
+  failed.set_code(static_cast<int>(absl::StatusCode::kUnavailable));
+  failed.mutable_zones(1)->set_code(static_cast<int>(absl::StatusCode::kUnavailable));
+  Finish(Event("e1"), failed, t0);
+  EXPECT_EQ(dedup_.size(), 1u);
+  std::vector<v1::ZoneResult> written;
+  ASSERT_EQ(dedup_.Begin(FingerprintOf(Event("e1", R"({"a":2})")), "e1", [](auto&) {},
+                         t0 + absl::Seconds(61), &written),
+            Dedup::Claim::kNew);
+  EXPECT_TRUE(written.empty());
+}
+
 TEST_F(DedupTest, ForgetsAfterTheWindowAndBeyondTheBound) {
   const absl::Time t0 = absl::UnixEpoch() + absl::Hours(1);
   for (const char* id : {"a", "b", "c"}) {

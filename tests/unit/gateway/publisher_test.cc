@@ -54,6 +54,10 @@ class HeldSink : public EventSink {
     std::lock_guard lock(mu_);
     return sent_[i];
   }
+  std::string cluster(size_t i) {
+    std::lock_guard lock(mu_);
+    return clusters_[i];
+  }
   void Refuse() { refuse_ = true; }
 
  private:
@@ -308,6 +312,36 @@ TEST_F(PublisherTest, FailedAttemptIsWrittenAgainOnRetry) {
   v1::PublishResult again = PublishAndRelease(Request(R"({"first_name":"Paul"})", "retry"));
   EXPECT_FALSE(again.duplicate());
   EXPECT_EQ(again.code(), 0);
+}
+
+TEST_F(PublisherTest, RetryAfterAPartialFailureWritesOnlyTheZoneThatFailed) {
+  v1::PublishResult partial;
+  Publish(Request(R"({"first_name":"Paul"})", "two-zones"), [&](auto& r) { partial = r; });
+  ASSERT_EQ(sink_.sent(), 2u);
+  const std::string wrote = sink_.cluster(0), failed = sink_.cluster(1);
+  sink_.ReleaseOne();
+  sink_.ReleaseOne(absl::UnavailableError("broker down"));
+  ASSERT_EQ(partial.code(), static_cast<int>(absl::StatusCode::kUnavailable));
+  int64_t written_offset = -1;
+  for (const auto& z : partial.zones()) {
+    if (z.cluster() == wrote) written_offset = z.offset();
+  }
+
+  v1::PublishResult retried = PublishAndRelease(Request(R"({"first_name":"Paul"})", "two-zones"));
+  EXPECT_EQ(retried.code(), 0) << retried.message();
+  EXPECT_FALSE(retried.duplicate());
+  ASSERT_EQ(sink_.sent(), 3u) << "one more write, not two";
+  EXPECT_EQ(sink_.cluster(2), failed);
+  ASSERT_EQ(retried.zones_size(), 2) << "both zones reported";
+  for (const auto& z : retried.zones()) {
+    EXPECT_EQ(z.code(), 0);
+    if (z.cluster() == wrote) EXPECT_EQ(z.offset(), written_offset) << "the first attempt's write";
+  }
+  // Another payload under the id is still refused: one zone has the first one.
+  EXPECT_EQ(PublishAndRelease(Request(R"({"first_name":"Anna"})", "two-zones")).code(),
+            kAlreadyExists);
+  EXPECT_TRUE(PublishAndRelease(Request(R"({"first_name":"Paul"})", "two-zones")).duplicate());
+  EXPECT_EQ(sink_.sent(), 3u);
 }
 
 TEST_F(PublisherTest, RefusalsNeverReachTheSink) {
