@@ -1,8 +1,10 @@
 #include "gateway/server/gateway_service.h"
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/grpc_credentials.h"
@@ -54,8 +56,21 @@ class UnaryCall : public std::enable_shared_from_this<UnaryCall> {
   grpc::Alarm alarm_;
 };
 
-// One PublishStream: reads while fewer than max_in_flight events await Kafka, writes each result
-// as it comes. Deletes itself once gRPC is done with it and no outcome is pending.
+// Results held by every PublishStream of this process, produced but not yet written to their
+// client (StreamPendingResults()).
+std::atomic<int64_t> g_stream_pending_results{0};
+
+// One PublishStream. Its window (max_in_flight) counts every event read and not yet written back:
+// those awaiting their outcome and those whose result waits to be written. It reads only while
+// the window has room, so a client that never reads its results stops being read once the window
+// is full (gRPC flow control then pushes back on it) and the results held stay bounded; room is
+// freed when a write completes. Refused events answer at once but occupy the window the same way.
+// The first UNAUTHENTICATED result ends the stream with that status (after writing the results
+// of the events before it): a caller without valid credentials learns it once, not per event.
+// Deletes itself once gRPC is done with it and no outcome is pending.
+//
+// Threads: gRPC's callback threads (reads, writes) and whichever thread reports an outcome; every
+// member below mu_ is guarded by it.
 class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v1::PublishResult> {
  public:
   StreamReactor(Publisher* publisher, Credentials credentials, int max_in_flight)
@@ -64,27 +79,26 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
     StartRead(&incoming_);
   }
 
+  ~StreamReactor() override { g_stream_pending_results -= held_; }
+
   void OnReadDone(bool ok) override {
-    if (!ok) {
-      std::lock_guard lock(mu_);
-      reading_ = false;
-      read_done_ = true;
-      MaybeFinishLocked();
-      return;
-    }
     {
       std::lock_guard lock(mu_);
+      if (!ok || refusal_) {
+        // An event read after the stream was refused is dropped unanswered: the status says why.
+        reading_ = false;
+        read_done_ = true;
+        MaybeFinishLocked();
+        return;
+      }
       ++in_flight_;
     }
     // Not under mu_: refused events call back synchronously.
     publisher_->Publish(incoming_, credentials_,
                         [this](const v1::PublishResult& r) { OnResult(r); });
     std::lock_guard lock(mu_);
-    if (in_flight_ < max_in_flight_ && !finished_) {
-      StartRead(&incoming_);
-    } else {
-      reading_ = false;  // back-pressure: resume when an outcome arrives
-    }
+    reading_ = false;
+    MaybeReadLocked();
   }
 
   void OnWriteDone(bool ok) override {
@@ -94,7 +108,9 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
       broken_ = true;
       pending_writes_.clear();
     }
+    CountHeldLocked();
     PumpLocked();
+    MaybeReadLocked();
     MaybeFinishLocked();
   }
 
@@ -123,16 +139,32 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
       if (done_) {
         destroy = in_flight_ == 0;
       } else {
-        if (!broken_) pending_writes_.push_back(r);
-        if (!reading_ && !read_done_ && !finished_ && in_flight_ < max_in_flight_) {
-          reading_ = true;
-          StartRead(&incoming_);
+        if (r.code() == static_cast<int>(grpc::StatusCode::UNAUTHENTICATED)) {
+          if (!refusal_) {
+            refusal_ = grpc::Status(grpc::StatusCode::UNAUTHENTICATED, r.message());
+          }
+        } else if (!broken_) {
+          pending_writes_.push_back(r);
         }
+        CountHeldLocked();
         PumpLocked();
+        MaybeReadLocked();
         MaybeFinishLocked();
       }
     }
     if (destroy) delete this;
+  }
+
+  // Events read but not yet answered on the wire: awaiting an outcome, queued, being written.
+  int WindowUsedLocked() const {
+    return in_flight_ + static_cast<int>(pending_writes_.size()) + (writing_ ? 1 : 0);
+  }
+
+  void MaybeReadLocked() {
+    if (reading_ || read_done_ || finished_ || broken_ || refusal_) return;
+    if (WindowUsedLocked() >= max_in_flight_) return;  // back-pressure until a write completes
+    reading_ = true;
+    StartRead(&incoming_);
   }
 
   void PumpLocked() {
@@ -149,10 +181,20 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
 
   void MaybeFinishLocked() {
     if (finished_ || writing_) return;
-    if (broken_ || (read_done_ && in_flight_ == 0 && pending_writes_.empty())) {
+    if (broken_) {
       finished_ = true;
-      Finish(broken_ ? grpc::Status::CANCELLED : grpc::Status::OK);
+      Finish(grpc::Status::CANCELLED);
+    } else if ((read_done_ || refusal_) && in_flight_ == 0 && pending_writes_.empty()) {
+      finished_ = true;
+      Finish(refusal_ ? *refusal_ : grpc::Status::OK);
     }
+  }
+
+  // Keeps g_stream_pending_results in step with what this stream holds.
+  void CountHeldLocked() {
+    const int64_t held = static_cast<int64_t>(pending_writes_.size()) + (writing_ ? 1 : 0);
+    g_stream_pending_results += held - held_;
+    held_ = held;
   }
 
   Publisher* const publisher_;
@@ -165,6 +207,8 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
   v1::PublishResult current_;
   std::deque<v1::PublishResult> pending_writes_;
   int in_flight_ = 0;
+  int64_t held_ = 0;  // what this stream added to g_stream_pending_results
+  std::optional<grpc::Status> refusal_;  // the first UNAUTHENTICATED: no more reads, then Finish
   bool reading_ = false;
   bool read_done_ = false;
   bool writing_ = false;
@@ -174,6 +218,8 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
 };
 
 }  // namespace
+
+int64_t StreamPendingResults() { return g_stream_pending_results.load(); }
 
 GatewayService::GatewayService(Publisher* publisher, GatewayServiceOptions options)
     : publisher_(publisher), options_(options) {}

@@ -5,6 +5,8 @@
 //
 // Threads: PublishBatch blocks a sync-pool thread until the outcomes or the deadline; Publish and
 // PublishStream run on gRPC's callback threads and the sink's delivery threads.
+#include <cstdint>
+
 #include "absl/time/time.h"
 #include "causeway/gateway/v1/gateway.grpc.pb.h"
 #include "gateway/server/publisher.h"
@@ -12,7 +14,9 @@
 namespace causeway::gateway {
 
 struct GatewayServiceOptions {
-  // Unacknowledged events one PublishStream may have before the gateway stops reading it.
+  // Events one PublishStream may have read and not yet answered on the wire (awaiting Kafka, or
+  // their result waiting to be written to a client that does not read) before the gateway stops
+  // reading it; refused events count too. Bounds the results a stream holds.
   int max_in_flight = 1000;
   // How long a unary call without a deadline waits for Kafka.
   absl::Duration default_wait = absl::Seconds(30);
@@ -20,6 +24,10 @@ struct GatewayServiceOptions {
   // caller learns nothing was acknowledged and can retry with the same event id.
   absl::Duration deadline_margin = absl::Milliseconds(50);
 };
+
+// Results every PublishStream in this process holds, produced and not yet written to the client
+// (at most max_in_flight per stream): the gauge causeway_gateway_stream_pending_results.
+int64_t StreamPendingResults();
 
 // Publish is on the callback API: a call waiting for Kafka holds no thread (on the sync API, 64
 // concurrent unary clients made gRPC's pool grow to hundreds of threads: tools/bench/gateway_e2e).
