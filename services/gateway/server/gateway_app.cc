@@ -42,12 +42,19 @@ void GatewayApp::ExportGauges() {
                         .Help("1 while the Watch stream to causeway-topology is open.")
                         .Register(process_.metrics().registry())
                         .Add({});
+  auto& pending = prometheus::BuildGauge()
+                      .Name("causeway_gateway_stream_pending_results")
+                      .Help("Results of PublishStream events not yet written to their clients "
+                            "(each stream holds at most --max-in-flight).")
+                      .Register(process_.metrics().registry())
+                      .Add({});
   process_.http().routes().set_pre_routing_handler(
-      [this, &revision, &connected](const httplib::Request& req, httplib::Response&) {
+      [this, &revision, &connected, &pending](const httplib::Request& req, httplib::Response&) {
         if (req.path == "/metrics") {
           auto s = follower_.state();
           revision.Set(s ? static_cast<double>(s->revision()) : -1);
           connected.Set(follower_.connected() ? 1 : 0);
+          pending.Set(static_cast<double>(StreamPendingResults()));
         }
         return httplib::Server::HandlerResponse::Unhandled;
       });

@@ -54,7 +54,9 @@ void TopologyFollower::Run() {
   absl::Duration backoff = options_.retry;
   while (running_) {
     grpc::Status ended = Follow();
-    connected_ = false;
+    // A stream that delivered something was healthy (e.g. ended by the server's maximum
+    // connection age): reconnect at once-ish rather than after the last failures' backoff.
+    if (connected_.exchange(false)) backoff = options_.retry;
     if (!running_) break;
     log::Warn("topology watch ended; serving from the last state and reconnecting",
               {{"code", absl::StrCat(ended.error_code())}, {"error", ended.error_message()},

@@ -1,5 +1,7 @@
 // Publishing through causeway-gateway to the real broker: the seed's payloads, headers and
 // framing, every status code, dedup.
+#include <httplib.h>
+
 #include "gateway_fixture.h"
 
 namespace causeway::testing {
@@ -45,6 +47,28 @@ TEST_F(GatewayTest, SeedPayloadsArePersistedWithFramingAndHeaders) {
   EXPECT_EQ(keyed.key, "paul");
   EXPECT_EQ(keyed.headers.at("traceparent"),
             "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+}
+
+TEST_F(GatewayTest, MetricsExportTheGatewaysGauges) {
+  GatewayServer& gw = StartGateway();
+  httplib::Client client("127.0.0.1", gw.http_port());
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find(absl::StrCat("causeway_gateway_topology_revision ",
+                                            topology_->hub().revision())),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("causeway_gateway_topology_connected 1"), std::string::npos);
+  EXPECT_NE(metrics->body.find("causeway_gateway_stream_pending_results 0"), std::string::npos);
+  // Readiness follows the topology within its 100 ms poll.
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i) {
+    auto ready = client.Get("/readyz");
+    ASSERT_TRUE(ready);
+    status = ready->status;
+    if (status != 200) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(status, 200);
 }
 
 TEST_F(GatewayTest, InvalidPayloadListsEveryViolationAndWritesNothing) {
