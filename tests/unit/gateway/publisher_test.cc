@@ -335,7 +335,9 @@ TEST_F(PublisherTest, RetryAfterAPartialFailureWritesOnlyTheZoneThatFailed) {
   ASSERT_EQ(retried.zones_size(), 2) << "both zones reported";
   for (const auto& z : retried.zones()) {
     EXPECT_EQ(z.code(), 0);
-    if (z.cluster() == wrote) EXPECT_EQ(z.offset(), written_offset) << "the first attempt's write";
+    if (z.cluster() == wrote) {
+      EXPECT_EQ(z.offset(), written_offset) << "the first attempt's write";
+    }
   }
   // Another payload under the id is still refused: one zone has the first one.
   EXPECT_EQ(PublishAndRelease(Request(R"({"first_name":"Anna"})", "two-zones")).code(),
