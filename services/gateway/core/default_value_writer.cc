@@ -26,7 +26,8 @@ class DefaultWriter {
   }
 
  private:
-  // False for a value that is not what the parser checked: one that goes past kMaxDepth.
+  // False when the value cannot be written: nested past kMaxDepth (a default containing itself),
+  // over the budget, or (never, after the parser's check) not of its type.
   bool Write(const Node& type, const JsonValue& value, int depth) {
     if (depth > kMaxDepth || !Spend(1)) return false;
     using Type = JsonValue::Type;
