@@ -6,6 +6,7 @@
 #include "absl/strings/strip.h"
 #include "common/avro/canonical_form.h"
 #include "common/avro/fingerprint.h"
+#include "common/avro/schema_bounds.h"
 #include "common/avro/schema_parser.h"
 #include "common/core/errors.h"
 #include "common/core/grpc_status.h"
@@ -35,6 +36,16 @@ absl::Status ValidateSchemaId(const std::string& id) {
 absl::StatusOr<avro::Schema> Parse(const std::string& field, const std::string& definition) {
   auto schema = avro::ParseSchema(definition);
   if (!schema.ok()) return Annotate(schema.status(), field);
+  return schema;
+}
+
+// A definition to register: valid Avro within the registry's bounds (avro::SchemaBounds: text
+// size, fields, nesting, expansion), so that no schema stored makes readers' walks explode.
+absl::StatusOr<avro::Schema> ParseNew(const std::string& field, const std::string& definition) {
+  if (absl::Status s = avro::CheckSchemaTextSize(definition); !s.ok()) return Annotate(s, field);
+  auto schema = Parse(field, definition);
+  if (!schema.ok()) return schema;
+  if (absl::Status s = avro::CheckSchemaBounds(*schema); !s.ok()) return Annotate(s, field);
   return schema;
 }
 
@@ -128,7 +139,7 @@ grpc::Status SchemaService::RegisterSchema(grpc::ServerContext* ctx,
   if (absl::Status s = ValidateEventTypeRef(req->namespace_(), req->event_type()); !s.ok()) {
     return Err(s);
   }
-  auto schema = Parse("definition", req->definition());
+  auto schema = ParseNew("definition", req->definition());
   if (!schema.ok()) return Err(schema.status());
   return ReplyAfterCommit(hub_,
                           schemas_->Register(req->namespace_(), req->event_type(),

@@ -6,6 +6,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/avro/json_value.h"
@@ -24,10 +25,20 @@ using avro::Node;
 
 // Items that take no bytes (nulls, empty records) cannot be bounded by the data's length; a
 // datum may hold this many of them in all.
-constexpr size_t kMaxEmptyItems = size_t{1} << 20;
+constexpr size_t kMaxEmptyItems = size_t{1} << 16;
 // Longer decimals are shown as their bytes: their text would take quadratic time.
 constexpr size_t kMaxNaturalDecimalBytes = 256;
+// Records within records that CanBeEmpty follows; past it, it answers false (which only means
+// that an array's items are bounded by the data's length). The registry refuses schemas nested
+// deeper (avro::SchemaBounds::max_depth).
 constexpr int kMaxEmptinessDepth = 64;
+// Values one datum may hold: this many, plus kValuesPerByte for each byte of it, so that
+// checking or rendering a datum costs a small multiple of its size. Every value but a null, an
+// empty fixed or a record takes at least one byte, so only types that nest records without
+// taking bytes (R<i> {a: R<i-1>, b: R<i-1>} holds 2^k nulls in zero bytes) come near it; the
+// kMaxEmptyItems array items above fit.
+constexpr size_t kMinValues = size_t{1} << 17;
+constexpr size_t kValuesPerByte = 64;
 
 // Most strings are ASCII: checking eight bytes at a time for that is cheaper, for short strings,
 // than simdjson's dispatched UTF-8 validation, which handles the rest.
@@ -47,29 +58,14 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-// Whether a value of `type` can be encoded in zero bytes.
-bool CanBeEmpty(const Node& type, int depth = 0) {
-  switch (type.kind()) {
-    case Kind::kNull:
-      return true;
-    case Kind::kFixed:
-      return type.fixed_size() == 0;
-    case Kind::kRecord:
-      if (depth > kMaxEmptinessDepth) return false;  // a record containing itself: never finite
-      for (const avro::Field& field : type.fields()) {
-        if (!CanBeEmpty(field.type(), depth + 1)) return false;
-      }
-      return true;
-    default:
-      return false;
-  }
-}
-
 class Decoder {
  public:
   // `json` is null when only checking.
   Decoder(std::string_view data, const AvroReadOptions& options, std::string* json)
-      : data_(data), options_(options), json_(json) {}
+      : data_(data),
+        options_(options),
+        json_(json),
+        values_left_(kMinValues + kValuesPerByte * data.size()) {}
 
   bool Datum(const Node& root) {
     if (!Value(root, 0)) return false;
@@ -86,6 +82,11 @@ class Decoder {
     if (depth > options_.max_depth) {
       return Fail(pos_, absl::StrCat("nested deeper than ", options_.max_depth, " levels"));
     }
+    if (values_left_ == 0) {
+      return Fail(pos_, absl::StrCat("more than ", kMinValues + kValuesPerByte * data_.size(),
+                                     " values in a datum of ", data_.size(), " bytes"));
+    }
+    --values_left_;
     switch (type.kind()) {
       case Kind::kNull:
         Emit("null");
@@ -336,6 +337,35 @@ class Decoder {
     return true;
   }
 
+  // Whether a value of `type` can be encoded in zero bytes: a pure function of the type,
+  // remembered per record so that a DAG of records costs its size, not its expansion.
+  bool CanBeEmpty(const Node& type, int depth = 0) {
+    switch (type.kind()) {
+      case Kind::kNull:
+        return true;
+      case Kind::kFixed:
+        return type.fixed_size() == 0;
+      case Kind::kRecord: {
+        if (depth > kMaxEmptinessDepth) return false;
+        // A record being decided that is reached again contains itself through records alone:
+        // it has no finite value at all.
+        const auto [it, fresh] = can_be_empty_.try_emplace(&type, false);
+        if (!fresh) return it->second;
+        bool empty = true;
+        for (const avro::Field& field : type.fields()) {
+          if (!CanBeEmpty(field.type(), depth + 1)) {
+            empty = false;
+            break;
+          }
+        }
+        can_be_empty_[&type] = empty;  // `it` may have moved
+        return empty;
+      }
+      default:
+        return false;
+    }
+  }
+
   // --- Primitive reads; each fails with the offset of what it reads.
 
   bool ReadLong(int64_t& value) {
@@ -411,6 +441,8 @@ class Decoder {
   std::string* json_;
   ValuePath path_;
   size_t empty_items_ = 0;
+  size_t values_left_;  // before the datum holds too many values, see kMinValues
+  absl::flat_hash_map<const Node*, bool> can_be_empty_;  // records decided so far
   Violation fault_;
 };
 

@@ -6,9 +6,11 @@
 // The checks: nothing left over after the datum; varints of at most 10 bytes and within their
 // type's range; lengths and block counts that are not negative and stay within the data; union
 // and enum indexes that exist; booleans 0 or 1; strings and map keys valid UTF-8; nesting no
-// deeper than a limit (data of a recursive schema nests as deep as it likes). Logical types are
-// not checked against their meaning (a uuid string need not look like a UUID), as Avro readers
-// do not.
+// deeper than a limit (data of a recursive schema nests as deep as it likes); no more than 2^17
+// values plus 64 per byte of the datum (only records that nest without taking bytes, as in a
+// hostile DAG-shaped schema, hold more), and no more than 2^16 array items that take no bytes.
+// Logical types are not checked against their meaning (a uuid string need not look like a
+// UUID), as Avro readers do not.
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -18,10 +18,18 @@ constexpr int kMaxDepth = 256;
 
 class DefaultWriter {
  public:
-  explicit DefaultWriter(AvroBinaryWriter& out) : out_(out) {}
+  DefaultWriter(AvroBinaryWriter& out, size_t& budget) : out_(out), budget_(budget) {}
 
+  DefaultWrite Run(const Node& type, const JsonValue& value) {
+    if (Write(type, value, 0)) return DefaultWrite::kWritten;
+    return over_budget_ ? DefaultWrite::kOverBudget : DefaultWrite::kContainsItself;
+  }
+
+ private:
+  // False when the value cannot be written: nested past kMaxDepth (a default containing itself),
+  // over the budget, or (never, after the parser's check) not of its type.
   bool Write(const Node& type, const JsonValue& value, int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > kMaxDepth || !Spend(1)) return false;
     using Type = JsonValue::Type;
     switch (type.kind()) {
       case Kind::kNull:
@@ -53,13 +61,14 @@ class DefaultWriter {
         return true;
       }
       case Kind::kString:
-        if (value.type() != Type::kString) return false;
+        if (value.type() != Type::kString || !Spend(value.as_string().size())) return false;
         out_.WriteString(value.as_string());
         return true;
       case Kind::kBytes:
       case Kind::kFixed: {
         std::string bytes;
-        if (value.type() != Type::kString || !DecodeByteString(value.as_string(), bytes)) {
+        if (value.type() != Type::kString || !DecodeByteString(value.as_string(), bytes) ||
+            !Spend(bytes.size())) {
           return false;
         }
         if (type.kind() == Kind::kBytes) {
@@ -109,7 +118,16 @@ class DefaultWriter {
     return false;
   }
 
- private:
+  bool Spend(size_t units) {
+    if (units > budget_) {
+      budget_ = 0;
+      over_budget_ = true;
+      return false;
+    }
+    budget_ -= units;
+    return true;
+  }
+
   bool WriteRecord(const Node& type, const JsonValue& value, int depth) {
     if (value.type() != JsonValue::Type::kObject) return false;
     for (const avro::Field& field : type.fields()) {
@@ -121,12 +139,15 @@ class DefaultWriter {
   }
 
   AvroBinaryWriter& out_;
+  size_t& budget_;
+  bool over_budget_ = false;
 };
 
 }  // namespace
 
-bool WriteDefaultValue(const Node& type, const JsonValue& value, AvroBinaryWriter& out) {
-  return DefaultWriter(out).Write(type, value, 0);
+DefaultWrite WriteDefaultValue(const Node& type, const JsonValue& value, AvroBinaryWriter& out,
+                               size_t& budget) {
+  return DefaultWriter(out, budget).Run(type, value);
 }
 
 }  // namespace causeway::gateway

@@ -286,6 +286,9 @@ class JsonToAvroEncoder::Impl {
     trial_depth_ = 0;
     trial_steps_ = 0;
     trial_budget_ = std::max(kMinTrialSteps, json.size() * kTrialStepsPerByte);
+    default_limit_ =
+        options_.min_default_expansion + json.size() * options_.default_expansion_per_byte;
+    default_budget_ = default_limit_;
     gave_up_ = false;
     path_.Clear();
     writer_.Clear();
@@ -532,8 +535,13 @@ class JsonToAvroEncoder::Impl {
   void MissingField(const Field& field) {
     if (field.default_value) {
       const size_t start = writer_.size();
-      if (WriteDefaultValue(field.type(), *field.default_value, writer_)) return;
+      const DefaultWrite written =
+          WriteDefaultValue(field.type(), *field.default_value, writer_, default_budget_);
+      if (written == DefaultWrite::kWritten) return;
       writer_.Truncate(start);
+      if (written == DefaultWrite::kOverBudget) {
+        return Fail([this] { return DefaultsTooLarge(default_limit_); });
+      }
       return Fail([] {
         return std::string("the field's default cannot be written: it contains itself");
       });
@@ -668,6 +676,8 @@ class JsonToAvroEncoder::Impl {
   size_t trial_depth_ = 0;  // > 0 while trying a union's record branches: nothing is listed
   size_t trial_steps_ = 0;
   size_t trial_budget_ = 0;
+  size_t default_limit_ = 0;   // units this payload's defaults may cost, see JsonToAvroOptions
+  size_t default_budget_ = 0;  // of them, those left
   bool gave_up_ = false;  // the trial budget ran out: the payload is refused as too ambiguous
 };
 

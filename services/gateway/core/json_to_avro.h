@@ -11,7 +11,8 @@
 //   //   {"$.country", "expected string or null, got 12"}, and so does the status text.
 //
 // Helpful coercions, on top of Avro's JSON encoding (which is accepted as it is):
-//   - a missing field takes its default (a union's default is for its first branch); a missing
+//   - a missing field takes its default (a union's default is for its first branch, and the
+//     defaults a payload takes are bounded, see JsonToAvroOptions); a missing
 //     field of a union containing null, without a default, becomes null;
 //   - a union value may be written bare ("username": "paul", "age": 31) and is matched to a
 //     branch: by the JSON type, exact first and then by Avro's promotions (an integer goes to int
@@ -48,6 +49,14 @@ struct JsonToAvroOptions {
   size_t max_json_bytes = 8 << 20;
   // Past this many, violations are no longer listed (one last entry says so).
   size_t max_violations = 100;
+  // The defaults of fields a payload leaves out may cost, all together, this many units (one per
+  // value written, one per byte of a string, bytes or fixed) plus default_expansion_per_byte for
+  // each byte of the payload; past that, each field whose default does not fit is a violation.
+  // Defaults nest: in a schema whose records each use the one before twice, one default expands
+  // to 2^k values, and many small payload objects each taking defaults add up. The budget keeps
+  // a payload's cost within a small multiple of its size, as kTrialStepsPerByte does for unions.
+  size_t min_default_expansion = size_t{1} << 16;
+  size_t default_expansion_per_byte = 16;
 };
 
 // Not thread-safe: each thread (or each stream handler) owns one and reuses it, keeping its

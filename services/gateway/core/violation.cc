@@ -36,6 +36,13 @@ std::string TooManyViolations(size_t limit) {
   return absl::StrFormat("more than %d violations; stopped listing", limit);
 }
 
+std::string DefaultsTooLarge(size_t limit) {
+  return absl::StrFormat(
+      "the field's default cannot be written: the defaults this payload takes expand past the "
+      "bound of %d values and bytes",
+      limit);
+}
+
 std::string UnionTooAmbiguous() {
   return "too ambiguous to match to a union's records; name the branch, as in "
          "{\"com.example.Rec\": {...}}";

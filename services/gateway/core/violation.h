@@ -44,6 +44,9 @@ std::string InvalidJson(std::string_view why);
 std::string NestedTooDeep(size_t max_depth);
 std::string PayloadTooLarge(size_t size, size_t limit);
 std::string TooManyViolations(size_t limit);
+// The defaults of the fields the payload leaves out would cost more than `limit` units
+// (JsonToAvroOptions): the schema's defaults expand too far, or the payload takes too many.
+std::string DefaultsTooLarge(size_t limit);
 // Matching a JSON object to one of a union's records gave up: the union nests too ambiguously.
 std::string UnionTooAmbiguous();
 

@@ -66,10 +66,33 @@ bool WrittenTo(const std::vector<v1::ZoneResult>& written, const RouteTarget& t)
   return false;
 }
 
+// A refusal's text travels as a unary call's grpc-message header: past the peer's metadata
+// limit (8 KiB by default, percent-encoding tripling non-ASCII bytes) the client sees
+// RESOURCE_EXHAUSTED instead, and its connection's later calls fail too. 100 violations with long
+// paths (a payload's keys are its own) exceed it; the full list stays in `violations`.
+constexpr size_t kMaxViolationTextBytes = 2048;
+
 std::string ViolationText(const std::vector<v1::Violation>& violations) {
-  std::vector<std::string> parts;
-  for (const auto& v : violations) parts.push_back(absl::StrCat(v.path(), ": ", v.message()));
-  return absl::StrJoin(parts, "; ");
+  std::string text;
+  for (size_t i = 0; i < violations.size(); ++i) {
+    const std::string part = absl::StrCat(i == 0 ? "" : "; ", violations[i].path(), ": ",
+                                          violations[i].message());
+    if (text.size() + part.size() > kMaxViolationTextBytes) {
+      size_t listed = i;
+      if (i == 0) {  // the first alone is too long: cut at a character boundary
+        size_t end = kMaxViolationTextBytes;
+        while (end > 0 && (static_cast<unsigned char>(part[end]) & 0xC0) == 0x80) --end;
+        text.assign(part, 0, end);
+        listed = 1;
+      }
+      if (listed < violations.size()) {
+        absl::StrAppend(&text, "; and ", violations.size() - listed, " more");
+      }
+      break;
+    }
+    text += part;
+  }
+  return text;
 }
 
 }  // namespace

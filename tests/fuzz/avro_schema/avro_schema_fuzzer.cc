@@ -1,6 +1,7 @@
 // libFuzzer target for the Avro schema parser. Any input must come back as a schema or as
 // INVALID_ARGUMENT with at least one located fault, never as a crash, a hang or undefined
-// behaviour; and whatever parses must canonicalise, fingerprint, and be compatible with itself.
+// behaviour; and whatever parses must canonicalise, fingerprint, be compatible with itself, and be
+// measured against the registry's bounds (OK or INVALID_ARGUMENT) in linear time.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,7 @@
 #include "common/avro/compatibility.h"
 #include "common/avro/compatibility_policy.h"
 #include "common/avro/fingerprint.h"
+#include "common/avro/schema_bounds.h"
 #include "common/avro/schema_parser.h"
 
 namespace {
@@ -39,5 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Require(CheckReaderWriter(schema, schema).empty());
   const Schema* existing[] = {&schema};
   Require(CheckCompatibility(schema, existing, CompatibilityMode::kFullTransitive).empty());
+  const absl::Status bounds = CheckSchemaBounds(schema);
+  Require(bounds.ok() || bounds.code() == absl::StatusCode::kInvalidArgument);
   return 0;
 }

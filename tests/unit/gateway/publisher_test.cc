@@ -1,5 +1,6 @@
 // The publish path, producer authentication and authorization, and PublishStream's flow control,
 // with a fake EventSink and a routing state built in memory: no servers.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -357,6 +358,19 @@ TEST_F(PublisherTest, RefusalsNeverReachTheSink) {
   EXPECT_EQ(PublishAndRelease(avro_without_id).code(),
             static_cast<int>(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(sink_.sent(), 0u);
+}
+
+TEST_F(PublisherTest, RefusalTextIsBoundedAndTheViolationsAreAllListed) {
+  // 150 unknown fields named by 200-character keys: 100 violations of over 200 bytes each.
+  std::string json = R"({"first_name":"x")";
+  for (int i = 0; i < 150; ++i) json += ",\"" + std::string(200, 'k') + std::to_string(i) + "\":1";
+  json += "}";
+  v1::PublishResult r = PublishAndRelease(Request(json));
+  EXPECT_EQ(r.code(), static_cast<int>(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(r.violations_size(), 101);
+  // It travels as a unary call's grpc-message header, which the peer bounds (8 KiB by default).
+  EXPECT_LE(r.message().size(), 2100u);
+  EXPECT_THAT(r.message(), ::testing::EndsWith(" more"));
 }
 
 TEST_F(PublisherTest, AvroBinaryIsCheckedAgainstTheNamedSchema) {

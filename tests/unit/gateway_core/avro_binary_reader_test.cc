@@ -8,6 +8,7 @@
 #include "gateway_core_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/dag_schema.h"
 
 namespace causeway::gateway {
 namespace {
@@ -147,6 +148,40 @@ TEST(AvroBinaryReader, RefusesBlockCountsLargerThanTheDataCanHold) {
                     Bytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0x00}))
                   .message,
               HasSubstr("items that take no bytes"));
+}
+
+// R<i> {a: R<i-1>, b: R<i-1>} down to R0 {v: null}: a value of R40 is 2^40 nulls in no bytes.
+avro::Schema DagOfNulls(int k) {
+  return MustParse(test_support::DagSchema(k, R"("null", "default": null)",
+                                           test_support::DagTop::kWithout));
+}
+
+TEST(AvroBinaryReader, DecidesWhetherItemsTakeNoBytesOncePerType) {
+  // `defs` null, `list` empty: deciding, use by use, whether R40 takes no bytes took 2^40 steps.
+  const avro::Schema schema = DagOfNulls(40);
+  EXPECT_TRUE(ValidateAvroBinary(schema, Bytes({0x00, 0x00})).ok());
+  EXPECT_EQ(*AvroBinaryToJson(schema, Bytes({0x00, 0x00})), R"({"defs":null,"list":[]})");
+}
+
+TEST(AvroBinaryReader, RefusesADatumOfMoreValuesThanItsBytesCanHold) {
+  // One item of R40: 2^40 nulls in three bytes. 2^17 values plus 64 a byte are allowed.
+  Violation fault;
+  const absl::Status status =
+      ValidateAvroBinary(DagOfNulls(40), Bytes({0x00, 0x02, 0x00}), {}, &fault);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(fault.path, ::testing::StartsWith("$.list[0].a.a."));
+  EXPECT_EQ(fault.message, "at byte 2: more than 131264 values in a datum of 3 bytes");
+  EXPECT_FALSE(AvroBinaryToJson(DagOfNulls(40), Bytes({0x00, 0x02, 0x00})).ok());
+}
+
+TEST(AvroBinaryReader, AcceptsAsManyItemsThatTakeNoBytesAsTheBoundAllows) {
+  // 2^16 nulls: a block count of 2^16 (zig-zag 2^17: 80 80 08), then the end; one more is too
+  // many.
+  const avro::Schema schema = MustParse(R"({"type": "array", "items": "null"})");
+  EXPECT_TRUE(ValidateAvroBinary(schema, Bytes({0x80, 0x80, 0x08, 0x00})).ok());
+  EXPECT_THAT(Fault(R"({"type": "array", "items": "null"})", Bytes({0x82, 0x80, 0x08, 0x00}))
+                  .message,
+              HasSubstr("more than 65536 items that take no bytes"));
 }
 
 TEST(AvroBinaryReader, PathsGoThroughArraysMapsAndRecords) {

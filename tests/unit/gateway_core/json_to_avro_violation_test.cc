@@ -7,11 +7,13 @@
 #include "gateway_core_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/dag_schema.h"
 
 namespace causeway::gateway {
 namespace {
 
 using test_util::kPersonSchema;
+using test_util::MustEncode;
 using test_util::MustParse;
 using test_util::MustRefuse;
 using test_util::Paths;
@@ -212,6 +214,14 @@ TEST(JsonToAvroViolation, NestingDeeperThanTheLimit) {
             "$: nested deeper than 64 levels of arrays and objects");
 }
 
+TEST(JsonToAvroViolation, JsonNestedAHundredThousandLevelsIsRefusedUnwalked) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  EXPECT_EQ(OnlyViolation(R"({"type": "array", "items": "int"})", deep),
+            "$: nested deeper than 64 levels of arrays and objects");
+  EXPECT_THAT(OnlyViolation(R"({"type": "array", "items": "int"})", std::string(100'000, '[')),
+              HasSubstr("$: invalid JSON: "));
+}
+
 TEST(JsonToAvroViolation, InvalidJson) {
   EXPECT_THAT(OnlyViolation(kPersonSchema, R"({"first_name": )"), HasSubstr("$: invalid JSON: "));
   EXPECT_THAT(OnlyViolation(kPersonSchema, ""), HasSubstr("$: invalid JSON: "));
@@ -267,6 +277,39 @@ TEST(JsonToAvroViolation, RecordWhoseDefaultContainsItself) {
   const avro::Schema schema = MustParse(R"({"type": "record", "name": "R", "fields": [
       {"name": "inner", "type": "R", "default": {}}]})");
   EXPECT_THAT(Paths(MustRefuse(schema, "{}")), ElementsAre("$.inner"));
+}
+
+TEST(JsonToAvroViolation, DefaultsThatExpandPastTheBoundAreRefused) {
+  // `top` defaults to {}: R40, whose fields default to {} down to R0 {v: int = 0}, expands to
+  // 2^40 ints. The bound is 2^16 units plus 16 a byte of payload; `list`'s default [] no longer
+  // fits either.
+  const Violations violations = MustRefuse(MustParse(test_support::DagSchema(40)), "{}");
+  ASSERT_THAT(Paths(violations), ElementsAre("$.top", "$.list"));
+  EXPECT_EQ(violations[0].message,
+            "the field's default cannot be written: the defaults this payload takes expand past "
+            "the bound of 65568 values and bytes");
+}
+
+TEST(JsonToAvroViolation, ManySmallDefaultsAddUpToTheBound) {
+  // Each {} item of R8 takes defaults of 766 values; 50 of them fit, 200 do not: the 101st
+  // runs out.
+  const avro::Schema schema = MustParse(test_support::DagSchema(8));
+  auto items = [](int n) {
+    std::string json = R"({"list": [{})";
+    for (int i = 1; i < n; ++i) json += ", {}";
+    return json + "]}";
+  };
+  MustEncode(schema, items(50));
+  const Violations violations = MustRefuse(schema, items(200));
+  ASSERT_FALSE(violations.empty());
+  EXPECT_THAT(violations[0].path, ::testing::MatchesRegex(R"(\$\.list\[10[0-9]\]\.a)"));
+  EXPECT_THAT(violations[0].message, HasSubstr("expand past the bound"));
+}
+
+TEST(JsonToAvroViolation, DefaultsWithinTheBoundAreWritten) {
+  // defs: union index 0; top: R10 as 2^10 ints of 0; list: empty.
+  const std::string datum = MustEncode(MustParse(test_support::DagSchema(10)), "{}");
+  EXPECT_EQ(datum, std::string(1 + 1024 + 1, '\0'));
 }
 
 }  // namespace
