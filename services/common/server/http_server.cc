@@ -190,14 +190,15 @@ bool HttpServer::Begin(MHD_Connection* c, const char* url, const char* method, E
                                           absl::StrCat("only identity is accepted, got \"",
                                                        encoding, "\""))));
   }
+  // Strangers first: they learn nothing about the route's limits.
+  if (ex->route->gate) {
+    if (std::optional<HttpResponse> refusal = ex->route->gate(r)) return refuse(*refusal);
+  }
   const size_t max = ex->route->max_body_bytes;
   uint64_t length = 0;
   if (r.HasHeader("Content-Length") && absl::SimpleAtoi(r.Header("Content-Length"), &length) &&
       length > max) {
     return refuse(Error(413, InvalidField("body", absl::StrCat("larger than ", max, " bytes"))));
-  }
-  if (ex->route->gate) {
-    if (std::optional<HttpResponse> refusal = ex->route->gate(r)) return refuse(*refusal);
   }
   return true;
 }

@@ -11,7 +11,7 @@
 // A request's way through (each step answers JSON through the port's error body):
 //   headers in   -> path longer than kMaxPathBytes: 414; no route: 404/405;
 //                   Content-Encoding other than identity: 415 (bodies are never inflated);
-//                   Content-Length over the route's max_body_bytes: 413; the route's gate (401)
+//                   the route's gate (401); Content-Length over the route's max_body_bytes: 413
 //   body         -> counted as it arrives (chunked too); past max_body_bytes nothing more is
 //                   kept (the rest is read and dropped, as nginx does) and the answer is 413
 //   complete     -> kInline handlers answer on the event thread; kWorker ones are queued on the
