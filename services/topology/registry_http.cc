@@ -185,144 +185,143 @@ void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, HttpServe
   server.SetErrorBody([](int http_status, const absl::Status& status) {
     return ErrorBody(http_status, status.message()).ToJson();
   });
-  AddRoute(server, hub, access, "GET", R"(/schemas/ids/(\d+)(/schema|/versions)?)", [](const Registry& r, const HttpRequest& req,
-                                  HttpResponse& res) {
-               int id = 0;
-               const v1::Schema* s = absl::SimpleAtoi(req.matches[1], &id) ? r.ByGlobalId(id)
-                                                                                 : nullptr;
-               if (s == nullptr) {
-                 Error(res, 40403, "Schema " + req.matches[1] + " not found");
-                 return;
-               }
-               const std::string tail = req.matches[2];
-               if (tail == "/schema") {
-                 ReplyText(res, s->definition());
-               } else if (tail == "/versions") {
-                 JsonValue::Array uses;
-                 for (const v1::Schema* other : r.view->AllSchemas()) {
-                   if (other->global_id() != id || !Visible(*other) ||
-                       !r.Sees(other->namespace_())) {
-                     continue;
-                   }
-                   const auto* et = static_cast<const v1::EventType*>(r.view->Find(
-                       EntityKind::kEventType, other->namespace_() + "/" + other->event_type()));
-                   if (et == nullptr) continue;
-                   uses.push_back(JsonValue::MakeObject(
-                       {{"subject", JsonValue::String(SubjectOf(*et))},
-                        {"version", JsonValue::Int(other->version())}}));
+  AddRoute(server, hub, access, "GET", R"(/schemas/ids/(\d+)(/schema|/versions)?)",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             int id = 0;
+             const v1::Schema* s =
+                 absl::SimpleAtoi(req.matches[1], &id) ? r.ByGlobalId(id) : nullptr;
+             if (s == nullptr) {
+               Error(res, 40403, "Schema " + req.matches[1] + " not found");
+               return;
+             }
+             const std::string tail = req.matches[2];
+             if (tail == "/schema") {
+               ReplyText(res, s->definition());
+             } else if (tail == "/versions") {
+               JsonValue::Array uses;
+               for (const v1::Schema* other : r.view->AllSchemas()) {
+                 if (other->global_id() != id || !Visible(*other) ||
+                     !r.Sees(other->namespace_())) {
+                   continue;
                  }
-                 Reply(res, 200, JsonValue::MakeArray(std::move(uses)));
-               } else {
-                 Reply(res, 200, JsonValue::MakeObject({{"schema", JsonValue::String(s->definition())}}));
+                 const auto* et = static_cast<const v1::EventType*>(r.view->Find(
+                     EntityKind::kEventType, other->namespace_() + "/" + other->event_type()));
+                 if (et == nullptr) continue;
+                 uses.push_back(JsonValue::MakeObject(
+                     {{"subject", JsonValue::String(SubjectOf(*et))},
+                      {"version", JsonValue::Int(other->version())}}));
                }
-             });
+               Reply(res, 200, JsonValue::MakeArray(std::move(uses)));
+             } else {
+               Reply(res, 200, JsonValue::MakeObject({{"schema", JsonValue::String(s->definition())}}));
+             }
+           });
 
-  AddRoute(server, hub, access, "GET", "/subjects", [](const Registry& r, const HttpRequest&,
-                                               HttpResponse& res) {
-               JsonValue::Array subjects;
-               for (const v1::EventType* et : r.view->AllEventTypes()) {
-                 if (!r.Versions(*et).empty()) subjects.push_back(JsonValue::String(SubjectOf(*et)));
-               }
-               Reply(res, 200, JsonValue::MakeArray(std::move(subjects)));
-             });
+  AddRoute(server, hub, access, "GET", "/subjects",
+           [](const Registry& r, const HttpRequest&, HttpResponse& res) {
+             JsonValue::Array subjects;
+             for (const v1::EventType* et : r.view->AllEventTypes()) {
+               if (!r.Versions(*et).empty()) subjects.push_back(JsonValue::String(SubjectOf(*et)));
+             }
+             Reply(res, 200, JsonValue::MakeArray(std::move(subjects)));
+           });
 
-  AddRoute(server, hub, access, "GET", R"(/subjects/([^/]+)/versions)", [](const Registry& r, const HttpRequest& req,
-                                  HttpResponse& res) {
-               const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
-               if (et == nullptr || r.Versions(*et).empty()) {
-                 Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+  AddRoute(server, hub, access, "GET", R"(/subjects/([^/]+)/versions)",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
+             if (et == nullptr || r.Versions(*et).empty()) {
+               Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+               return;
+             }
+             JsonValue::Array versions;
+             for (const v1::Schema* s : r.Versions(*et)) versions.push_back(JsonValue::Int(s->version()));
+             Reply(res, 200, JsonValue::MakeArray(std::move(versions)));
+           });
+
+  AddRoute(server, hub, access, "GET", R"(/subjects/([^/]+)/versions/([^/]+)(/schema)?)",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = nullptr;
+             const v1::Schema* s = FindVersion(r, req.matches[1], req.matches[2], res, &et);
+             if (s == nullptr) return;
+             if (!req.matches[3].empty()) {
+               ReplyText(res, s->definition());
+             } else {
+               Reply(res, 200, VersionBody(*et, *s));
+             }
+           });
+
+  AddRoute(server, hub, access, "POST", R"(/subjects/([^/]+))",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
+             if (et == nullptr) {
+               Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+               return;
+             }
+             std::string text;
+             if (!SchemaOfBody(req.body, &text, res)) return;
+             auto parsed = avro::ParseSchema(text);
+             if (!parsed.ok()) {
+               Error(res, 42201, absl::StrCat("Invalid schema: ", parsed.status().message()));
+               return;
+             }
+             const std::string id = avro::SchemaId(*parsed);
+             for (const v1::Schema* s : r.Versions(*et)) {
+               if (s->id() == id) {
+                 Reply(res, 200, VersionBody(*et, *s));
                  return;
                }
-               JsonValue::Array versions;
-               for (const v1::Schema* s : r.Versions(*et)) versions.push_back(JsonValue::Int(s->version()));
-               Reply(res, 200, JsonValue::MakeArray(std::move(versions)));
-             });
+             }
+             Error(res, 40403, "Schema not found");
+           });
 
-  AddRoute(server, hub, access, "GET", R"(/subjects/([^/]+)/versions/([^/]+)(/schema)?)", [](const Registry& r, const HttpRequest& req,
-                                  HttpResponse& res) {
-               const v1::EventType* et = nullptr;
-               const v1::Schema* s = FindVersion(r, req.matches[1], req.matches[2], res, &et);
-               if (s == nullptr) return;
-               if (!req.matches[3].empty()) {
-                 ReplyText(res, s->definition());
-               } else {
-                 Reply(res, 200, VersionBody(*et, *s));
+  AddRoute(server, hub, access, "POST", R"(/compatibility/subjects/([^/]+)/versions/([^/]+))",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = nullptr;
+             const v1::Schema* against =
+                 FindVersion(r, req.matches[1], req.matches[2], res, &et);
+             if (against == nullptr) return;
+             std::string text;
+             if (!SchemaOfBody(req.body, &text, res)) return;
+             // Confluent checks against the named version alone, by the subject's level.
+             auto mode = et->compatibility();
+             if (mode == v1::COMPATIBILITY_MODE_BACKWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_BACKWARD;
+             if (mode == v1::COMPATIBILITY_MODE_FORWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FORWARD;
+             if (mode == v1::COMPATIBILITY_MODE_FULL_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FULL;
+             auto result = CheckSchemaCompatibility(text, {*against}, mode);
+             if (!result.ok()) {
+               Error(res, 42201, absl::StrCat("Invalid schema: ", result.status().message()));
+               return;
+             }
+             JsonValue::Object body = {{"is_compatible", JsonValue::Bool(result->compatible())}};
+             if (req.Param("verbose") == "true") {
+               JsonValue::Array messages;
+               for (const auto& inc : result->incompatibilities()) {
+                 messages.push_back(JsonValue::String(absl::StrCat(inc.path(), ": ", inc.message())));
                }
-             });
+               body.emplace_back("messages", JsonValue::MakeArray(std::move(messages)));
+             }
+             Reply(res, 200, JsonValue::MakeObject(std::move(body)));
+           });
 
-  AddRoute(server, hub, access, "POST", R"(/subjects/([^/]+))", [](const Registry& r, const HttpRequest& req,
-                                   HttpResponse& res) {
-                const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
-                if (et == nullptr) {
-                  Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
-                  return;
-                }
-                std::string text;
-                if (!SchemaOfBody(req.body, &text, res)) return;
-                auto parsed = avro::ParseSchema(text);
-                if (!parsed.ok()) {
-                  Error(res, 42201, absl::StrCat("Invalid schema: ", parsed.status().message()));
-                  return;
-                }
-                const std::string id = avro::SchemaId(*parsed);
-                for (const v1::Schema* s : r.Versions(*et)) {
-                  if (s->id() == id) {
-                    Reply(res, 200, VersionBody(*et, *s));
-                    return;
-                  }
-                }
-                Error(res, 40403, "Schema not found");
-              });
-
-  AddRoute(server, hub, access, "POST", R"(/compatibility/subjects/([^/]+)/versions/([^/]+))", [](const Registry& r, const HttpRequest& req,
-                                   HttpResponse& res) {
-                const v1::EventType* et = nullptr;
-                const v1::Schema* against =
-                    FindVersion(r, req.matches[1], req.matches[2], res, &et);
-                if (against == nullptr) return;
-                std::string text;
-                if (!SchemaOfBody(req.body, &text, res)) return;
-                // Confluent checks against the named version alone, by the subject's level.
-                auto mode = et->compatibility();
-                if (mode == v1::COMPATIBILITY_MODE_BACKWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_BACKWARD;
-                if (mode == v1::COMPATIBILITY_MODE_FORWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FORWARD;
-                if (mode == v1::COMPATIBILITY_MODE_FULL_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FULL;
-                auto result = CheckSchemaCompatibility(text, {*against}, mode);
-                if (!result.ok()) {
-                  Error(res, 42201, absl::StrCat("Invalid schema: ", result.status().message()));
-                  return;
-                }
-                JsonValue::Object body = {{"is_compatible", JsonValue::Bool(result->compatible())}};
-                if (req.Param("verbose") == "true") {
-                  JsonValue::Array messages;
-                  for (const auto& inc : result->incompatibilities()) {
-                    messages.push_back(JsonValue::String(absl::StrCat(inc.path(), ": ", inc.message())));
-                  }
-                  body.emplace_back("messages", JsonValue::MakeArray(std::move(messages)));
-                }
-                Reply(res, 200, JsonValue::MakeObject(std::move(body)));
-              });
-
-  AddRoute(server, hub, access, "GET", "/config", [](const Registry&, const HttpRequest&,
-                                                     HttpResponse& res) {
-               // Causeway's default for new event types.
-               Reply(res, 200, JsonValue::MakeObject(
-                                   {{"compatibilityLevel", JsonValue::String("BACKWARD")}}));
-             });
-  AddRoute(server, hub, access, "GET", R"(/config/([^/]+))", [](const Registry& r,
-                                                         const HttpRequest& req,
-                                                         HttpResponse& res) {
-    const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
-    if (et == nullptr) {
-      Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
-      return;
-    }
-    Reply(res, 200, JsonValue::MakeObject(
-                        {{"compatibilityLevel",
-                          JsonValue::String(std::string(absl::StripPrefix(
-                              v1::CompatibilityMode_Name(et->compatibility()),
-                              "COMPATIBILITY_MODE_")))}}));
-  });
+  AddRoute(server, hub, access, "GET", "/config",
+           [](const Registry&, const HttpRequest&, HttpResponse& res) {
+             // Causeway's default for new event types.
+             Reply(res, 200, JsonValue::MakeObject(
+                                 {{"compatibilityLevel", JsonValue::String("BACKWARD")}}));
+           });
+  AddRoute(server, hub, access, "GET", R"(/config/([^/]+))",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
+             if (et == nullptr) {
+               Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+               return;
+             }
+             Reply(res, 200, JsonValue::MakeObject(
+                                 {{"compatibilityLevel",
+                                   JsonValue::String(std::string(absl::StripPrefix(
+                                       v1::CompatibilityMode_Name(et->compatibility()),
+                                       "COMPATIBILITY_MODE_")))}}));
+           });
 
   // Writes belong to the gRPC API, where they are checked and audited: refused from the headers,
   // their bodies are never read.

@@ -63,7 +63,8 @@ class HttpServer::Callbacks {
     if (ex == nullptr) {
       ex = new Exchange;
       *context = ex;
-      const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+      const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
       ex->connection = info != nullptr ? static_cast<Connection*>(info->socket_context) : nullptr;
       return server->Begin(c, url, method, ex) ? MHD_YES : MHD_NO;
     }
@@ -99,7 +100,8 @@ class HttpServer::Callbacks {
     std::lock_guard lock(server->connections_mu_);
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
       auto* conn = new Connection;
-      const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+      const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
       conn->fd = info != nullptr ? info->connect_fd : -1;
       conn->arriving_since = NowNanos();
       server->connections_.insert(conn);
@@ -122,7 +124,8 @@ class HttpServer::Callbacks {
   static MHD_Result Param(void* cls, MHD_ValueKind, const char* key, size_t key_size,
                           const char* value, size_t value_size) {
     static_cast<std::map<std::string, std::string>*>(cls)->emplace(
-        std::string(key, key_size), value == nullptr ? std::string() : std::string(value, value_size));
+        std::string(key, key_size),
+        value == nullptr ? std::string() : std::string(value, value_size));
     return MHD_YES;
   }
 };
@@ -184,7 +187,8 @@ bool HttpServer::Begin(MHD_Connection* c, const char* url, const char* method, E
     }
   }
   // Bodies are never inflated: a compressed one could expand past any bound.
-  const std::string encoding = absl::AsciiStrToLower(absl::StripAsciiWhitespace(r.Header("Content-Encoding")));
+  const std::string encoding =
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(r.Header("Content-Encoding")));
   if (!encoding.empty() && encoding != "identity") {
     return refuse(Error(415, InvalidField("Content-Encoding",
                                           absl::StrCat("only identity is accepted, got \"",
@@ -318,7 +322,8 @@ absl::Status HttpServer::Start(const std::string& listen) {
 void HttpServer::Reap() {
   const absl::Duration tick = std::min(absl::Seconds(1), options_.request_deadline / 4);
   std::unique_lock lock(reaper_mu_);
-  while (!reaper_cv_.wait_for(lock, absl::ToChronoNanoseconds(tick), [this] { return stopping_; })) {
+  while (!reaper_cv_.wait_for(lock, absl::ToChronoNanoseconds(tick),
+                              [this] { return stopping_; })) {
     const int64_t limit = NowNanos() - absl::ToInt64Nanoseconds(options_.request_deadline);
     std::lock_guard connections(connections_mu_);
     for (Connection* conn : connections_) {

@@ -161,6 +161,15 @@ TEST_F(HttpPublishTest, HttpsIdentifiesProducersByClientCertificate) {
 
   HttpTls no_certificate{pki.ca()};
   EXPECT_EQ(HttpPost(url, kPaul, {}, &no_certificate).status, 401);
+  // Signed by another CA with a claimed principal's name: the handshake asks for a certificate
+  // but does not check it; the server does, so this one names nobody.
+  CreatePrincipal("forged", {"forged.example.com"});
+  GrantPublisher("forged");
+  CatchUp(*gateway_);
+  const CertificatePair forged = pki.Stranger("forged.example.com");
+  HttpTls stranger{pki.ca(), forged.cert, forged.key};
+  HttpReply by_stranger = HttpPost(url, kPaul, {}, &stranger);
+  EXPECT_EQ(by_stranger.status, 401) << by_stranger.body << by_stranger.error;
   EXPECT_EQ(HttpPost(url, kPaul, {"Authorization: Bearer " + token_}, &no_certificate).status, 201);
 }
 

@@ -115,6 +115,28 @@ class HttpDoorsTest : public GatewayTest {
     EXPECT_EQ(Metrics().status, 200);
   }
 
+  // libmicrohttpd answers a request whose line and headers do not fit the connection's memory
+  // with 431 (its own HTML body) and closes; a refusal may also be the connection closed mid-send.
+  void ExpectHeadersRefusedAtEveryDoor(const std::string& headers, const std::string& what) {
+    for (const Door& door : Doors()) {
+      RssGrowth rss;
+      RawConnection c(door.port);
+      const bool sent = c.Send(Head(door, headers + "Content-Length: 2\r\n") + "{}",
+                               absl::Seconds(5));
+      const std::string response = c.ReadResponse();
+      const int status = StatusOf(response);
+      EXPECT_TRUE(status == 431 || status == 413 ||
+                  (status == 0 && (!sent || c.ClosedByServer(absl::Seconds(5)))))
+          << door.name << ": " << response.substr(0, 300);
+      ExpectBounded(door.name + ": " + what, rss.Stop());
+    }
+    ExpectDoorsStillServe();
+  }
+  static void ExpectBounded(const std::string& what, size_t growth) {
+    EXPECT_LT(growth, kRssBound) << what;
+    std::cout << "[figure] " << what << ", RSS growth " << (growth >> 20) << " MiB\n";
+  }
+
   std::string token_;
 };
 
@@ -123,7 +145,8 @@ TEST_F(HttpDoorsTest, ChunkedBodyOf200MBIs413AndNotKept) {
   for (const Door& door : Doors()) {
     RawConnection c(door.port);
     RssGrowth rss;
-    ASSERT_TRUE(c.Send(Head(door, "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n")));
+    ASSERT_TRUE(
+        c.Send(Head(door, "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n")));
     size_t sent = 0;
     while (sent < (size_t{200} << 20) && c.Send(chunk)) sent += 1 << 20;
     c.Send("0\r\n\r\n");
@@ -132,9 +155,8 @@ TEST_F(HttpDoorsTest, ChunkedBodyOf200MBIs413AndNotKept) {
     EXPECT_EQ(StatusOf(response), 413) << door.name << ": " << response.substr(0, 300);
     EXPECT_NE(BodyOf(response).find("\"message\":\"body: larger than"), std::string::npos)
         << door.name << ": " << response.substr(0, 300);
-    EXPECT_LT(growth, kRssBound) << door.name;
-    std::cout << "[figure] " << door.name << ": 200 MB chunked body, " << (sent >> 20)
-              << " MiB sent, RSS growth " << (growth >> 20) << " MiB\n";
+    ExpectBounded(absl::StrCat(door.name, ": 200 MB chunked body, ", sent >> 20, " MiB sent"),
+                  growth);
   }
   ExpectDoorsStillServe();
 }
@@ -169,50 +191,22 @@ TEST_F(HttpDoorsTest, GzipBombIs415WithoutInflating) {
     EXPECT_NE(BodyOf(response).find("Content-Encoding: only identity is accepted"),
               std::string::npos)
         << door.name << ": " << response;
-    EXPECT_LT(growth, kRssBound);
-    std::cout << "[figure] " << door.name << ": gzip bomb (" << (bomb.size() >> 10)
-              << " KiB -> 256 MiB), RSS growth " << (growth >> 20) << " MiB\n";
+    ExpectBounded(absl::StrCat(door.name, ": gzip bomb (", bomb.size() >> 10, " KiB -> 256 MiB)"),
+                  growth);
   }
   ExpectDoorsStillServe();
-}
-
-// libmicrohttpd answers what does not fit the connection's memory with 431 (its own HTML body)
-// and closes; a refusal may also be the connection closed mid-send.
-void ExpectHeadersRefused(RawConnection& c, const std::string& head, const std::string& door) {
-  const bool sent = c.Send(head, absl::Seconds(5));
-  const std::string response = c.ReadResponse();
-  const int status = StatusOf(response);
-  EXPECT_TRUE(status == 431 || status == 413 || (status == 0 && (!sent || c.ClosedByServer(absl::Seconds(5)))))
-      << door << ": " << response.substr(0, 300);
 }
 
 TEST_F(HttpDoorsTest, TenThousandHeadersAreRefused) {
   std::string many;
   for (int i = 0; i < 10000; ++i) absl::StrAppend(&many, "X-H", i, ": v\r\n");
-  for (const Door& door : Doors()) {
-    RssGrowth rss;
-    RawConnection c(door.port);
-    ExpectHeadersRefused(c, Head(door, many + "Content-Length: 2\r\n") + "{}", door.name);
-    const size_t growth = rss.Stop();
-    EXPECT_LT(growth, kRssBound);
-    std::cout << "[figure] " << door.name << ": 10,000 headers (" << (many.size() >> 10)
-              << " KiB), RSS growth " << (growth >> 20) << " MiB\n";
-  }
-  ExpectDoorsStillServe();
+  ExpectHeadersRefusedAtEveryDoor(many,
+                                  absl::StrCat("10,000 headers (", many.size() >> 10, " KiB)"));
 }
 
 TEST_F(HttpDoorsTest, OneMebibyteHeaderLineIsRefused) {
-  const std::string line = absl::StrCat("X-Long: ", std::string(1 << 20, 'l'), "\r\n");
-  for (const Door& door : Doors()) {
-    RssGrowth rss;
-    RawConnection c(door.port);
-    ExpectHeadersRefused(c, Head(door, line + "Content-Length: 2\r\n") + "{}", door.name);
-    const size_t growth = rss.Stop();
-    EXPECT_LT(growth, kRssBound);
-    std::cout << "[figure] " << door.name << ": 1 MiB header line, RSS growth " << (growth >> 20)
-              << " MiB\n";
-  }
-  ExpectDoorsStillServe();
+  ExpectHeadersRefusedAtEveryDoor(absl::StrCat("X-Long: ", std::string(1 << 20, 'l'), "\r\n"),
+                                  "1 MiB header line");
 }
 
 TEST_F(HttpDoorsTest, FiveHundredSlowConnectionsLeaveTheDoorOpen) {
@@ -258,10 +252,9 @@ TEST_F(HttpDoorsTest, FiveHundredSlowConnectionsLeaveTheDoorOpen) {
   EXPECT_EQ(published, attempts);
   EXPECT_EQ(scraped, attempts);
   EXPECT_EQ(dripping, kSlow) << "the slow connections were open throughout";
-  EXPECT_LT(growth, kRssBound);
-  std::cout << "[figure] " << kSlow << " slow connections: " << published << "/" << attempts
-            << " publishes 201, " << scraped << " /metrics 200, RSS growth " << (growth >> 20)
-            << " MiB\n";
+  ExpectBounded(absl::StrCat(kSlow, " slow connections: ", published, "/", attempts,
+                             " publishes 201, ", scraped, " /metrics 200"),
+                growth);
 }
 
 TEST_F(HttpDoorsTest, UnauthenticatedFiftyMegabyteBodyIs401Unread) {
@@ -279,9 +272,9 @@ TEST_F(HttpDoorsTest, UnauthenticatedFiftyMegabyteBodyIs401Unread) {
     EXPECT_NE(response.find("WWW-Authenticate:"), std::string::npos) << response;
     // What the client could write is what the kernel's socket buffers hold, not the body.
     EXPECT_LT(sent, size_t{8} << 20) << door.name << ": the server read the body";
-    EXPECT_LT(growth, kRssBound);
-    std::cout << "[figure] " << door.name << ": unauthenticated 50 MB body, " << (sent >> 10)
-              << " KiB accepted by the socket, RSS growth " << (growth >> 20) << " MiB\n";
+    ExpectBounded(absl::StrCat(door.name, ": unauthenticated 50 MB body, ", sent >> 10,
+                               " KiB accepted by the socket"),
+                  growth);
   }
   ExpectDoorsStillServe();
 }
