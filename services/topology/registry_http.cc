@@ -1,6 +1,5 @@
 #include "topology/registry_http.h"
 
-#include <httplib.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -23,15 +22,25 @@ using avro::JsonValue;
 constexpr char kContentType[] = "application/vnd.schemaregistry.v1+json";
 constexpr absl::string_view kValueSuffix = "-value";
 
-void Reply(httplib::Response& res, int status, const JsonValue& body) {
+void Reply(HttpResponse& res, int status, const JsonValue& body) {
   res.status = status;
-  res.set_content(body.ToJson(), kContentType);
+  res.content_type = kContentType;
+  res.body = body.ToJson();
 }
 
-void Error(httplib::Response& res, int error_code, const std::string& message) {
-  Reply(res, error_code / 100,
-        JsonValue::MakeObject({{"error_code", JsonValue::Int(error_code)},
-                               {"message", JsonValue::String(message)}}));
+// A schema's text as the answer, as Confluent serves it (under its JSON content type).
+void ReplyText(HttpResponse& res, const std::string& text) {
+  res.content_type = kContentType;
+  res.body = text;
+}
+
+JsonValue ErrorBody(int error_code, absl::string_view message) {
+  return JsonValue::MakeObject({{"error_code", JsonValue::Int(error_code)},
+                                {"message", JsonValue::String(std::string(message))}});
+}
+
+void Error(HttpResponse& res, int error_code, const std::string& message) {
+  Reply(res, error_code / 100, ErrorBody(error_code, message));
 }
 
 bool Visible(const v1::Schema& s) {
@@ -83,34 +92,53 @@ JsonValue VersionBody(const v1::EventType& et, const v1::Schema& s) {
                                 {"schema", JsonValue::String(s.definition())}});
 }
 
-// Runs `body` with the current view for an authenticated caller; answers 40101 (with a Basic
-// challenge, which Confluent's clients answer with `basic.auth.user.info`) without credentials,
-// and 50301 when the replica has not loaded the view yet.
+// Who the caller is; answers 40101 (with a Basic challenge, which Confluent's clients answer with
+// `basic.auth.user.info`) without credentials, and 50301 when the replica cannot tell yet.
+absl::StatusOr<Caller> Authenticated(const Access* access, const HttpRequest& req,
+                                     HttpResponse& res) {
+  auto caller = access->Authenticate(auth::HttpCredentials(req));
+  if (absl::IsUnavailable(caller.status())) {
+    Error(res, 50301, "schema registry not loaded yet (PostgreSQL unavailable); retry");
+  } else if (!caller.ok()) {
+    res.WithHeader("WWW-Authenticate", "Basic realm=\"causeway\"");
+    Error(res, 40101, std::string(caller.status().message()));
+  }
+  return caller;
+}
+
+// Adds a route whose `body` runs with the current view for an authenticated caller (checked
+// from the headers, before a body is read), and answers 50301 when the replica has not loaded the
+// view yet.
 template <typename F>
-httplib::Server::Handler WithRegistry(WatchHub* hub, const Access* access, F body) {
-  return [hub, access, body](const httplib::Request& req, httplib::Response& res) {
-    auto caller = access->Authenticate(auth::HttpCredentials(req));
-    if (absl::IsUnavailable(caller.status())) {
-      Error(res, 50301, "schema registry not loaded yet (PostgreSQL unavailable); retry");
-      return;
-    }
-    if (!caller.ok()) {
-      res.set_header("WWW-Authenticate", "Basic realm=\"causeway\"");
-      Error(res, 40101, std::string(caller.status().message()));
-      return;
-    }
-    Registry registry{hub->view(), *std::move(caller)};
-    if (!registry.view) {
-      Error(res, 50301, "schema registry not loaded yet (PostgreSQL unavailable); retry");
-      return;
-    }
-    body(registry, req, res);
-  };
+void AddRoute(HttpServer& server, WatchHub* hub, const Access* access, std::string method,
+              std::string pattern, F body) {
+  const bool posts = method == "POST";
+  server.routes().Add(
+      {.method = std::move(method),
+       .pattern = std::move(pattern),
+       .handler = [hub, access, body](const HttpRequest& req) {
+         HttpResponse res;
+         auto caller = Authenticated(access, req, res);
+         if (!caller.ok()) return res;
+         Registry registry{hub->view(), *std::move(caller)};
+         if (!registry.view) {
+           Error(res, 50301, "schema registry not loaded yet (PostgreSQL unavailable); retry");
+           return res;
+         }
+         body(registry, req, res);
+         return res;
+       },
+       .gate = [access](const HttpRequest& req) -> std::optional<HttpResponse> {
+         HttpResponse res;
+         if (Authenticated(access, req, res).ok()) return std::nullopt;
+         return res;
+       },
+       .max_body_bytes = posts ? kMaxRegistryBodyBytes : 0});
 }
 
 // The subject and version named by the path; answers the error and returns nullptr if absent.
 const v1::Schema* FindVersion(const Registry& r, const std::string& subject,
-                              const std::string& version, httplib::Response& res,
+                              const std::string& version, HttpResponse& res,
                               const v1::EventType** et_out) {
   const v1::EventType* et = r.EventTypeOfSubject(subject);
   if (et == nullptr) {
@@ -138,7 +166,7 @@ const v1::Schema* FindVersion(const Registry& r, const std::string& subject,
 }
 
 // The "schema" member of a request body; answers 42201 and returns false when absent.
-bool SchemaOfBody(const std::string& body, std::string* schema, httplib::Response& res) {
+bool SchemaOfBody(const std::string& body, std::string* schema, HttpResponse& res) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   std::string_view text;
@@ -153,161 +181,166 @@ bool SchemaOfBody(const std::string& body, std::string* schema, httplib::Respons
 
 }  // namespace
 
-void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, httplib::Server& server) {
-  server.Get(R"(/schemas/ids/(\d+)(/schema|/versions)?)",
-             WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
-                                  httplib::Response& res) {
-               int id = 0;
-               const v1::Schema* s = absl::SimpleAtoi(req.matches[1].str(), &id) ? r.ByGlobalId(id)
-                                                                                 : nullptr;
-               if (s == nullptr) {
-                 Error(res, 40403, "Schema " + req.matches[1].str() + " not found");
-                 return;
-               }
-               const std::string tail = req.matches[2].str();
-               if (tail == "/schema") {
-                 res.set_content(s->definition(), kContentType);
-               } else if (tail == "/versions") {
-                 JsonValue::Array uses;
-                 for (const v1::Schema* other : r.view->AllSchemas()) {
-                   if (other->global_id() != id || !Visible(*other) ||
-                       !r.Sees(other->namespace_())) {
-                     continue;
-                   }
-                   const auto* et = static_cast<const v1::EventType*>(r.view->Find(
-                       EntityKind::kEventType, other->namespace_() + "/" + other->event_type()));
-                   if (et == nullptr) continue;
-                   uses.push_back(JsonValue::MakeObject(
-                       {{"subject", JsonValue::String(SubjectOf(*et))},
-                        {"version", JsonValue::Int(other->version())}}));
+void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, HttpServer& server) {
+  server.SetErrorBody([](int http_status, const absl::Status& status) {
+    return ErrorBody(http_status, status.message()).ToJson();
+  });
+  AddRoute(server, hub, access, "GET", R"(/schemas/ids/(\d+)(/schema|/versions)?)",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             int id = 0;
+             const v1::Schema* s =
+                 absl::SimpleAtoi(req.matches[1], &id) ? r.ByGlobalId(id) : nullptr;
+             if (s == nullptr) {
+               Error(res, 40403, "Schema " + req.matches[1] + " not found");
+               return;
+             }
+             const std::string tail = req.matches[2];
+             if (tail == "/schema") {
+               ReplyText(res, s->definition());
+             } else if (tail == "/versions") {
+               JsonValue::Array uses;
+               for (const v1::Schema* other : r.view->AllSchemas()) {
+                 if (other->global_id() != id || !Visible(*other) ||
+                     !r.Sees(other->namespace_())) {
+                   continue;
                  }
-                 Reply(res, 200, JsonValue::MakeArray(std::move(uses)));
-               } else {
-                 Reply(res, 200, JsonValue::MakeObject({{"schema", JsonValue::String(s->definition())}}));
+                 const auto* et = static_cast<const v1::EventType*>(r.view->Find(
+                     EntityKind::kEventType, other->namespace_() + "/" + other->event_type()));
+                 if (et == nullptr) continue;
+                 uses.push_back(JsonValue::MakeObject(
+                     {{"subject", JsonValue::String(SubjectOf(*et))},
+                      {"version", JsonValue::Int(other->version())}}));
                }
-             }));
+               Reply(res, 200, JsonValue::MakeArray(std::move(uses)));
+             } else {
+               Reply(res, 200, JsonValue::MakeObject({{"schema", JsonValue::String(s->definition())}}));
+             }
+           });
 
-  server.Get("/subjects", WithRegistry(hub, access, [](const Registry& r, const httplib::Request&,
-                                               httplib::Response& res) {
-               JsonValue::Array subjects;
-               for (const v1::EventType* et : r.view->AllEventTypes()) {
-                 if (!r.Versions(*et).empty()) subjects.push_back(JsonValue::String(SubjectOf(*et)));
-               }
-               Reply(res, 200, JsonValue::MakeArray(std::move(subjects)));
-             }));
+  AddRoute(server, hub, access, "GET", "/subjects",
+           [](const Registry& r, const HttpRequest&, HttpResponse& res) {
+             JsonValue::Array subjects;
+             for (const v1::EventType* et : r.view->AllEventTypes()) {
+               if (!r.Versions(*et).empty()) subjects.push_back(JsonValue::String(SubjectOf(*et)));
+             }
+             Reply(res, 200, JsonValue::MakeArray(std::move(subjects)));
+           });
 
-  server.Get(R"(/subjects/([^/]+)/versions)",
-             WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
-                                  httplib::Response& res) {
-               const v1::EventType* et = r.EventTypeOfSubject(req.matches[1].str());
-               if (et == nullptr || r.Versions(*et).empty()) {
-                 Error(res, 40401, "Subject '" + req.matches[1].str() + "' not found.");
+  AddRoute(server, hub, access, "GET", R"(/subjects/([^/]+)/versions)",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
+             if (et == nullptr || r.Versions(*et).empty()) {
+               Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+               return;
+             }
+             JsonValue::Array versions;
+             for (const v1::Schema* s : r.Versions(*et)) versions.push_back(JsonValue::Int(s->version()));
+             Reply(res, 200, JsonValue::MakeArray(std::move(versions)));
+           });
+
+  AddRoute(server, hub, access, "GET", R"(/subjects/([^/]+)/versions/([^/]+)(/schema)?)",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = nullptr;
+             const v1::Schema* s = FindVersion(r, req.matches[1], req.matches[2], res, &et);
+             if (s == nullptr) return;
+             if (!req.matches[3].empty()) {
+               ReplyText(res, s->definition());
+             } else {
+               Reply(res, 200, VersionBody(*et, *s));
+             }
+           });
+
+  AddRoute(server, hub, access, "POST", R"(/subjects/([^/]+))",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
+             if (et == nullptr) {
+               Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+               return;
+             }
+             std::string text;
+             if (!SchemaOfBody(req.body, &text, res)) return;
+             auto parsed = avro::ParseSchema(text);
+             if (!parsed.ok()) {
+               Error(res, 42201, absl::StrCat("Invalid schema: ", parsed.status().message()));
+               return;
+             }
+             const std::string id = avro::SchemaId(*parsed);
+             for (const v1::Schema* s : r.Versions(*et)) {
+               if (s->id() == id) {
+                 Reply(res, 200, VersionBody(*et, *s));
                  return;
                }
-               JsonValue::Array versions;
-               for (const v1::Schema* s : r.Versions(*et)) versions.push_back(JsonValue::Int(s->version()));
-               Reply(res, 200, JsonValue::MakeArray(std::move(versions)));
-             }));
+             }
+             Error(res, 40403, "Schema not found");
+           });
 
-  server.Get(R"(/subjects/([^/]+)/versions/([^/]+)(/schema)?)",
-             WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
-                                  httplib::Response& res) {
-               const v1::EventType* et = nullptr;
-               const v1::Schema* s = FindVersion(r, req.matches[1].str(), req.matches[2].str(), res, &et);
-               if (s == nullptr) return;
-               if (req.matches[3].length() > 0) {
-                 res.set_content(s->definition(), kContentType);
-               } else {
-                 Reply(res, 200, VersionBody(*et, *s));
+  AddRoute(server, hub, access, "POST", R"(/compatibility/subjects/([^/]+)/versions/([^/]+))",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = nullptr;
+             const v1::Schema* against =
+                 FindVersion(r, req.matches[1], req.matches[2], res, &et);
+             if (against == nullptr) return;
+             std::string text;
+             if (!SchemaOfBody(req.body, &text, res)) return;
+             // Confluent checks against the named version alone, by the subject's level.
+             auto mode = et->compatibility();
+             if (mode == v1::COMPATIBILITY_MODE_BACKWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_BACKWARD;
+             if (mode == v1::COMPATIBILITY_MODE_FORWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FORWARD;
+             if (mode == v1::COMPATIBILITY_MODE_FULL_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FULL;
+             auto result = CheckSchemaCompatibility(text, {*against}, mode);
+             if (!result.ok()) {
+               Error(res, 42201, absl::StrCat("Invalid schema: ", result.status().message()));
+               return;
+             }
+             JsonValue::Object body = {{"is_compatible", JsonValue::Bool(result->compatible())}};
+             if (req.Param("verbose") == "true") {
+               JsonValue::Array messages;
+               for (const auto& inc : result->incompatibilities()) {
+                 messages.push_back(JsonValue::String(absl::StrCat(inc.path(), ": ", inc.message())));
                }
-             }));
+               body.emplace_back("messages", JsonValue::MakeArray(std::move(messages)));
+             }
+             Reply(res, 200, JsonValue::MakeObject(std::move(body)));
+           });
 
-  server.Post(R"(/subjects/([^/]+))",
-              WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
-                                   httplib::Response& res) {
-                const v1::EventType* et = r.EventTypeOfSubject(req.matches[1].str());
-                if (et == nullptr) {
-                  Error(res, 40401, "Subject '" + req.matches[1].str() + "' not found.");
-                  return;
-                }
-                std::string text;
-                if (!SchemaOfBody(req.body, &text, res)) return;
-                auto parsed = avro::ParseSchema(text);
-                if (!parsed.ok()) {
-                  Error(res, 42201, absl::StrCat("Invalid schema: ", parsed.status().message()));
-                  return;
-                }
-                const std::string id = avro::SchemaId(*parsed);
-                for (const v1::Schema* s : r.Versions(*et)) {
-                  if (s->id() == id) {
-                    Reply(res, 200, VersionBody(*et, *s));
-                    return;
-                  }
-                }
-                Error(res, 40403, "Schema not found");
-              }));
+  AddRoute(server, hub, access, "GET", "/config",
+           [](const Registry&, const HttpRequest&, HttpResponse& res) {
+             // Causeway's default for new event types.
+             Reply(res, 200, JsonValue::MakeObject(
+                                 {{"compatibilityLevel", JsonValue::String("BACKWARD")}}));
+           });
+  AddRoute(server, hub, access, "GET", R"(/config/([^/]+))",
+           [](const Registry& r, const HttpRequest& req, HttpResponse& res) {
+             const v1::EventType* et = r.EventTypeOfSubject(req.matches[1]);
+             if (et == nullptr) {
+               Error(res, 40401, "Subject '" + req.matches[1] + "' not found.");
+               return;
+             }
+             Reply(res, 200, JsonValue::MakeObject(
+                                 {{"compatibilityLevel",
+                                   JsonValue::String(std::string(absl::StripPrefix(
+                                       v1::CompatibilityMode_Name(et->compatibility()),
+                                       "COMPATIBILITY_MODE_")))}}));
+           });
 
-  server.Post(R"(/compatibility/subjects/([^/]+)/versions/([^/]+))",
-              WithRegistry(hub, access, [](const Registry& r, const httplib::Request& req,
-                                   httplib::Response& res) {
-                const v1::EventType* et = nullptr;
-                const v1::Schema* against =
-                    FindVersion(r, req.matches[1].str(), req.matches[2].str(), res, &et);
-                if (against == nullptr) return;
-                std::string text;
-                if (!SchemaOfBody(req.body, &text, res)) return;
-                // Confluent checks against the named version alone, by the subject's level.
-                auto mode = et->compatibility();
-                if (mode == v1::COMPATIBILITY_MODE_BACKWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_BACKWARD;
-                if (mode == v1::COMPATIBILITY_MODE_FORWARD_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FORWARD;
-                if (mode == v1::COMPATIBILITY_MODE_FULL_TRANSITIVE) mode = v1::COMPATIBILITY_MODE_FULL;
-                auto result = CheckSchemaCompatibility(text, {*against}, mode);
-                if (!result.ok()) {
-                  Error(res, 42201, absl::StrCat("Invalid schema: ", result.status().message()));
-                  return;
-                }
-                JsonValue::Object body = {{"is_compatible", JsonValue::Bool(result->compatible())}};
-                if (req.get_param_value("verbose") == "true") {
-                  JsonValue::Array messages;
-                  for (const auto& inc : result->incompatibilities()) {
-                    messages.push_back(JsonValue::String(absl::StrCat(inc.path(), ": ", inc.message())));
-                  }
-                  body.emplace_back("messages", JsonValue::MakeArray(std::move(messages)));
-                }
-                Reply(res, 200, JsonValue::MakeObject(std::move(body)));
-              }));
-
-  server.Get("/config", WithRegistry(hub, access, [](const Registry&, const httplib::Request&,
-                                                     httplib::Response& res) {
-               // Causeway's default for new event types.
-               Reply(res, 200, JsonValue::MakeObject(
-                                   {{"compatibilityLevel", JsonValue::String("BACKWARD")}}));
-             }));
-  server.Get(R"(/config/([^/]+))", WithRegistry(hub, access, [](const Registry& r,
-                                                         const httplib::Request& req,
-                                                         httplib::Response& res) {
-    const v1::EventType* et = r.EventTypeOfSubject(req.matches[1].str());
-    if (et == nullptr) {
-      Error(res, 40401, "Subject '" + req.matches[1].str() + "' not found.");
-      return;
-    }
-    Reply(res, 200, JsonValue::MakeObject(
-                        {{"compatibilityLevel",
-                          JsonValue::String(std::string(absl::StripPrefix(
-                              v1::CompatibilityMode_Name(et->compatibility()),
-                              "COMPATIBILITY_MODE_")))}}));
-  }));
-
-  // Writes belong to the gRPC API, where they are checked and audited.
-  auto read_only = [](const httplib::Request&, httplib::Response& res) {
-    Error(res, 40501,
-          "Causeway's registry is read-only over HTTP: register and activate schemas with the "
-          "causeway.topology.v1.SchemaRegistry gRPC API (or `causeway schema register`)");
-    res.status = 405;
-  };
-  server.Post(R"(/subjects/([^/]+)/versions)", read_only);
-  server.Put(R"(/config(/.*)?)", read_only);
-  server.Delete(R"(/subjects/.*)", read_only);
+  // Writes belong to the gRPC API, where they are checked and audited: refused from the headers,
+  // their bodies are never read.
+  for (auto [method, pattern] : {std::pair{"POST", R"(/subjects/([^/]+)/versions)"},
+                                 std::pair{"PUT", R"(/config(/.*)?)"},
+                                 std::pair{"DELETE", R"(/subjects/.*)"}}) {
+    server.routes().Add({.method = method,
+                         .pattern = pattern,
+                         .handler = [](const HttpRequest&) { return HttpResponse(); },
+                         .gate = [](const HttpRequest&) -> std::optional<HttpResponse> {
+                           HttpResponse res;
+                           Error(res, 40501,
+                                 "Causeway's registry is read-only over HTTP: register and "
+                                 "activate schemas with the causeway.topology.v1.SchemaRegistry "
+                                 "gRPC API (or `causeway schema register`)");
+                           res.status = 405;
+                           return res;
+                         }});
+  }
 }
 
 }  // namespace causeway::topology

@@ -26,15 +26,20 @@
 // Errors are Confluent's JSON bodies {"error_code": 40401, "message": "..."}: 40401 subject not
 // found, 40402 version not found, 40403 schema not found, 42201 invalid schema, 42202 invalid
 // version, 40101 no or unknown credentials (HTTP 401), 50301 registry not loaded yet.
+//
+// Callers are authenticated from their headers before a body is read (401 without reading it);
+// POST bodies are at most kMaxRegistryBodyBytes (413, error_code 413, beyond). The server's own
+// errors use the same body, with the HTTP status as error_code (404, 405, 413, 415, 503).
+#include "common/server/http_server.h"
 #include "topology/access.h"
 #include "topology/watch_hub.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace causeway::topology {
 
-void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, httplib::Server& server);
+// Largest body of a registry POST (a look-up or compatibility check of one schema): Avro schemas
+// that Causeway registers are far smaller, and the gRPC API bounds them on registration.
+inline constexpr size_t kMaxRegistryBodyBytes = 1 << 20;
+
+void RegisterSchemaRegistryRoutes(WatchHub* hub, const Access* access, HttpServer& server);
 
 }  // namespace causeway::topology

@@ -1,7 +1,5 @@
 #include "topology/topology_app.h"
 
-#include <httplib.h>
-
 #include "prometheus/gauge.h"
 #include "topology/registry_http.h"
 #include "topology/topic_provisioning.h"
@@ -30,7 +28,7 @@ TopologyApp::TopologyApp(TopologyAppOptions options) {
   process_ = std::make_unique<ServiceProcess>("causeway-topology", options.server);
   process_->AddService(service_.get());
   process_->AddService(schema_service_.get());
-  RegisterSchemaRegistryRoutes(hub_.get(), access_.get(), process_->http().routes());
+  RegisterSchemaRegistryRoutes(hub_.get(), access_.get(), process_->http());
   process_->OnDrain([this] { hub_->DrainSubscribers(); });
   ExportGauges();
   SetReady(false);
@@ -65,19 +63,14 @@ void TopologyApp::ExportGauges() {
                        .Add({});
   pg::PgPool* pool = pool_.get();
   WatchHub* hub = hub_.get();
-  process_->http().routes().set_pre_routing_handler(
-      [pool, hub, &pool_gauges, &watchers, &revision](const httplib::Request& req,
-                                                      httplib::Response&) {
-        if (req.path == "/metrics") {
-          const pg::PoolStats stats = pool->Stats();
-          pool_gauges.Add({{"state", "size"}}).Set(stats.size);
-          pool_gauges.Add({{"state", "open"}}).Set(stats.open);
-          pool_gauges.Add({{"state", "in_use"}}).Set(stats.in_use);
-          watchers.Set(static_cast<double>(hub->subscriber_count()));
-          revision.Set(static_cast<double>(hub->revision()));
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
+  process_->OnScrape([pool, hub, &pool_gauges, &watchers, &revision] {
+    const pg::PoolStats stats = pool->Stats();
+    pool_gauges.Add({{"state", "size"}}).Set(stats.size);
+    pool_gauges.Add({{"state", "open"}}).Set(stats.open);
+    pool_gauges.Add({{"state", "in_use"}}).Set(stats.in_use);
+    watchers.Set(static_cast<double>(hub->subscriber_count()));
+    revision.Set(static_cast<double>(hub->revision()));
+  });
 }
 
 }  // namespace causeway::topology

@@ -21,5 +21,10 @@ struct HttpTls {
 
 HttpReply HttpPost(const std::string& url, const std::string& body,
                    const std::vector<std::string>& headers = {}, const HttpTls* tls = nullptr);
+HttpReply HttpGet(const std::string& url, const std::vector<std::string>& headers = {},
+                  const HttpTls* tls = nullptr);
+
+// The value of response header `name` (case-insensitive), "" when absent.
+std::string HeaderValue(const HttpReply& reply, const std::string& name);
 
 }  // namespace causeway::testing

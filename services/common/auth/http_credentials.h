@@ -1,14 +1,11 @@
 #pragma once
 // What an HTTP caller presented: its `Authorization` header (Bearer, or Basic with the token as
-// password) and, over HTTPS, the names of the client certificate the handshake verified.
+// password) and, over HTTPS, the names of the client certificate that verified.
 #include "common/auth/credentials.h"
-
-namespace httplib {
-struct Request;
-}
+#include "common/server/http_message.h"
 
 namespace causeway::auth {
 
-Credentials HttpCredentials(const httplib::Request& request);
+Credentials HttpCredentials(const HttpRequest& request);
 
 }  // namespace causeway::auth

@@ -1,7 +1,5 @@
 #include "common/server/grpc_server.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <climits>
 #include <thread>
@@ -51,17 +49,19 @@ void ApplyBounds(const ServerOptions& options, grpc::ServerBuilder& builder) {
 }
 
 ServiceProcess::ServiceProcess(std::string name, ServerOptions options)
-    : name_(std::move(name)), options_(std::move(options)), http_(options_.tls) {
-  http_.routes().Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
-  });
-  http_.routes().Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("ok\n", "text/plain");
-  });
+    : name_(std::move(name)), options_(std::move(options)), http_(options_.tls, options_.http) {
+  // Answered on the event thread: probes and scrapes get through while every worker is busy.
+  http_.routes().Get("/metrics", [this](const HttpRequest&) {
+    for (auto& hook : scrape_hooks_) hook();
+    return HttpResponse{200, "text/plain; version=0.0.4", metrics_.Render()};
+  }, HttpDispatch::kInline);
+  http_.routes().Get("/healthz", [](const HttpRequest&) {
+    return HttpResponse{200, "text/plain", "ok\n"};
+  }, HttpDispatch::kInline);
   // Readiness over HTTP, for probes that cannot speak gRPC over TLS (the kubelet's): 200 while
   // every service marked with SetReady is ready and the process is not draining, else 503
   // naming those that are not.
-  http_.routes().Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+  http_.routes().Get("/readyz", [this](const HttpRequest&) {
     std::string not_ready;
     {
       std::lock_guard lock(ready_mu_);
@@ -70,9 +70,9 @@ ServiceProcess::ServiceProcess(std::string name, ServerOptions options)
         if (!ready) not_ready += service + " not ready\n";
       }
     }
-    res.status = not_ready.empty() ? 200 : 503;
-    res.set_content(not_ready.empty() ? "ready\n" : not_ready, "text/plain");
-  });
+    return not_ready.empty() ? HttpResponse{200, "text/plain", "ready\n"}
+                             : HttpResponse{503, "text/plain", not_ready};
+  }, HttpDispatch::kInline);
 }
 
 ServiceProcess::~ServiceProcess() { Shutdown(); }

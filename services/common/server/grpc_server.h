@@ -1,6 +1,7 @@
 #pragma once
 // The process shell every Causeway service runs in: a gRPC server with grpc.health.v1, reflection
-// and the metrics interceptor, plus the HTTP port with /metrics and /healthz, and a graceful drain.
+// and the metrics interceptor, plus the HTTP port with /metrics, /healthz and /readyz, and a
+// graceful drain.
 //
 // Drain (on SIGTERM, or Shutdown()): health (overall and every service) turns NOT_SERVING so load balancers stop routing here,
 // drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
@@ -34,6 +35,8 @@ struct ServerOptions {
   int max_message_bytes = 16 << 20;
   // Both ports serve TLS (and verify client certificates) when given; plaintext otherwise.
   TlsFiles tls;
+  // The HTTP port's bounds (connections, header memory, deadlines, workers): http_server.h.
+  HttpServerOptions http;
 
   // grpc::ResourceQuota: memory gRPC may use for its buffers (reads, writes, per-call arenas). Past
   // it gRPC reclaims (closes idle connections, then refuses new work) instead of growing the
@@ -97,6 +100,8 @@ class ServiceProcess {
   // Register before Start(). The services must outlive this object.
   void AddService(grpc::Service* service) { services_.push_back(service); }
   void OnDrain(std::function<void()> hook) { drain_hooks_.push_back(std::move(hook)); }
+  // Runs before each /metrics rendering, on the HTTP event thread: for gauges sampled on scrape.
+  void OnScrape(std::function<void()> hook) { scrape_hooks_.push_back(std::move(hook)); }
 
   absl::Status Start();
   int grpc_port() const { return grpc_port_; }
@@ -121,6 +126,7 @@ class ServiceProcess {
   HttpServer http_;
   std::vector<grpc::Service*> services_;
   std::vector<std::function<void()>> drain_hooks_;
+  std::vector<std::function<void()>> scrape_hooks_;
   std::mutex ready_mu_;
   std::map<std::string, bool> ready_;  // guarded by ready_mu_, like server_'s health statuses
   std::unique_ptr<grpc::Server> server_;

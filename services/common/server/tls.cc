@@ -1,11 +1,11 @@
 #include "common/server/tls.h"
 
-#include <httplib.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "common/core/errors.h"
@@ -19,6 +19,11 @@ absl::StatusOr<std::string> ReadPem(absl::string_view flag, const std::string& p
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+gnutls_datum_t Datum(const std::string& text) {
+  return {reinterpret_cast<unsigned char*>(const_cast<char*>(text.data())),
+          static_cast<unsigned int>(text.size())};
 }
 
 absl::Status CheckPair(const TlsFiles& tls) {
@@ -52,56 +57,68 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServerCredentials(c
   return grpc::SslServerCredentials(options);
 }
 
-absl::StatusOr<std::unique_ptr<httplib::Server>> NewHttpServer(const TlsFiles& tls) {
+absl::StatusOr<HttpsMaterial> LoadHttpsMaterial(const TlsFiles& tls) {
   if (absl::Status s = CheckPair(tls); !s.ok()) return s;
-  if (!tls.enabled()) return std::make_unique<httplib::Server>();
-  auto server = std::make_unique<httplib::SSLServer>([&tls](SSL_CTX& ctx) {
-    if (SSL_CTX_use_certificate_chain_file(&ctx, tls.cert_chain.c_str()) != 1 ||
-        SSL_CTX_use_PrivateKey_file(&ctx, tls.private_key.c_str(), SSL_FILETYPE_PEM) != 1 ||
-        SSL_CTX_check_private_key(&ctx) != 1) {
-      return false;
-    }
-    if (!tls.client_ca.empty()) {
-      if (SSL_CTX_load_verify_locations(&ctx, tls.client_ca.c_str(), nullptr) != 1) return false;
-      // Ask for a certificate and fail the handshake on a bad one, but accept none (tokens).
-      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
-    }
-    return true;
-  });
-  if (!server->is_valid()) {
-    return InvalidField("--tls-cert", absl::StrCat("cannot load \"", tls.cert_chain, "\" with \"",
-                                                   tls.private_key, "\"",
-                                                   tls.client_ca.empty() ? "" : " and \"",
-                                                   tls.client_ca, tls.client_ca.empty() ? "" : "\""));
+  HttpsMaterial m;
+  for (auto [flag, path, out] : {std::tuple{"--tls-cert", &tls.cert_chain, &m.cert_chain},
+                                 std::tuple{"--tls-key", &tls.private_key, &m.private_key},
+                                 std::tuple{"--tls-client-ca", &tls.client_ca, &m.client_ca}}) {
+    if (path->empty()) continue;
+    auto pem = ReadPem(flag, *path);
+    if (!pem.ok()) return pem.status();
+    *out = *std::move(pem);
   }
-  return server;
+  // The same calls libmicrohttpd makes, so that a bad file is reported by flag at start-up.
+  gnutls_certificate_credentials_t creds = nullptr;
+  gnutls_certificate_allocate_credentials(&creds);
+  const gnutls_datum_t cert = Datum(m.cert_chain), key = Datum(m.private_key),
+                       ca = Datum(m.client_ca);
+  int rc = gnutls_certificate_set_x509_key_mem(creds, &cert, &key, GNUTLS_X509_FMT_PEM);
+  const bool key_ok = rc >= 0;
+  const bool ca_ok = m.client_ca.empty() ||
+                     gnutls_certificate_set_x509_trust_mem(creds, &ca, GNUTLS_X509_FMT_PEM) > 0;
+  gnutls_certificate_free_credentials(creds);
+  if (!key_ok) {
+    return InvalidField("--tls-cert", absl::StrCat("cannot load \"", tls.cert_chain, "\" with \"",
+                                                   tls.private_key, "\": ", gnutls_strerror(rc)));
+  }
+  if (!ca_ok) {
+    return InvalidField("--tls-client-ca",
+                        absl::StrCat("no CA certificate in \"", tls.client_ca, "\""));
+  }
+  return m;
 }
 
-std::vector<std::string> VerifiedPeerNames(const SSL* ssl) {
+std::vector<std::string> VerifiedPeerNames(gnutls_session_int* session) {
   std::vector<std::string> names;
-  if (ssl == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return names;
-  X509* cert = SSL_get1_peer_certificate(ssl);
-  if (cert == nullptr) return names;
-  if (X509_NAME* subject = X509_get_subject_name(cert)) {
-    for (int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1); i >= 0;
-         i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) {
-      const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
-      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
-                         ASN1_STRING_length(value));
+  unsigned int status = 0;
+  unsigned int count = 0;
+  if (session == nullptr || gnutls_certificate_type_get(session) != GNUTLS_CRT_X509) return names;
+  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
+  if (peers == nullptr || count == 0 || gnutls_certificate_verify_peers2(session, &status) < 0 ||
+      status != 0) {
+    return names;
+  }
+  gnutls_x509_crt_t cert = nullptr;
+  if (gnutls_x509_crt_init(&cert) < 0) return names;
+  if (gnutls_x509_crt_import(cert, &peers[0], GNUTLS_X509_FMT_DER) >= 0) {
+    for (unsigned i = 0;; ++i) {
+      char buf[1024];
+      size_t size = sizeof buf;
+      if (gnutls_x509_crt_get_dn_by_oid(cert, GNUTLS_OID_X520_COMMON_NAME, i, 0, buf, &size) < 0) {
+        break;
+      }
+      names.emplace_back(buf, size);
+    }
+    for (unsigned i = 0;; ++i) {
+      char buf[1024];
+      size_t size = sizeof buf;
+      const int type = gnutls_x509_crt_get_subject_alt_name(cert, i, buf, &size, nullptr);
+      if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) break;
+      if (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_URI) names.emplace_back(buf, size);
     }
   }
-  auto* sans = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
-  for (int i = 0; sans != nullptr && i < sk_GENERAL_NAME_num(sans); ++i) {
-    const GENERAL_NAME* san = sk_GENERAL_NAME_value(sans, i);
-    if (san->type == GEN_DNS || san->type == GEN_URI) {
-      const ASN1_STRING* value = san->type == GEN_DNS ? san->d.dNSName : san->d.uniformResourceIdentifier;
-      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
-                         ASN1_STRING_length(value));
-    }
-  }
-  GENERAL_NAMES_free(sans);
-  X509_free(cert);
+  gnutls_x509_crt_deinit(cert);
   return names;
 }
 

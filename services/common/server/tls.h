@@ -1,7 +1,7 @@
 #pragma once
-// TLS for a service's two ports from PEM files: gRPC server credentials and an HTTPS server, both
-// asking for a client certificate and verifying it against `client_ca` when one is given (mTLS),
-// but not requiring one, so that bearer-token clients connect over the same port.
+// TLS for a service's two ports from PEM files: gRPC server credentials and the HTTPS server's
+// material, both asking for a client certificate and verifying it against `client_ca` when one is
+// given (mTLS), but not requiring one, so that bearer-token clients connect over the same port.
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,11 +9,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/security/server_credentials.h"
 
-typedef struct ssl_st SSL;
-
-namespace httplib {
-class Server;
-}
+struct gnutls_session_int;  // gnutls_session_t, without including GnuTLS here
 
 namespace causeway {
 
@@ -28,11 +24,18 @@ struct TlsFiles {
 // unreadable file or a key without a certificate.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GrpcServerCredentials(const TlsFiles& tls);
 
-// An httplib server: HTTPS when `tls` is enabled (INVALID_ARGUMENT when the files do not load).
-absl::StatusOr<std::unique_ptr<httplib::Server>> NewHttpServer(const TlsFiles& tls);
+// The PEM texts the HTTPS server (libmicrohttpd over GnuTLS) is given, checked to load as a
+// certificate chain with its key (INVALID_ARGUMENT naming the flag otherwise).
+struct HttpsMaterial {
+  std::string cert_chain;
+  std::string private_key;
+  std::string client_ca;  // empty: no client certificates are asked for
+};
+absl::StatusOr<HttpsMaterial> LoadHttpsMaterial(const TlsFiles& tls);
 
 // The Common Name and DNS/URI Subject Alternative Names of the client certificate of an HTTPS
-// connection, when the handshake verified one; empty otherwise.
-std::vector<std::string> VerifiedPeerNames(const SSL* ssl);
+// session, when the client sent one and it verifies against the server's client CA (the
+// handshake asks for a certificate but does not require or check it); empty otherwise.
+std::vector<std::string> VerifiedPeerNames(gnutls_session_int* session);
 
 }  // namespace causeway

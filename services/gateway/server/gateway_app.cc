@@ -1,7 +1,5 @@
 #include "gateway/server/gateway_app.h"
 
-#include <httplib.h>
-
 #include "prometheus/gauge.h"
 
 namespace causeway::gateway {
@@ -15,12 +13,9 @@ GatewayApp::GatewayApp(GatewayAppOptions options)
       retention_(&follower_, &sink_),
       process_("causeway-gateway", options.server) {
   process_.AddService(&service_);
-  const size_t http_threads = static_cast<size_t>(options.http_threads);
-  process_.http().routes().new_task_queue = [http_threads] {
-    return new httplib::ThreadPool(http_threads);
-  };
-  process_.http().routes().set_payload_max_length(options.http_max_body_bytes);
-  AddHttpPublishRoutes(process_.http().routes(), &publisher_, options.http);
+  process_.http().SetWorkerThreads(options.http_threads);
+  options.http.max_body_bytes = options.http_max_body_bytes;
+  AddHttpPublishRoutes(process_.http(), &publisher_, options.http);
   ExportGauges();
   process_.SetReady(kGatewayReadyService, false);
 }
@@ -48,16 +43,12 @@ void GatewayApp::ExportGauges() {
                             "(each stream holds at most --max-in-flight).")
                       .Register(process_.metrics().registry())
                       .Add({});
-  process_.http().routes().set_pre_routing_handler(
-      [this, &revision, &connected, &pending](const httplib::Request& req, httplib::Response&) {
-        if (req.path == "/metrics") {
-          auto s = follower_.state();
-          revision.Set(s ? static_cast<double>(s->revision()) : -1);
-          connected.Set(follower_.connected() ? 1 : 0);
-          pending.Set(static_cast<double>(StreamPendingResults()));
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-      });
+  process_.OnScrape([this, &revision, &connected, &pending] {
+    auto s = follower_.state();
+    revision.Set(s ? static_cast<double>(s->revision()) : -1);
+    connected.Set(follower_.connected() ? 1 : 0);
+    pending.Set(static_cast<double>(StreamPendingResults()));
+  });
 }
 
 // Readiness: SERVING once there is a topology to route by (from Watch or the snapshot file).

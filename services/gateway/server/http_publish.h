@@ -9,14 +9,16 @@
 //   POST /v1/events:batch                       body: {"events": [{"namespace", "event_type",
 //                                               "payload", ...}, ...]}
 //
-// Threads: handlers run on httplib's worker pool and block until the outcome or the deadline.
+// Callers are authenticated from their headers before the body is read (401 without reading
+// it), bodies are bounded by `max_body_bytes` (413) and read whatever their Content-Type says
+// (curl -d's form type included: the body is the event, never parsed as a form).
+//
+// Threads: handlers run on the HTTP server's worker pool and block until the outcome or the
+// deadline; slow clients hold no worker (only complete requests are dispatched).
 #include "absl/time/time.h"
 #include "causeway/gateway/v1/gateway.pb.h"
+#include "common/server/http_server.h"
 #include "gateway/server/publisher.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace causeway::gateway {
 
@@ -25,9 +27,13 @@ struct HttpPublishOptions {
   absl::Duration default_wait = absl::Seconds(30);
   // Events per batch request.
   int max_batch = 1000;
+  // Largest request body, one event or a batch (--http-max-body-bytes): 413 beyond.
+  size_t max_body_bytes = 16 << 20;
 };
 
-void AddHttpPublishRoutes(httplib::Server& server, Publisher* publisher,
+// Adds the routes, and makes the server's own errors (413, 415, 404, 503) answer with the same
+// body as a refused event: {"event_id": "", "code": <gRPC code>, "message": "..."}.
+void AddHttpPublishRoutes(HttpServer& server, Publisher* publisher,
                           HttpPublishOptions options = {});
 
 // The HTTP status of one event's outcome: 201 persisted, 202 accepted, else the error's mapping

@@ -117,6 +117,13 @@ Publisher::Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, De
                      AuthMode auth)
     : state_(std::move(state)), codec_(codec), sink_(sink), dedup_(dedup), auth_(auth) {}
 
+absl::Status Publisher::Authenticate(const Credentials& credentials) const {
+  if (auth_ != AuthMode::kPrincipals) return absl::OkStatus();
+  auto state = state_();
+  if (!state) return absl::OkStatus();
+  return state->principals().Authenticate(credentials).status();
+}
+
 std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials& credentials,
                                PublishDone done) {
   const std::string event_id = req.event_id().empty() ? NewEventId() : req.event_id();

@@ -38,6 +38,11 @@ class Publisher {
   std::string Publish(const v1::PublishRequest& request, const Credentials& credentials,
                       PublishDone done);
 
+  // Whether `credentials` identify a principal of the current topology: for doors that refuse a
+  // stranger before reading its request (HTTP reads no body for it). OK in development mode and
+  // while there is no topology yet (Publish answers then).
+  absl::Status Authenticate(const Credentials& credentials) const;
+
   AuthMode auth_mode() const { return auth_; }
 
  private:

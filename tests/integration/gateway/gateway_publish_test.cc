@@ -1,8 +1,7 @@
 // Publishing through causeway-gateway to the real broker: the seed's payloads, headers and
 // framing, every status code, dedup.
-#include <httplib.h>
-
 #include "gateway_fixture.h"
+#include "support/http_client.h"
 
 namespace causeway::testing {
 namespace {
@@ -51,21 +50,21 @@ TEST_F(GatewayTest, SeedPayloadsArePersistedWithFramingAndHeaders) {
 
 TEST_F(GatewayTest, MetricsExportTheGatewaysGauges) {
   GatewayServer& gw = StartGateway();
-  httplib::Client client("127.0.0.1", gw.http_port());
-  auto metrics = client.Get("/metrics");
-  ASSERT_TRUE(metrics);
-  EXPECT_NE(metrics->body.find(absl::StrCat("causeway_gateway_topology_revision ",
-                                            topology_->hub().revision())),
+  const std::string url = absl::StrCat("http://127.0.0.1:", gw.http_port());
+  HttpReply metrics = HttpGet(url + "/metrics");
+  ASSERT_EQ(metrics.status, 200) << metrics.error;
+  EXPECT_NE(metrics.body.find(absl::StrCat("causeway_gateway_topology_revision ",
+                                           topology_->hub().revision())),
             std::string::npos)
-      << metrics->body;
-  EXPECT_NE(metrics->body.find("causeway_gateway_topology_connected 1"), std::string::npos);
-  EXPECT_NE(metrics->body.find("causeway_gateway_stream_pending_results 0"), std::string::npos);
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("causeway_gateway_topology_connected 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("causeway_gateway_stream_pending_results 0"), std::string::npos);
   // Readiness follows the topology within its 100 ms poll.
-  int status = 0;
+  long status = 0;
   for (int i = 0; i < 50 && status != 200; ++i) {
-    auto ready = client.Get("/readyz");
-    ASSERT_TRUE(ready);
-    status = ready->status;
+    HttpReply ready = HttpGet(url + "/readyz");
+    ASSERT_NE(ready.status, 0) << ready.error;
+    status = ready.status;
     if (status != 200) absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(status, 200);

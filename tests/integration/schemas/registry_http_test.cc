@@ -1,9 +1,10 @@
 // The Confluent Schema Registry read API, answered as Confluent's clients expect.
-#include <httplib.h>
 #include <simdjson.h>
 
+#include "absl/strings/escaping.h"
 #include "common/avro/json_value.h"
 #include "schema_fixture.h"
+#include "support/http_client.h"
 
 namespace causeway::testing {
 namespace {
@@ -12,32 +13,31 @@ class RegistryHttpTest : public SchemaTest {
  protected:
   void SetUp() override {
     SchemaTest::SetUp();
-    client_ = std::make_unique<httplib::Client>(server_->http_url());
-    client_->set_bearer_token_auth(kTestAdminToken);
+    auth_ = {absl::StrCat("Authorization: Bearer ", kTestAdminToken)};
   }
 
   // GET or POST, returning the status and the body parsed as JSON.
   int Get(const std::string& path, simdjson::dom::element* out) {
-    auto res = client_->Get(path);
-    return Parse(res, out);
+    return Parse(HttpGet(server_->http_url() + path, auth_), out);
   }
   int Post(const std::string& path, const std::string& schema, simdjson::dom::element* out) {
     std::string body = "{\"schema\":";
     avro::AppendJsonString(body, schema);
     body += "}";
-    auto res = client_->Post(path, body, "application/vnd.schemaregistry.v1+json");
-    return Parse(res, out);
+    std::vector<std::string> headers = auth_;
+    headers.push_back("Content-Type: application/vnd.schemaregistry.v1+json");
+    return Parse(HttpPost(server_->http_url() + path, body, headers), out);
   }
-  int Parse(const httplib::Result& res, simdjson::dom::element* out) {
-    if (!res) return -1;
-    body_ = res->body;
-    EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.schemaregistry.v1+json");
+  int Parse(const HttpReply& res, simdjson::dom::element* out) {
+    if (res.status == 0) return -1;
+    body_ = res.body;
+    EXPECT_EQ(HeaderValue(res, "Content-Type"), "application/vnd.schemaregistry.v1+json");
     if (out != nullptr) EXPECT_EQ(parser_.parse(body_).get(*out), simdjson::SUCCESS) << body_;
-    return res->status;
+    return static_cast<int>(res.status);
   }
   int64_t ErrorCode(simdjson::dom::element e) { return int64_t(e["error_code"]); }
 
-  std::unique_ptr<httplib::Client> client_;
+  std::vector<std::string> auth_;  // the test admin's bearer token
   simdjson::dom::parser parser_;
   std::string body_;
 };
@@ -77,9 +77,10 @@ TEST_F(RegistryHttpTest, SubjectsVersionsAndIds) {
   EXPECT_EQ(std::string_view(e["schema"]), kPersonV2);
   ASSERT_EQ(Get("/schemas/ids/" + std::to_string(s2.global_id()) + "/versions", &e), 200);
   EXPECT_EQ(simdjson::minify(e), R"([{"subject":"mfp.person-value","version":2}])");
-  auto raw = client_->Get("/schemas/ids/" + std::to_string(s2.global_id()) + "/schema");
-  ASSERT_TRUE(raw);
-  EXPECT_EQ(raw->body, kPersonV2);
+  HttpReply raw =
+      HttpGet(server_->http_url() + "/schemas/ids/" + std::to_string(s2.global_id()) + "/schema",
+              auth_);
+  EXPECT_EQ(raw.body, kPersonV2);
 }
 
 TEST_F(RegistryHttpTest, LookUpAndCompatibility) {
@@ -125,12 +126,10 @@ TEST_F(RegistryHttpTest, ConfigAndErrors) {
 }  // namespace
 TEST_F(RegistryHttpTest, AnonymousCallsAreRefusedWithABasicChallenge) {
   RegisterAndActivate(kPersonV1);
-  httplib::Client anonymous(server_->http_url());
-  auto res = anonymous.Get("/subjects");
-  ASSERT_TRUE(res);
-  EXPECT_EQ(res->status, 401);
-  EXPECT_EQ(res->get_header_value("WWW-Authenticate"), "Basic realm=\"causeway\"");
-  EXPECT_NE(res->body.find("40101"), std::string::npos) << res->body;
+  HttpReply res = HttpGet(server_->http_url() + "/subjects");
+  EXPECT_EQ(res.status, 401) << res.error;
+  EXPECT_EQ(HeaderValue(res, "WWW-Authenticate"), "Basic realm=\"causeway\"");
+  EXPECT_NE(res.body.find("40101"), std::string::npos) << res.body;
 }
 
 TEST_F(RegistryHttpTest, BasicAuthCarriesATokenAndEachCallerSeesItsNamespacesOnly) {
@@ -142,24 +141,22 @@ TEST_F(RegistryHttpTest, BasicAuthCarriesATokenAndEachCallerSeesItsNamespacesOnl
   const std::string reader = MakePrincipal(*topology_, "reader", v1::ROLE_CONSUMER, "mfp");
   const std::string stranger = MakePrincipal(*topology_, "stranger", v1::ROLE_OWNER, "other");
 
-  httplib::Client as_reader(server_->http_url());
-  as_reader.set_basic_auth("any-user", reader);  // Confluent's basic.auth.user.info
-  auto subjects = as_reader.Get("/subjects");
-  ASSERT_TRUE(subjects);
-  EXPECT_EQ(subjects->status, 200);
-  EXPECT_EQ(subjects->body, "[\"mfp.person-value\"]");
+  // Confluent's basic.auth.user.info: any user, the token as password.
+  const std::vector<std::string> as_reader = {
+      "Authorization: Basic " + absl::Base64Escape("any-user:" + reader)};
+  HttpReply subjects = HttpGet(server_->http_url() + "/subjects", as_reader);
+  EXPECT_EQ(subjects.status, 200);
+  EXPECT_EQ(subjects.body, "[\"mfp.person-value\"]");
 
-  httplib::Client as_stranger(server_->http_url());
-  as_stranger.set_bearer_token_auth(stranger);
-  auto none = as_stranger.Get("/subjects");
-  ASSERT_TRUE(none);
-  EXPECT_EQ(none->body, "[]");
-  auto by_id = as_stranger.Get("/schemas/ids/" + std::to_string(s1.global_id()));
-  ASSERT_TRUE(by_id);
-  EXPECT_EQ(by_id->status, 404) << "another namespace's schema is as if absent";
-  auto subject = as_stranger.Get("/subjects/mfp.person-value/versions");
-  ASSERT_TRUE(subject);
-  EXPECT_EQ(subject->status, 404);
+  const std::vector<std::string> as_stranger = {"Authorization: Bearer " + stranger};
+  HttpReply none = HttpGet(server_->http_url() + "/subjects", as_stranger);
+  EXPECT_EQ(none.body, "[]");
+  HttpReply by_id =
+      HttpGet(server_->http_url() + "/schemas/ids/" + std::to_string(s1.global_id()), as_stranger);
+  EXPECT_EQ(by_id.status, 404) << "another namespace's schema is as if absent";
+  HttpReply subject =
+      HttpGet(server_->http_url() + "/subjects/mfp.person-value/versions", as_stranger);
+  EXPECT_EQ(subject.status, 404);
 }
 
 }  // namespace causeway::testing
