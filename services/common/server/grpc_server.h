@@ -2,8 +2,9 @@
 // The process shell every Causeway service runs in: a gRPC server with grpc.health.v1, reflection
 // and the metrics interceptor, plus the HTTP port with /metrics and /healthz, and a graceful drain.
 //
-// Drain (on SIGTERM, or Shutdown()): health (overall and every service) turns NOT_SERVING so load balancers stop routing here,
-// drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
+// Drain (on SIGTERM, or Shutdown()): the HTTP port stops accepting at once (its requests in
+// progress finish), health (overall and every service) turns NOT_SERVING so load balancers stop
+// routing here, drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
 // RPCs are refused, in-flight ones get until the drain deadline to finish.
 #include <functional>
 #include <map>

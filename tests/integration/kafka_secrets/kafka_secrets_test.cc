@@ -242,6 +242,42 @@ TEST_F(KafkaSecretsTest, UnresolvableReferenceFailsPublishesNamingClusterAndKey)
   EXPECT_EQ(ReadSecuredThroughSasl(1).size(), 1u);
 }
 
+TEST_F(KafkaSecretsTest, GatewaysWrongPasswordIsUnavailableForThePublisherAndLoggedWithItsCause) {
+  PlaceSecuredBehindSasl();
+  // The gateway's own mounted Secret holds a wrong password (topology's was right when placing).
+  const std::string original = ReadFile(secret_file_);
+  std::ofstream(secret_file_) << "sasl.password=not-the-password\n";
+
+  ::testing::internal::CaptureStderr();
+  GatewayOptions options;
+  options.sink.message_timeout = absl::Seconds(2);
+  StartGateway(options);
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(SecuredEvent("wrong-password-1"), &out, 10000);
+  gv1::PublishRequest accepted = SecuredEvent("wrong-password-2");
+  accepted.set_ack(gv1::ACK_ACCEPTED);
+  grpc::Status queued = Publish(accepted, &out, 10000);
+  const double lost = gateway_->WaitForMetric(
+      R"(causeway_gateway_accepted_lost_total{cluster="sasl-1",reason="message_timeout"})", 1);
+  const std::string logs = ::testing::internal::GetCapturedStderr();
+  std::ofstream(secret_file_) << original;
+
+  // Not the publisher's credentials at fault: never UNAUTHENTICATED or PERMISSION_DENIED.
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_TRUE(queued.ok()) << queued.error_message();
+  EXPECT_EQ(lost, 1);
+  // The gateway's log says why, naming the cluster; librdkafka's own lines are there too.
+  bool cause_logged = false;
+  std::istringstream lines(logs);
+  for (std::string line; std::getline(lines, line);) {
+    cause_logged |= line.find("\"cluster\":\"sasl-1\"") != std::string::npos &&
+                    line.find("uthentication") != std::string::npos &&
+                    line.find("\"source\":\"librdkafka\"") != std::string::npos;
+  }
+  EXPECT_TRUE(cause_logged) << logs;
+  EXPECT_THAT(logs, Not(HasSubstr(password_)));
+}
+
 TEST_F(KafkaSecretsTest, UnresolvableReferenceFailsPlacementNamingKey) {
   CreateZone("secure");
   std::map<std::string, std::string> properties = SaslProperties();
