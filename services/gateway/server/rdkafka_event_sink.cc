@@ -214,7 +214,17 @@ class RdKafkaEventSink::Producer {
                  {{"cluster", self->name_}, {"error", rd_kafka_err2name(code)}, {"reason", text}});
       return;
     }
+    if (code != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) self->last_error_ = code;  // a consequence
     kafka::LogClientError(self->name_, code, text);
+  }
+
+  // What a timed-out event's answer says of the cause: the producer's last error event.
+  std::string LastErrorText() const {
+    const rd_kafka_resp_err_t err = last_error_;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return "";
+    return absl::StrCat("; the gateway's last Kafka error there: ", rd_kafka_err2name(err),
+                        " (a fault on the gateway's side, not the publisher's; its log has the "
+                        "detail)");
   }
 
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -233,7 +243,7 @@ class RdKafkaEventSink::Producer {
             rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED
                 ? " (possibly persisted)"
                 : "",
-            "; retry with the same event id"));
+            self->LastErrorText(), "; retry with the same event id"));
         break;
       case RD_KAFKA_RESP_ERR__PURGE_QUEUE:
       case RD_KAFKA_RESP_ERR__PURGE_INFLIGHT:
@@ -267,6 +277,7 @@ class RdKafkaEventSink::Producer {
   std::atomic<DeliveryFailure> purge_failure_{DeliveryFailure::kProducerClosed};
   std::atomic<bool> closed_{false};
   std::atomic<bool> fatal_{false};
+  std::atomic<rd_kafka_resp_err_t> last_error_{RD_KAFKA_RESP_ERR_NO_ERROR};  // from error_cb
   mutable std::mutex fatal_mu_;
   std::string fatal_reason_;
 };

@@ -264,6 +264,7 @@ TEST_F(KafkaSecretsTest, GatewaysWrongPasswordIsUnavailableForThePublisherAndLog
 
   // Not the publisher's credentials at fault: never UNAUTHENTICATED or PERMISSION_DENIED.
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("gateway's side")) << s.error_message();
   EXPECT_TRUE(queued.ok()) << queued.error_message();
   EXPECT_EQ(lost, 1);
   // The gateway's log says why, naming the cluster; librdkafka's own lines are there too.
