@@ -56,6 +56,17 @@ inline double MetricValue(const std::string& text, const std::string& series) {
   return 0;
 }
 
+// Whether one line of `logs` contains every one of `parts`.
+inline bool HasLogLine(const std::string& logs, const std::vector<std::string>& parts) {
+  std::istringstream lines(logs);
+  for (std::string line; std::getline(lines, line);) {
+    bool all = true;
+    for (const std::string& part : parts) all = all && line.find(part) != std::string::npos;
+    if (all) return true;
+  }
+  return false;
+}
+
 // causeway-gateway in-process: the GatewayApp main.cc runs.
 class GatewayServer {
  public:

@@ -182,14 +182,9 @@ TEST_F(GatewayTest, AcceptedEventThatTimesOutIsCountedAndLogged) {
       R"(causeway_gateway_accepted_lost_total{cluster="eu-1",reason="message_timeout"})";
   EXPECT_EQ(gw.WaitForMetric(series, 1), 1) << gw.metrics();
   const std::string logs = ::testing::internal::GetCapturedStderr();
-  bool logged = false;
-  std::istringstream lines(logs);
-  for (std::string line; std::getline(lines, line);) {
-    logged |= line.find("ACCEPTED event lost") != std::string::npos &&
-              line.find("\"accepted-then-lost\"") != std::string::npos &&
-              line.find(ns_) != std::string::npos && line.find("\"eu-1\"") != std::string::npos;
-  }
-  EXPECT_TRUE(logged) << logs;
+  EXPECT_TRUE(HasLogLine(logs, {"ACCEPTED event lost", "\"accepted-then-lost\"", ns_,
+                                 "\"message_timeout\"", "\"eu-1\""}))
+      << logs;
 }
 
 TEST_F(GatewayTest, EventLargerThanKafkaAcceptsIsRefusedNamingTheLimit) {
