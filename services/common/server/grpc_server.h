@@ -30,8 +30,8 @@ struct ServerOptions {
   std::string grpc_listen = "0.0.0.0:7070";  // port 0 picks a free port
   std::string http_listen = "0.0.0.0:7071";
   absl::Duration drain = absl::Seconds(20);
-  // Largest request message. 16 MiB holds a large batch or schema; a single event is bounded more
-  // tightly by what its Kafka clusters accept.
+  // Largest request message. 16 MiB holds a large batch or schema; causeway-gateway sets its own
+  // from the largest event its Kafka clusters accept (MaxRequestMessageBytes).
   int max_message_bytes = 16 << 20;
   // Both ports serve TLS (and verify client certificates) when given; plaintext otherwise.
   TlsFiles tls;

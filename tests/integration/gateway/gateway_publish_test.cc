@@ -245,7 +245,7 @@ TEST_F(GatewayTest, FatalProducerErrorReplacesTheProducerAndReportsItsEvents) {
     lost += MetricValue(gw.metrics(), absl::StrCat(R"(causeway_gateway_accepted_lost_total{cluster="eu-1",reason=")",
                                                    reason, "\"}"));
   }
-  EXPECT_EQ(static_cast<double>(written.size() - 2) + lost, kQueued)
+  EXPECT_GE(static_cast<double>(written.size() - 2) + lost, kQueued)
       << written.size() << " written, " << lost << " counted lost";
 }
 
