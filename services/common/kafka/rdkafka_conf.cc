@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/core/log.h"
 #include "common/kafka/client_properties.h"
 
 namespace causeway::kafka {
@@ -49,6 +50,30 @@ absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
   }
   if (absl::Status s = set("bootstrap.servers", cluster.bootstrap_servers); !s.ok()) return s;
   return conf;
+}
+
+void LogClientLine(absl::string_view cluster, int syslog_level, absl::string_view facility,
+                   absl::string_view text) {
+  const log::Level level = syslog_level <= 3   ? log::Level::kError
+                           : syslog_level == 4 ? log::Level::kWarn
+                           : syslog_level <= 6 ? log::Level::kInfo
+                                               : log::Level::kDebug;
+  log::Write(level, text,
+             {{"cluster", std::string(cluster)}, {"facility", std::string(facility)},
+              {"source", "librdkafka"}});
+}
+
+void LogClientError(absl::string_view cluster, rd_kafka_resp_err_t err, absl::string_view reason) {
+  const bool severe = err == RD_KAFKA_RESP_ERR__FATAL || err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+                      err == RD_KAFKA_RESP_ERR__SSL ||
+                      err == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED ||
+                      err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
+                      err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED;
+  log::Write(severe ? log::Level::kError : log::Level::kWarn, "Kafka client error",
+             {{"cluster", std::string(cluster)},
+              {"error", rd_kafka_err2name(err)},
+              {"reason", std::string(reason)},
+              {"source", "librdkafka"}});
 }
 
 }  // namespace causeway::kafka

@@ -33,4 +33,13 @@ absl::StatusOr<RdKafkaConfPtr> NewClusterConf(absl::string_view cluster_label,
                                               const ClusterConnection& cluster,
                                               const OwnSettings& own);
 
+// librdkafka's log lines (its log_cb) of a client of `cluster`, into the JSON log: syslog levels
+// 0-3 are error, 4 warn, 5-6 info, 7 debug; fields `cluster` and `facility`. Any thread.
+void LogClientLine(absl::string_view cluster, int syslog_level, absl::string_view facility,
+                   absl::string_view text);
+// An error event (its error_cb) of a client of `cluster`, into the JSON log: error level for
+// fatal errors and failed authentication, warn otherwise; fields `cluster`, `error` (the code's
+// name) and `reason` (librdkafka's text).
+void LogClientError(absl::string_view cluster, rd_kafka_resp_err_t err, absl::string_view reason);
+
 }  // namespace causeway::kafka

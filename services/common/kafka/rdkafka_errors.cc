@@ -81,4 +81,63 @@ bool IsTimeoutOrTransport(rd_kafka_resp_err_t err) {
   }
 }
 
+absl::StatusCode ProducerStatusCodeOf(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR:
+      return absl::StatusCode::kOk;
+
+    // The event itself: larger than the cluster accepts, or a record the topic refuses (a
+    // compacted topic needs a key).
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+      return absl::StatusCode::kInvalidArgument;
+
+    case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+    case RD_KAFKA_RESP_ERR_THROTTLING_QUOTA_EXCEEDED:
+      return absl::StatusCode::kResourceExhausted;
+
+    // The writer's configuration: a retry will not help until an operator fixes it.
+    case RD_KAFKA_RESP_ERR__INVALID_ARG:
+    case RD_KAFKA_RESP_ERR__INVALID_TYPE:
+    case RD_KAFKA_RESP_ERR__NOT_IMPLEMENTED:
+    case RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE:
+    case RD_KAFKA_RESP_ERR_INVALID_CONFIG:
+    case RD_KAFKA_RESP_ERR_INVALID_REQUEST:
+    case RD_KAFKA_RESP_ERR_INVALID_REQUIRED_ACKS:
+    case RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION:
+    case RD_KAFKA_RESP_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT:
+    case RD_KAFKA_RESP_ERR_UNSUPPORTED_COMPRESSION_TYPE:
+      return absl::StatusCode::kInternal;
+
+    // Everything else is the writer's infrastructure and may pass: brokers, leadership, timeouts,
+    // its credentials (SASL, TLS) and ACLs, missing topics, purges, fatal producer errors.
+    default:
+      return absl::StatusCode::kUnavailable;
+  }
+}
+
+absl::Status ProducerError(rd_kafka_resp_err_t err, absl::string_view cluster) {
+  const absl::StatusCode code = ProducerStatusCodeOf(err);
+  if (code == absl::StatusCode::kOk) return absl::OkStatus();
+  absl::string_view whose;
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+      whose = "the event was refused; sending it again will not help";
+      break;
+    case absl::StatusCode::kResourceExhausted:
+      whose = "the gateway is overloaded; retry later";
+      break;
+    case absl::StatusCode::kInternal:
+      whose = "a fault in the gateway's Kafka configuration, not the publisher's; its log has the "
+              "detail";
+      break;
+    default:
+      whose = "a fault on the gateway's side, not the publisher's (its log has the detail); retry "
+              "later with the same event id";
+  }
+  return absl::Status(code, absl::StrCat("cluster \"", cluster, "\" could not take the event: ",
+                                         rd_kafka_err2name(err), " (", whose, ")"));
+}
+
 }  // namespace causeway::kafka

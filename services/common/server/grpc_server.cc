@@ -130,6 +130,9 @@ void ServiceProcess::Shutdown() {
     stopped_ = true;
   }
   log::Info("draining", {{"deadline_s", absl::StrCat(absl::ToDoubleSeconds(options_.drain))}});
+  // HTTP first: its listener closes at once, so no request arrives during the drain; the requests
+  // in progress finish meanwhile, on their own thread so that they do not hold up gRPC's drain.
+  std::thread http_stop([this] { http_.Stop(); });
   // Shutdown() of the health service turns every status NOT_SERVING and keeps it so.
   if (server_->GetHealthCheckService() != nullptr) server_->GetHealthCheckService()->Shutdown();
   for (auto& hook : drain_hooks_) hook();
@@ -139,7 +142,7 @@ void ServiceProcess::Shutdown() {
   std::this_thread::sleep_for(absl::ToChronoNanoseconds(grace));
   server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain - grace));
   server_->Wait();
-  http_.Stop();
+  http_stop.join();
   log::Info("stopped");
 }
 

@@ -3,8 +3,9 @@
 // and the metrics interceptor, plus the HTTP port with /metrics, /healthz and /readyz, and a
 // graceful drain.
 //
-// Drain (on SIGTERM, or Shutdown()): health (overall and every service) turns NOT_SERVING so load balancers stop routing here,
-// drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
+// Drain (on SIGTERM, or Shutdown()): the HTTP port stops accepting at once (its requests in
+// progress finish), health (overall and every service) turns NOT_SERVING so load balancers stop
+// routing here, drain hooks run (long-lived streams end with UNAVAILABLE so clients reconnect elsewhere), new
 // RPCs are refused, in-flight ones get until the drain deadline to finish.
 #include <functional>
 #include <map>
@@ -30,8 +31,8 @@ struct ServerOptions {
   std::string grpc_listen = "0.0.0.0:7070";  // port 0 picks a free port
   std::string http_listen = "0.0.0.0:7071";
   absl::Duration drain = absl::Seconds(20);
-  // Largest request message. 16 MiB holds a large batch or schema; a single event is bounded more
-  // tightly by what its Kafka clusters accept.
+  // Largest request message. 16 MiB holds a large batch or schema; causeway-gateway sets its own
+  // from the largest event its Kafka clusters accept (MaxRequestMessageBytes).
   int max_message_bytes = 16 << 20;
   // Both ports serve TLS (and verify client certificates) when given; plaintext otherwise.
   TlsFiles tls;

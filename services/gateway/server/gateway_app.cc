@@ -1,17 +1,35 @@
 #include "gateway/server/gateway_app.h"
 
+#include <condition_variable>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/log.h"
+#include "common/server/signals.h"
 #include "prometheus/gauge.h"
 
 namespace causeway::gateway {
+namespace {
+
+// gRPC reads no request larger than the biggest event Kafka would accept needs.
+ServerOptions WithRequestLimit(ServerOptions server, const SinkOptions& sink) {
+  server.max_message_bytes = MaxRequestMessageBytes(sink.message_max_bytes);
+  return server;
+}
+
+}  // namespace
 
 GatewayApp::GatewayApp(GatewayAppOptions options)
-    : follower_(options.follower),
-      sink_(options.sink),
+    : process_("causeway-gateway", WithRequestLimit(options.server, options.sink)),
+      counters_(process_.metrics().registry()),
+      follower_(options.follower),
+      sink_(options.sink, &counters_),
       dedup_(options.dedup_window, options.dedup_max_entries),
-      publisher_([this] { return follower_.state(); }, &codec_, &sink_, &dedup_, options.auth),
+      publisher_([this] { return follower_.state(); }, &codec_, &sink_, &dedup_, options.auth,
+                 &counters_),
       service_(&publisher_, options.service),
       retention_(&follower_, &sink_),
-      process_("causeway-gateway", options.server) {
+      drain_(options.server.drain) {
   process_.AddService(&service_);
   process_.http().SetWorkerThreads(options.http_threads);
   options.http.max_body_bytes = options.http_max_body_bytes;
@@ -20,10 +38,39 @@ GatewayApp::GatewayApp(GatewayAppOptions options)
   process_.SetReady(kGatewayReadyService, false);
 }
 
-GatewayApp::~GatewayApp() {
+GatewayApp::~GatewayApp() { Drain(); }
+
+void GatewayApp::Drain() {
+  if (drained_) return;
+  drained_ = true;
+  const absl::Time start = absl::Now();
+  const absl::Time deadline = start + drain_;
+  const int64_t lost_before = counters_.accepted_lost();
+  std::mutex mu;
+  std::condition_variable cv;
+  bool servers_stopped = false;
+  // The producers close once the servers have stopped, at the deadline at the latest: their purge
+  // then answers every call still waiting for Kafka, so that no wait outlasts the budget.
+  std::thread closer([&] {
+    {
+      std::unique_lock lock(mu);
+      cv.wait_until(lock, absl::ToChronoTime(deadline), [&] { return servers_stopped; });
+    }
+    sink_.Close(deadline);
+  });
   process_.Shutdown();
+  {
+    std::lock_guard lock(mu);
+    servers_stopped = true;
+  }
+  cv.notify_all();
+  closer.join();
   StopBackground();
-  sink_.Close();  // bounded flush: what Kafka acknowledged in time was reported as such
+  const int64_t lost = counters_.accepted_lost() - lost_before;
+  log::Write(lost == 0 ? log::Level::kInfo : log::Level::kError, "drained",
+             {{"seconds", absl::StrCat(absl::ToDoubleSeconds(absl::Now() - start))},
+              {"budget_seconds", absl::StrCat(absl::ToDoubleSeconds(drain_))},
+              {"accepted_lost", absl::StrCat(lost)}});
 }
 
 void GatewayApp::ExportGauges() {
@@ -74,10 +121,14 @@ absl::Status GatewayApp::Start() {
 }
 
 absl::Status GatewayApp::Run() {
-  StartBackground();
-  absl::Status s = process_.Run();
-  StopBackground();
-  return s;
+  if (absl::Status s = Start(); !s.ok()) {
+    StopBackground();
+    return s;
+  }
+  const int sig = WaitForTerminationSignal();
+  log::Info("signal received", {{"signal", absl::StrCat(sig)}});
+  Drain();
+  return absl::OkStatus();
 }
 
 }  // namespace causeway::gateway

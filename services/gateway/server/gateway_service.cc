@@ -1,5 +1,6 @@
 #include "gateway/server/gateway_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <memory>
@@ -220,6 +221,11 @@ class StreamReactor final : public grpc::ServerBidiReactor<v1::PublishRequest, v
 }  // namespace
 
 int64_t StreamPendingResults() { return g_stream_pending_results.load(); }
+
+int MaxRequestMessageBytes(int64_t max_record_bytes) {
+  return static_cast<int>(std::min<int64_t>(
+      kJsonToRecordFactor * max_record_bytes + kRequestEnvelopeBytes, INT32_MAX));
+}
 
 GatewayService::GatewayService(Publisher* publisher, GatewayServiceOptions options)
     : publisher_(publisher), options_(options) {}

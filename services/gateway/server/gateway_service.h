@@ -25,6 +25,14 @@ struct GatewayServiceOptions {
   absl::Duration deadline_margin = absl::Milliseconds(50);
 };
 
+// What a request may carry besides its payload (ids, key, traceparent, framing).
+inline constexpr int64_t kRequestEnvelopeBytes = 64 << 10;
+// The largest gRPC request message the gateway reads (ServerOptions::max_message_bytes; beyond it
+// gRPC answers RESOURCE_EXHAUSTED) for events of at most `max_record_bytes` as Kafka records: one
+// JSON event at kJsonToRecordFactor times that (the most the publisher parses) plus
+// kRequestEnvelopeBytes. A PublishBatch shares the bound, so batches of large events are split.
+int MaxRequestMessageBytes(int64_t max_record_bytes);
+
 // Results every PublishStream in this process holds, produced and not yet written to the client
 // (at most max_in_flight per stream): the gauge causeway_gateway_stream_pending_results.
 int64_t StreamPendingResults();

@@ -116,6 +116,7 @@ HttpGate AuthenticatedGate(Publisher* publisher) {
 
 int HttpStatusOf(const v1::PublishResult& result, v1::Ack ack) {
   if (result.code() == 0) return ack == v1::ACK_ACCEPTED ? 202 : 201;
+  if (IsTooLarge(result)) return 413;
   return HttpStatusOfCode(static_cast<absl::StatusCode>(result.code()));
 }
 

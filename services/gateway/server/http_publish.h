@@ -37,7 +37,7 @@ void AddHttpPublishRoutes(HttpServer& server, Publisher* publisher,
                           HttpPublishOptions options = {});
 
 // The HTTP status of one event's outcome: 201 persisted, 202 accepted, else the error's mapping
-// (400, 401, 403, 404, 409, 429, 503, 504, 500).
+// (400, 401, 403, 404, 409, 429, 503, 504, 500), 413 for an event too large for its clusters.
 int HttpStatusOf(const v1::PublishResult& result, v1::Ack ack);
 
 }  // namespace causeway::gateway

@@ -21,6 +21,7 @@ struct Flags {
   int message_timeout_ms = 60000;
   int queue_max_messages = 100000;
   int linger_ms = 5;
+  int64_t message_max_bytes = gateway::kDefaultMaxRecordBytes;
   int dedup_window_s = 600;
   int dedup_max_entries = 1000000;
   int drain_seconds = 20;
@@ -62,6 +63,14 @@ int main(int argc, char** argv) {
       ->envname("CAUSEWAY_QUEUE_MAX_MESSAGES");
   app.add_option("--linger-ms", f.linger_ms, "Batching delay of the producers")
       ->envname("CAUSEWAY_LINGER_MS");
+  app.add_option("--message-max-bytes", f.message_max_bytes,
+                 "Largest event as a Kafka record (encoded payload, key and headers; the "
+                 "producers' message.max.bytes, at most the brokers' and topics' "
+                 "max.message.bytes): larger events are refused with INVALID_ARGUMENT / HTTP 413 "
+                 "before they are produced, JSON payloads over 4 times it before they are parsed; "
+                 "gRPC requests are bounded to 4 times it + 64 KiB")
+      ->envname("CAUSEWAY_MESSAGE_MAX_BYTES")
+      ->check(CLI::Range(int64_t{1000}, int64_t{100000000}));
   app.add_option("--dedup-window-s", f.dedup_window_s,
                  "How long a (producer, namespace, event type, event id) is remembered to suppress "
                  "retried duplicates, in this gateway process only")
@@ -71,7 +80,11 @@ int main(int argc, char** argv) {
                  "(measured; each further zone adds its partition and offset), so the default "
                  "holds ~60 MB once full (at 2,000 events/s after ~8 minutes)")
       ->envname("CAUSEWAY_DEDUP_MAX_ENTRIES");
-  app.add_option("--drain-seconds", f.drain_seconds, "Graceful drain on SIGTERM")
+  app.add_option("--drain-seconds", f.drain_seconds,
+                 "Budget of the graceful stop on SIGTERM: HTTP stops accepting at once, gRPC "
+                 "after a short grace, calls in progress and the producers' flush (all clusters "
+                 "in parallel) end by then; ACCEPTED events still unwritten are counted and "
+                 "logged as lost")
       ->envname("CAUSEWAY_DRAIN_SECONDS");
   app.add_option("--log-level", f.log_level, "debug, info, warn or error")
       ->envname("CAUSEWAY_LOG_LEVEL");
@@ -148,7 +161,8 @@ int main(int argc, char** argv) {
   options.follower.token_file = f.topology_token_file;
   options.follower.snapshot_path = f.snapshot_path;
   options.sink = gateway::SinkOptions{absl::Milliseconds(f.message_timeout_ms),
-                                      f.queue_max_messages, 65536, f.linger_ms};
+                                      f.queue_max_messages, 65536, f.linger_ms,
+                                      f.message_max_bytes};
   options.dedup_window = absl::Seconds(f.dedup_window_s);
   options.dedup_max_entries = static_cast<size_t>(f.dedup_max_entries);
   options.service = {f.max_in_flight};

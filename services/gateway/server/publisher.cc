@@ -14,19 +14,23 @@
 namespace causeway::gateway {
 namespace {
 
-// Collects the per-zone outcomes of one event and reports once every zone has answered.
+// Collects the per-zone outcomes of one event and reports once every zone has answered. For an
+// event answered ACCEPTED, `lost` hears of every zone whose queued write then failed, unless a zone
+// refused it at once (then the answer was that refusal, not ACCEPTED).
 class ZoneFanIn {
  public:
+  using LossReport = std::function<void(const RouteTarget&, const Delivery&)>;
   // `state` keeps the routes (and so the targets Report is given) alive until the last report.
   // `base` carries the zones an earlier attempt wrote already; `zones` more are to report.
   ZoneFanIn(std::shared_ptr<const RoutingState> state, v1::PublishResult base, size_t zones,
-            std::function<void(v1::PublishResult)> done)
+            std::function<void(v1::PublishResult)> done, LossReport lost)
       : state_(std::move(state)), result_(std::move(base)), remaining_(zones),
-        done_(std::move(done)) {
+        done_(std::move(done)), lost_(std::move(lost)) {
     result_.mutable_zones()->Reserve(result_.zones_size() + static_cast<int>(zones));
   }
 
-  void Report(const RouteTarget& t, const Delivery& d) {
+  // `queued`: the sink took the event (its delivery report is `d`); false when Send refused it.
+  void Report(const RouteTarget& t, const Delivery& d, bool queued) {
     bool last = false;
     {
       std::lock_guard lock(mu_);
@@ -39,12 +43,17 @@ class ZoneFanIn {
       z->set_offset(d.offset);
       if (!d.status.ok()) failures_.push_back(absl::StrCat("zone ", t.zone, ": ", d.status.message()));
       if (!d.status.ok() && first_error_.ok()) first_error_ = d.status;
+      if (!queued) refused_ = true;
+      if (queued && !d.status.ok() && lost_) undelivered_.emplace_back(&t, d);
       last = --remaining_ == 0;
     }
     if (!last) return;
     if (!first_error_.ok()) {
       result_.set_code(static_cast<int>(first_error_.code()));
       result_.set_message(absl::StrJoin(failures_, "; "));
+    }
+    if (!refused_) {
+      for (const auto& [target, delivery] : undelivered_) lost_(*target, delivery);
     }
     done_(std::move(result_));
   }
@@ -56,7 +65,10 @@ class ZoneFanIn {
   size_t remaining_;
   absl::Status first_error_;
   std::vector<std::string> failures_;
+  bool refused_ = false;
+  std::vector<std::pair<const RouteTarget*, Delivery>> undelivered_;
   std::function<void(v1::PublishResult)> done_;
+  LossReport lost_;
 };
 
 bool WrittenTo(const std::vector<v1::ZoneResult>& written, const RouteTarget& t) {
@@ -71,6 +83,24 @@ bool WrittenTo(const std::vector<v1::ZoneResult>& written, const RouteTarget& t)
 // RESOURCE_EXHAUSTED instead, and its connection's later calls fail too. 100 violations with long
 // paths (a payload's keys are its own) exceed it; the full list stays in `violations`.
 constexpr size_t kMaxViolationTextBytes = 2048;
+
+// The smallest record limit of the clusters `route` writes to, and one cluster that has it.
+std::pair<int64_t, const std::string*> RecordLimit(const EventSink& sink, const Route& route) {
+  std::pair<int64_t, const std::string*> limit{INT64_MAX, nullptr};
+  for (const RouteTarget& t : route.targets) {
+    const int64_t max = sink.MaxRecordBytes(t.cluster);
+    if (max < limit.first) limit = {max, &t.cluster.name};
+  }
+  return limit;
+}
+
+v1::PublishResult TooLarge(const std::string& event_id, const std::string& what) {
+  v1::PublishResult r = ErrorResult(event_id, InvalidField(kTooLargePath, what));
+  v1::Violation* v = r.add_violations();
+  v->set_path(kTooLargePath);
+  v->set_message(what);
+  return r;
+}
 
 std::string ViolationText(const std::vector<v1::Violation>& violations) {
   std::string text;
@@ -113,9 +143,15 @@ v1::PublishResult ErrorResult(const std::string& event_id, const absl::Status& s
   return r;
 }
 
+bool IsTooLarge(const v1::PublishResult& result) {
+  return result.code() == static_cast<int>(absl::StatusCode::kInvalidArgument) &&
+         result.violations_size() == 1 && result.violations(0).path() == kTooLargePath;
+}
+
 Publisher::Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup,
-                     AuthMode auth)
-    : state_(std::move(state)), codec_(codec), sink_(sink), dedup_(dedup), auth_(auth) {}
+                     AuthMode auth, DeliveryObserver* observer)
+    : state_(std::move(state)), codec_(codec), sink_(sink), dedup_(dedup), auth_(auth),
+      observer_(observer) {}
 
 absl::Status Publisher::Authenticate(const Credentials& credentials) const {
   if (auth_ != AuthMode::kPrincipals) return absl::OkStatus();
@@ -166,6 +202,21 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
   if (req.payload_case() == v1::PublishRequest::PAYLOAD_NOT_SET) {
     return fail(InvalidField("payload", "json or avro required"));
   }
+  // Too large to fit even before it is parsed (see kJsonToRecordFactor).
+  const auto [max_record, limiting_cluster] = RecordLimit(*sink_, **route);
+  const bool json = req.payload_case() == v1::PublishRequest::kJson;
+  const int64_t payload_bytes = static_cast<int64_t>(json ? req.json().size() : req.avro().size());
+  if (limiting_cluster != nullptr &&
+      payload_bytes > (json ? kJsonToRecordFactor * max_record : max_record)) {
+    done(TooLarge(event_id, absl::StrCat(
+        json ? "the JSON payload is " : "the Avro payload is ", payload_bytes,
+        " bytes; an event must fit in ", max_record, " bytes as a Kafka record (the limit of "
+        "cluster \"", *limiting_cluster, "\", the gateway's --message-max-bytes)",
+        json ? absl::StrCat(", and a JSON payload over ", kJsonToRecordFactor,
+                            " times that is refused before it is parsed")
+             : "")));
+    return event_id;
+  }
   auto schema = state->SchemaFor(req.namespace_(), req.event_type(), req.schema_id());
   if (!schema.ok()) return fail(schema.status());
 
@@ -185,6 +236,27 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
     return event_id;
   }
   if (req.payload_case() == v1::PublishRequest::kAvro) value += req.avro();
+
+  OutgoingEvent event;
+  event.topic = (*route)->topic;
+  event.has_key = !req.key().empty();
+  event.key = req.key();
+  event.value = std::move(value);
+  event.headers = {{kHeaderEventId, event_id},
+                   {kHeaderNamespace, req.namespace_()},
+                   {kHeaderEventType, req.event_type()},
+                   {kHeaderSchemaId, (*schema)->meta.id()}};
+  if (!producer.empty()) event.headers.emplace_back(kHeaderProducerId, producer);
+  if (!req.traceparent().empty()) event.headers.emplace_back(kHeaderTraceparent, req.traceparent());
+
+  // Refused here rather than by librdkafka (MSG_SIZE_TOO_LARGE), and before dedup remembers it.
+  if (const int64_t bytes = RecordBytes(event); limiting_cluster != nullptr && bytes > max_record) {
+    done(TooLarge(event_id, absl::StrCat(
+        "the event is ", bytes, " bytes as a Kafka record (encoded payload, key and headers), "
+        "more than the ", max_record, " bytes cluster \"", *limiting_cluster,
+        "\" accepts (the gateway's --message-max-bytes)")));
+    return event_id;
+  }
 
   v1::PublishResult base;
   base.set_event_id(event_id);
@@ -218,18 +290,6 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
     }
   }
 
-  OutgoingEvent event;
-  event.topic = (*route)->topic;
-  event.has_key = !req.key().empty();
-  event.key = req.key();
-  event.value = std::move(value);
-  event.headers = {{kHeaderEventId, event_id},
-                   {kHeaderNamespace, req.namespace_()},
-                   {kHeaderEventType, req.event_type()},
-                   {kHeaderSchemaId, (*schema)->meta.id()}};
-  if (!producer.empty()) event.headers.emplace_back(kHeaderProducerId, producer);
-  if (!req.traceparent().empty()) event.headers.emplace_back(kHeaderTraceparent, req.traceparent());
-
   const bool persisted = req.ack() != v1::ACK_ACCEPTED;
   Dedup* dedup = dedup_;
   auto finish = [persisted, done, dedup, remember, fingerprint](v1::PublishResult result) {
@@ -249,18 +309,28 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
     if (!persisted) done(with_written);
     return event_id;
   }
-  auto fan_in = std::make_shared<ZoneFanIn>(state, std::move(with_written), targets.size(), finish);
+  ZoneFanIn::LossReport lost;
+  if (!persisted && observer_ != nullptr) {
+    lost = [observer = observer_, event_id, ns = req.namespace_(), type = req.event_type()](
+               const RouteTarget& t, const Delivery& d) {
+      observer->AcceptedLost({.event_id = event_id, .namespace_ = ns, .event_type = type,
+                              .zone = t.zone, .cluster = t.cluster.name, .failure = d.failure,
+                              .error = d.status});
+    };
+  }
+  auto fan_in = std::make_shared<ZoneFanIn>(state, std::move(with_written), targets.size(), finish,
+                                            std::move(lost));
   absl::Status queued;
   for (size_t i = 0; i < targets.size(); ++i) {
     const RouteTarget& t = *targets[i];
     // The last zone takes the event itself: one copy fewer for the common single-zone case.
     absl::Status s = sink_->Send(t.cluster, i + 1 == targets.size() ? std::move(event) : event,
-                                 [fan_in, &t](const Delivery& d) { fan_in->Report(t, d); });
+                                 [fan_in, &t](const Delivery& d) { fan_in->Report(t, d, true); });
     if (!s.ok()) {
       if (queued.ok()) queued = s;
       Delivery refused;
       refused.status = s;
-      fan_in->Report(t, refused);
+      fan_in->Report(t, refused, false);
     }
   }
   // ACCEPTED answers now: queued everywhere, or the first zone's refusal.

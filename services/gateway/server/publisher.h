@@ -28,8 +28,9 @@ using PublishDone = std::function<void(const v1::PublishResult&)>;
 
 class Publisher {
  public:
+  // `observer` (may be null) hears of every event answered ACCEPTED and then not written.
   Publisher(StateSource state, PayloadCodec* codec, EventSink* sink, Dedup* dedup,
-            AuthMode auth);
+            AuthMode auth, DeliveryObserver* observer = nullptr);
 
   // Publishes for the principal `credentials` identify, which needs the publisher role on the
   // namespace (checked against the current topology on every event, so revocations apply
@@ -51,7 +52,20 @@ class Publisher {
   EventSink* sink_;
   Dedup* dedup_;
   AuthMode auth_;
+  DeliveryObserver* observer_;
 };
+
+// Event size. An event whose record (RecordBytes: payload, key, headers) is larger than the
+// smallest limit of its clusters (EventSink::MaxRecordBytes, the producers' message.max.bytes) is
+// refused with INVALID_ARGUMENT naming the limit, before anything is produced. So is, before it is
+// parsed, an Avro payload over the limit, or a JSON payload over kJsonToRecordFactor times it
+// (JSON carries field names and whitespace that Avro does not, so a JSON event somewhat over the
+// limit may still fit once encoded, but not one this far over it).
+inline constexpr int64_t kJsonToRecordFactor = 4;
+// The violation path of an event too large for its clusters (the whole payload, not a path into
+// it); the HTTP door answers such a result 413.
+inline constexpr char kTooLargePath[] = "payload";
+bool IsTooLarge(const v1::PublishResult& result);
 
 // The Kafka headers Causeway writes on every event.
 inline constexpr char kHeaderEventId[] = "causeway-event-id";

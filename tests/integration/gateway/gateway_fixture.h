@@ -4,6 +4,8 @@
 // database and namespace, so its topics are its own on the shared broker.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "causeway/gateway/v1/gateway.grpc.pb.h"
 #include "common/server/grpc_server.h"
 #include "gateway/server/gateway_app.h"
@@ -41,6 +43,30 @@ struct GatewayOptions {
   TlsFiles tls;
 };
 
+// The value of one series (`name{label="v",...}` as exposed, labels sorted) in Prometheus text, or 0
+// when it is not there.
+inline double MetricValue(const std::string& text, const std::string& series) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
+        line[series.size()] == ' ') {
+      return std::stod(line.substr(series.size() + 1));
+    }
+  }
+  return 0;
+}
+
+// Whether one line of `logs` contains every one of `parts`.
+inline bool HasLogLine(const std::string& logs, const std::vector<std::string>& parts) {
+  std::istringstream lines(logs);
+  for (std::string line; std::getline(lines, line);) {
+    bool all = true;
+    for (const std::string& part : parts) all = all && line.find(part) != std::string::npos;
+    if (all) return true;
+  }
+  return false;
+}
+
 // causeway-gateway in-process: the GatewayApp main.cc runs.
 class GatewayServer {
  public:
@@ -57,6 +83,20 @@ class GatewayServer {
   int grpc_port() const { return const_cast<gateway::GatewayApp&>(app_).process().grpc_port(); }
   int http_port() const { return const_cast<gateway::GatewayApp&>(app_).process().http_port(); }
   gateway::TopologyFollower& follower() { return app_.follower(); }
+  gateway::GatewayApp& app() { return app_; }
+  // The text /metrics serves.
+  std::string metrics() { return app_.process().metrics().Render(); }
+  // Waits up to `limit` for `series` to reach at least `at_least`; returns its last value.
+  double WaitForMetric(const std::string& series, double at_least,
+                       absl::Duration limit = absl::Seconds(20)) {
+    const absl::Time until = absl::Now() + limit;
+    double value = MetricValue(metrics(), series);
+    while (value < at_least && absl::Now() < until) {
+      absl::SleepFor(absl::Milliseconds(100));
+      value = MetricValue(metrics(), series);
+    }
+    return value;
+  }
 
  private:
   static gateway::GatewayAppOptions AppOptions(const GatewayOptions& o) {

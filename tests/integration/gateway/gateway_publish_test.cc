@@ -165,6 +165,88 @@ TEST_F(GatewayTest, FullLocalQueueIsResourceExhausted) {
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
+TEST_F(GatewayTest, AcceptedEventThatTimesOutIsCountedAndLogged) {
+  BreakCluster(*topo_);
+  GatewayOptions options;
+  options.sink.message_timeout = absl::Seconds(1);
+  ::testing::internal::CaptureStderr();
+  GatewayServer& gw = StartGateway(options);
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(Json(R"({"first_name": "a", "last_name": "b"})", "accepted-then-lost",
+                                gv1::ACK_ACCEPTED),
+                           &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const std::string series =
+      R"(causeway_gateway_accepted_lost_total{cluster="eu-1",reason="message_timeout"})";
+  EXPECT_EQ(gw.WaitForMetric(series, 1), 1) << gw.metrics();
+  const std::string logs = ::testing::internal::GetCapturedStderr();
+  EXPECT_TRUE(HasLogLine(logs, {"ACCEPTED event lost", "\"accepted-then-lost\"", ns_,
+                                 "\"message_timeout\"", "\"eu-1\""}))
+      << logs;
+}
+
+TEST_F(GatewayTest, EventLargerThanKafkaAcceptsIsRefusedNamingTheLimit) {
+  GatewayServer& gw = StartGateway();
+  // 1.1 MB of JSON: within what the gateway parses, over message.max.bytes once encoded.
+  const std::string big =
+      R"({"first_name": ")" + std::string(1100000, 'x') + R"(", "last_name": "b"})";
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(Json(big, "too-big"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("1000000 bytes"), std::string::npos) << s.error_message();
+  EXPECT_NE(s.error_message().find("--message-max-bytes"), std::string::npos);
+
+  HttpReply http = HttpPost(absl::StrCat("http://127.0.0.1:", gw.http_port(), "/v1/events/", ns_,
+                                         "/Person"),
+                            big, {"Content-Type: application/json", "Causeway-Producer-Id: p"});
+  EXPECT_EQ(http.status, 413) << http.body << http.error;
+  EXPECT_NE(http.body.find("1000000 bytes"), std::string::npos) << http.body.substr(0, 500);
+
+  // A request gRPC would carry beyond what any event may be is not read at all.
+  const std::string huge = R"({"first_name": ")" + std::string(5 << 20, 'x') + R"("})";
+  s = Publish(Json(huge), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+  EXPECT_TRUE(ConsumeAll(KafkaBootstrap(), Topic("Person"), 1, absl::Seconds(2)).empty());
+}
+
+TEST_F(GatewayTest, FatalProducerErrorReplacesTheProducerAndReportsItsEvents) {
+  GatewayServer& gw = StartGateway();
+  gv1::PublishResponse out;
+  ASSERT_TRUE(Publish(Json(R"({"first_name": "a", "last_name": "b"})", "before"), &out).ok());
+  // ACCEPTED events queued while the fatal error strikes: each is either written or counted lost.
+  constexpr int kQueued = 200;
+  for (int i = 0; i < kQueued; ++i) {
+    ASSERT_TRUE(Publish(Json(R"({"first_name": "a", "last_name": "b"})",
+                             absl::StrCat("queued-", i), gv1::ACK_ACCEPTED),
+                        &out)
+                    .ok());
+  }
+  ASSERT_TRUE(gw.app().sink().InjectFatalErrorForTesting("eu-1").ok());
+  // The next publish gets a new producer, which writes it.
+  grpc::Status after;
+  for (int i = 0; i < 50; ++i) {
+    after = Publish(Json(R"({"first_name": "a", "last_name": "b"})", "after"), &out);
+    if (after.ok()) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(after.ok()) << after.error_message();
+  EXPECT_EQ(MetricValue(gw.metrics(),
+                        R"(causeway_gateway_producer_replacements_total{cluster="eu-1",reason="fatal"})"),
+            1);
+  std::set<std::string> written;
+  for (const ConsumedMessage& m : ConsumeAll(KafkaBootstrap(), Topic("Person"), kQueued + 2)) {
+    written.insert(m.headers.at("causeway-event-id"));
+  }
+  EXPECT_TRUE(written.count("before") && written.count("after"));
+  double lost = 0;
+  for (const char* reason : {"producer_fatal", "producer_closed"}) {
+    lost += MetricValue(gw.metrics(), absl::StrCat(R"(causeway_gateway_accepted_lost_total{cluster="eu-1",reason=")",
+                                                   reason, "\"}"));
+  }
+  EXPECT_GE(static_cast<double>(written.size() - 2) + lost, kQueued)
+      << written.size() << " written, " << lost << " counted lost";
+}
+
 TEST_F(GatewayTest, KeepsPublishingWhenTopologyIsDownAndRestartsFromTheSnapshot) {
   StartGateway();
   topology_->Stop();

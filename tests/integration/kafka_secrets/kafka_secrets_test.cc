@@ -88,6 +88,17 @@ class KafkaSecretsTest : public GatewayTest {
     ASSERT_TRUE(Place("Secured", "secure").ok());
   }
 
+  // Secured placed behind SASL with the right password, then the secret file holding `secret`
+  // when the gateway starts (stderr captured from then on); returns the file's right content.
+  std::string StartGatewayWithItsOwnSecret(const std::string& secret, GatewayOptions options) {
+    PlaceSecuredBehindSasl();
+    const std::string original = ReadFile(secret_file_);
+    std::ofstream(secret_file_) << secret;
+    ::testing::internal::CaptureStderr();
+    StartGateway(options);
+    return original;
+  }
+
   gv1::PublishRequest SecuredEvent(const std::string& event_id) {
     gv1::PublishRequest r = Json(R"({"note": "through SASL"})", event_id);
     r.set_event_type("Secured");
@@ -202,15 +213,11 @@ TEST_F(KafkaSecretsTest, SaslClusterCarriesEventsWhileItsPasswordIsOnlyAReferenc
 }
 
 TEST_F(KafkaSecretsTest, UnresolvableReferenceFailsPublishesNamingClusterAndKey) {
-  PlaceSecuredBehindSasl();
   // The gateway's own mounted Secret lacks the key (topology's had it when placing).
-  const std::string original = ReadFile(secret_file_);
-  std::ofstream(secret_file_) << "# rotated, sasl.password forgotten\nsasl.username=causeway\n";
-
-  ::testing::internal::CaptureStderr();
   GatewayOptions options;
   options.sink.refusal_retry = absl::Milliseconds(200);
-  StartGateway(options);
+  const std::string original = StartGatewayWithItsOwnSecret(
+      "# rotated, sasl.password forgotten\nsasl.username=causeway\n", options);
   gv1::PublishResponse out;
   grpc::Status s = Publish(SecuredEvent("refused-1"), &out, 10000);
   const std::string logs = ::testing::internal::GetCapturedStderr();
@@ -219,14 +226,7 @@ TEST_F(KafkaSecretsTest, UnresolvableReferenceFailsPublishesNamingClusterAndKey)
   EXPECT_THAT(s.error_message(), HasSubstr("\"sasl.password\""));
   EXPECT_THAT(s.error_message(), HasSubstr(secret_file_));
   // One log line names the cluster and the key, never the value.
-  bool logged = false;
-  std::istringstream lines(logs);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.find("sasl-1") != std::string::npos && line.find("sasl.password") != std::string::npos) {
-      logged = true;
-    }
-  }
-  EXPECT_TRUE(logged) << logs;
+  EXPECT_TRUE(HasLogLine(logs, {"sasl-1", "sasl.password"})) << logs;
   EXPECT_THAT(logs, Not(HasSubstr(password_)));
   EXPECT_THAT(s.error_message(), Not(HasSubstr(password_)));
 
@@ -240,6 +240,34 @@ TEST_F(KafkaSecretsTest, UnresolvableReferenceFailsPublishesNamingClusterAndKey)
   }
   EXPECT_TRUE(again.ok()) << again.error_message();
   EXPECT_EQ(ReadSecuredThroughSasl(1).size(), 1u);
+}
+
+TEST_F(KafkaSecretsTest, GatewaysWrongPasswordIsUnavailableForThePublisherAndLoggedWithItsCause) {
+  // The gateway's own mounted Secret holds a wrong password (topology's was right when placing).
+  GatewayOptions options;
+  options.sink.message_timeout = absl::Seconds(2);
+  const std::string original =
+      StartGatewayWithItsOwnSecret("sasl.password=not-the-password\n", options);
+  gv1::PublishResponse out;
+  grpc::Status s = Publish(SecuredEvent("wrong-password-1"), &out, 10000);
+  gv1::PublishRequest accepted = SecuredEvent("wrong-password-2");
+  accepted.set_ack(gv1::ACK_ACCEPTED);
+  grpc::Status queued = Publish(accepted, &out, 10000);
+  const double lost = gateway_->WaitForMetric(
+      R"(causeway_gateway_accepted_lost_total{cluster="sasl-1",reason="message_timeout"})", 1);
+  const std::string logs = ::testing::internal::GetCapturedStderr();
+  std::ofstream(secret_file_) << original;
+
+  // Not the publisher's credentials at fault: never UNAUTHENTICATED or PERMISSION_DENIED.
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("gateway's side")) << s.error_message();
+  EXPECT_TRUE(queued.ok()) << queued.error_message();
+  EXPECT_EQ(lost, 1);
+  // The gateway's log says why, naming the cluster; librdkafka's own lines are there too.
+  EXPECT_TRUE(HasLogLine(logs, {"\"cluster\":\"sasl-1\"", "SASL authentication error",
+                                 "\"source\":\"librdkafka\""}))
+      << logs;
+  EXPECT_THAT(logs, Not(HasSubstr(password_)));
 }
 
 TEST_F(KafkaSecretsTest, UnresolvableReferenceFailsPlacementNamingKey) {

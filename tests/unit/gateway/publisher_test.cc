@@ -25,7 +25,7 @@ class HeldSink : public EventSink {
   absl::Status Send(const ClusterTarget& cluster, OutgoingEvent event,
                     DeliveryCallback on_delivery) override {
     std::lock_guard lock(mu_);
-    if (refuse_) return absl::ResourceExhaustedError("queue full");
+    if (refuse_ || cluster.name == refuse_cluster_) return absl::ResourceExhaustedError("queue full");
     sent_.push_back(std::move(event));
     clusters_.push_back(cluster.name);
     held_.push_back(std::move(on_delivery));
@@ -33,15 +33,17 @@ class HeldSink : public EventSink {
     return absl::OkStatus();
   }
   void Retain(const std::set<std::string>&) override {}
+  int64_t MaxRecordBytes(const ClusterTarget&) const override { return max_record_bytes_; }
 
-  void ReleaseOne(absl::Status status = absl::OkStatus()) {
+  void ReleaseOne(absl::Status status = absl::OkStatus(),
+                  DeliveryFailure failure = DeliveryFailure::kNone) {
     DeliveryCallback cb;
     {
       std::lock_guard lock(mu_);
       cb = std::move(held_.front());
       held_.pop_front();
     }
-    cb(Delivery{status, 0, next_offset_++});
+    cb(Delivery{status, 0, next_offset_++, failure});
   }
   bool WaitForSent(size_t n) {
     std::unique_lock lock(mu_);
@@ -60,6 +62,11 @@ class HeldSink : public EventSink {
     return clusters_[i];
   }
   void Refuse() { refuse_ = true; }
+  void RefuseCluster(const std::string& cluster) {
+    std::lock_guard lock(mu_);
+    refuse_cluster_ = cluster;
+  }
+  void LimitRecordBytes(int64_t bytes) { max_record_bytes_ = bytes; }
 
  private:
   std::mutex mu_;
@@ -69,6 +76,26 @@ class HeldSink : public EventSink {
   std::deque<DeliveryCallback> held_;
   int64_t next_offset_ = 0;
   std::atomic<bool> refuse_{false};
+  std::string refuse_cluster_;
+  std::atomic<int64_t> max_record_bytes_{kDefaultMaxRecordBytes};
+};
+
+// Remembers what it is told.
+class RecordingObserver : public DeliveryObserver {
+ public:
+  void AcceptedLost(const AcceptedLoss& loss) override {
+    std::lock_guard lock(mu_);
+    losses_.push_back(loss);
+  }
+  void ProducerReplaced(const std::string&, absl::string_view, const std::string&) override {}
+  std::vector<AcceptedLoss> losses() {
+    std::lock_guard lock(mu_);
+    return losses_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<AcceptedLoss> losses_;
 };
 
 template <typename T>
@@ -155,7 +182,8 @@ class PublisherTest : public ::testing::Test {
   PublisherTest()
       : state_(State()),
         dedup_(absl::Minutes(1), 1000),
-        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_, AuthMode::kPrincipals) {}
+        publisher_([this] { return state_; }, &codec_, &sink_, &dedup_, AuthMode::kPrincipals,
+                   &observer_) {}
 
   // The credentials of a request's producer_id: its bearer token.
   static Credentials TokenOf(const v1::PublishRequest& r) {
@@ -192,6 +220,7 @@ class PublisherTest : public ::testing::Test {
 
   std::shared_ptr<const RoutingState> state_;
   HeldSink sink_;
+  RecordingObserver observer_;
   CoreCodec codec_;
   Dedup dedup_;
   Publisher publisher_;
@@ -222,6 +251,76 @@ TEST_F(PublisherTest, AcceptedAnswersOnceQueued) {
   bool called = false;
   Publish(req, [&](auto& r) { called = r.code() == 0; });
   EXPECT_TRUE(called);
+}
+
+constexpr int kInvalidArgument = static_cast<int>(absl::StatusCode::kInvalidArgument);
+
+TEST_F(PublisherTest, EventLargerThanItsClustersAcceptIsInvalidArgumentNamingTheLimit) {
+  sink_.LimitRecordBytes(2000);
+  // Within the JSON pre-check (4 x 2000), over the limit once encoded with its headers.
+  v1::PublishResult r =
+      PublishAndRelease(Request(R"({"first_name":")" + std::string(2500, 'x') + R"("})", "big"));
+  EXPECT_EQ(r.code(), kInvalidArgument) << r.message();
+  EXPECT_TRUE(IsTooLarge(r));
+  ASSERT_EQ(r.violations_size(), 1);
+  EXPECT_EQ(r.violations(0).path(), "payload");
+  EXPECT_NE(r.message().find("2000 bytes"), std::string::npos) << r.message();
+  EXPECT_NE(r.message().find("--message-max-bytes"), std::string::npos) << r.message();
+  EXPECT_EQ(sink_.sent(), 0u);
+  // Just under the limit is written; the refusal was not remembered as the event's outcome.
+  r = PublishAndRelease(Request(R"({"first_name":")" + std::string(1500, 'x') + R"("})", "big2"));
+  EXPECT_EQ(r.code(), 0) << r.message();
+}
+
+TEST_F(PublisherTest, PayloadFarOverTheLimitIsRefusedBeforeItIsParsed) {
+  sink_.LimitRecordBytes(2000);
+  // Not even JSON: the size decides before the parser would.
+  v1::PublishResult json = PublishAndRelease(Request(std::string(4 * 2000 + 1, '[')));
+  EXPECT_TRUE(IsTooLarge(json)) << json.message();
+  EXPECT_NE(json.message().find("8001 bytes"), std::string::npos) << json.message();
+  v1::PublishRequest avro = Request("");
+  avro.set_avro(std::string(2001, '\x02'));
+  avro.set_schema_id("0123456789abcdef0123456789abcdef");
+  v1::PublishResult binary = PublishAndRelease(avro);
+  EXPECT_TRUE(IsTooLarge(binary)) << binary.message();
+  EXPECT_EQ(sink_.sent(), 0u);
+}
+
+TEST_F(PublisherTest, AcceptedEventThatFailsLaterIsReportedAsLost) {
+  auto req = Request(R"({"first_name":"Paul"})", "acc-1");
+  req.set_ack(v1::ACK_ACCEPTED);
+  v1::PublishResult answer;
+  Publish(req, [&](const v1::PublishResult& r) { answer = r; });
+  EXPECT_EQ(answer.code(), 0);
+  sink_.ReleaseOne(absl::UnavailableError("cluster \"eu-1\" did not acknowledge in time"),
+                   DeliveryFailure::kTimedOut);
+  sink_.ReleaseOne();
+  const auto losses = observer_.losses();
+  ASSERT_EQ(losses.size(), 1u);
+  EXPECT_EQ(losses[0].event_id, "acc-1");
+  EXPECT_EQ(losses[0].namespace_, "mfp");
+  EXPECT_EQ(losses[0].event_type, "Person");
+  EXPECT_EQ(losses[0].zone, "eu");
+  EXPECT_EQ(losses[0].cluster, "eu-1");
+  EXPECT_EQ(losses[0].failure, DeliveryFailure::kTimedOut);
+  EXPECT_EQ(losses[0].error.code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(PublisherTest, FailuresTheCallerWasToldOfAreNotAcceptedLosses) {
+  // PERSISTED: the caller gets the failure itself.
+  v1::PublishRequest persisted = Request(R"({"first_name":"Paul"})");
+  Publish(persisted, [](const v1::PublishResult&) {});
+  sink_.ReleaseOne(absl::UnavailableError("timed out"), DeliveryFailure::kTimedOut);
+  sink_.ReleaseOne();
+  // ACCEPTED, but one zone refused at once: the answer was that refusal, not ACCEPTED.
+  sink_.RefuseCluster("us-1");
+  v1::PublishRequest accepted = Request(R"({"first_name":"Paul"})");
+  accepted.set_ack(v1::ACK_ACCEPTED);
+  v1::PublishResult answer;
+  Publish(accepted, [&](const v1::PublishResult& r) { answer = r; });
+  EXPECT_EQ(answer.code(), static_cast<int>(absl::StatusCode::kResourceExhausted));
+  sink_.ReleaseOne(absl::UnavailableError("timed out"), DeliveryFailure::kTimedOut);
+  EXPECT_TRUE(observer_.losses().empty());
 }
 
 TEST_F(PublisherTest, DuplicateEventIdIsAnsweredFromTheFirstAttempt) {
