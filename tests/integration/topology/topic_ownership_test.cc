@@ -21,16 +21,12 @@ class TopicOwnershipTest : public TopologyTest {
     MakeCluster("eu-a", "eu");
     MakeCluster("eu-b", "eu");
   }
-  v1::EventType MakeEventTypeWithTopic(const std::string& ns, const std::string& name,
-                                       const std::string& topic) {
-    v1::CreateEventTypeRequest req;
-    req.mutable_event_type()->set_namespace_(ns);
-    req.mutable_event_type()->set_name(name);
-    req.mutable_event_type()->set_topic(topic);
-    v1::EventType out;
-    grpc::Status s = stub_->CreateEventType(Context().get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
+  // mfp/Order placed on eu-a in topic "orders", and billing/Invoice wanting the same topic name.
+  void PlaceOrderAndMakeInvoiceInItsTopic() {
+    MakeEventType("mfp", "Order", 0, "orders");
+    MakeEventType("billing", "Invoice", 0, "orders");
+    v1::Placement p;
+    ASSERT_TRUE(Place("mfp", "Order", "eu", &p, "eu-a").ok());
   }
   grpc::Status Move(const std::string& ns, const std::string& et, const std::string& cluster,
                     bool adopt = false) {
@@ -58,17 +54,15 @@ class TopicOwnershipTest : public TopologyTest {
 };
 
 TEST_F(TopicOwnershipTest, ANewPlacementRefusesATopicAlreadyOnTheCluster) {
-  MakeEventTypeWithTopic("mfp", "Order", "orders");
+  MakeEventType("mfp", "Order", 0, "orders");
   v1::Placement p;
   ASSERT_TRUE(Place("mfp", "Order", "eu", &p, "eu-a").ok());
   EXPECT_EQ(LastRule(), ExistingTopic::kRefuse);
 }
 
 TEST_F(TopicOwnershipTest, SecondEventTypeInTheSameTopicOnTheClusterIsAlreadyExists) {
-  MakeEventTypeWithTopic("mfp", "Order", "orders");
-  MakeEventTypeWithTopic("billing", "Invoice", "orders");
+  PlaceOrderAndMakeInvoiceInItsTopic();
   v1::Placement p;
-  ASSERT_TRUE(Place("mfp", "Order", "eu", &p, "eu-a").ok());
   for (bool adopt : {false, true}) {
     grpc::Status s = Place("billing", "Invoice", "eu", &p, "eu-a", adopt);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
@@ -87,10 +81,8 @@ TEST_F(TopicOwnershipTest, SecondEventTypeInTheSameTopicOnTheClusterIsAlreadyExi
 }
 
 TEST_F(TopicOwnershipTest, TheTopicStaysTheEventTypesAfterRemovalAndMoves) {
-  MakeEventTypeWithTopic("mfp", "Order", "orders");
-  MakeEventTypeWithTopic("billing", "Invoice", "orders");
+  PlaceOrderAndMakeInvoiceInItsTopic();
   v1::Placement p;
-  ASSERT_TRUE(Place("mfp", "Order", "eu", &p, "eu-a").ok());
   ASSERT_TRUE(Move("mfp", "Order", "eu-b").ok());
   EXPECT_EQ(LastRule(), ExistingTopic::kRefuse) << "eu-b's topic is new";
   // Its data stays on eu-a: still mfp/Order's, not free for billing.
@@ -104,7 +96,7 @@ TEST_F(TopicOwnershipTest, TheTopicStaysTheEventTypesAfterRemovalAndMoves) {
 }
 
 TEST_F(TopicOwnershipTest, AdoptingIsForAdminsAndTellsTheProvisionerToVerify) {
-  MakeEventTypeWithTopic("mfp", "Order", "orders");
+  MakeEventType("mfp", "Order", 0, "orders");
   const std::string owner = MakePrincipal(*stub_, "mfp-owner", v1::ROLE_OWNER, "mfp");
   v1::PlaceEventTypeRequest req;
   req.set_namespace_("mfp");
@@ -119,7 +111,7 @@ TEST_F(TopicOwnershipTest, AdoptingIsForAdminsAndTellsTheProvisionerToVerify) {
 }
 
 TEST_F(TopicOwnershipTest, DeletingTheEventTypeReleasesItsTopics) {
-  MakeEventTypeWithTopic("mfp", "Order", "orders");
+  MakeEventType("mfp", "Order", 0, "orders");
   v1::Placement p;
   ASSERT_TRUE(Place("mfp", "Order", "eu", &p, "eu-a").ok());
   ASSERT_TRUE(Remove("mfp", "Order").ok());
@@ -130,16 +122,14 @@ TEST_F(TopicOwnershipTest, DeletingTheEventTypeReleasesItsTopics) {
   ASSERT_TRUE(stub_->DeleteEventType(Context().get(), del, &out).ok());
   // The topic and its data are still on the cluster, but no longer an event type's: a new one
   // (here in another namespace) may take it only as an adopted, existing topic.
-  MakeEventTypeWithTopic("billing", "Invoice", "orders");
+  MakeEventType("billing", "Invoice", 0, "orders");
   ASSERT_TRUE(Place("billing", "Invoice", "eu", &p, "eu-a").ok());
   EXPECT_EQ(LastRule(), ExistingTopic::kRefuse);
 }
 
 TEST_F(TopicOwnershipTest, PostgreSQLRefusesTwoPlacementsInOneTopic) {
-  MakeEventTypeWithTopic("mfp", "Order", "orders");
-  MakeEventTypeWithTopic("billing", "Invoice", "orders");
+  PlaceOrderAndMakeInvoiceInItsTopic();
   v1::Placement p;
-  ASSERT_TRUE(Place("mfp", "Order", "eu", &p, "eu-a").ok());
   pqxx::connection conn(db_->dsn());
   pqxx::work txn(conn);
   EXPECT_THROW(txn.exec("INSERT INTO placements (namespace, event_type, zone, cluster, topic, "

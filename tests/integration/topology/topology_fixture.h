@@ -69,11 +69,13 @@ class TopologyTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
-  v1::EventType MakeEventType(const std::string& ns, const std::string& name, int partitions = 0) {
+  v1::EventType MakeEventType(const std::string& ns, const std::string& name, int partitions = 0,
+                              const std::string& topic = "") {
     v1::CreateEventTypeRequest req;
     req.mutable_event_type()->set_namespace_(ns);
     req.mutable_event_type()->set_name(name);
     req.mutable_event_type()->set_partitions(partitions);
+    req.mutable_event_type()->set_topic(topic);
     v1::EventType out;
     grpc::Status s = stub_->CreateEventType(Context().get(), req, &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
