@@ -35,9 +35,14 @@ const std::vector<EntitySpec>& TopologyEntitySpecs() {
                  {"--archived", "archived",
                   "Archive the zone's events to long-term storage (--archived=false to stop)"},
                  {"--retention-ms", "retention_ms",
-                  "Retention of topics created in the zone, in ms; -1 forever, 0 broker default"}},
-       .list_columns =
-           FieldColumns({"name", "archived", "retention_ms", "description", "version"})},
+                  "Retention of topics created in the zone, in ms; -1 forever, 0 broker default"},
+                 {"--replication-factor", "replication_factor",
+                  "Copies of every partition of the zone's topics (default 3; fixed once set)"},
+                 {"--min-insync-replicas", "min_insync_replicas",
+                  "Copies a write must reach before it is acknowledged (acks=all, PERSISTED): "
+                  "1..replication factor (default min(2, replication factor); fixed once set)"}},
+       .list_columns = FieldColumns({"name", "archived", "retention_ms", "replication_factor",
+                                     "min_insync_replicas", "description", "version"})},
       {.noun = "cluster",
        .label = "cluster",
        .type = v1::Cluster::descriptor(),

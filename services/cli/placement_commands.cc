@@ -27,6 +27,7 @@ struct PlacementArgs {
   std::string zone;
   std::string cluster;
   int64_t version = 0;
+  bool adopt_existing_topic = false;
 };
 
 // Adds the event type argument, --zone and the flags of `cluster` (and --version when `versioned`).
@@ -42,6 +43,10 @@ std::shared_ptr<PlacementArgs> AddPlacementArgs(CLI::App* command, ClusterFlag c
                          ? "The destination cluster, an ACTIVE cluster of the zone"
                          : "An ACTIVE cluster of the zone (default: the least-loaded one)")
         ->required(cluster == ClusterFlag::kRequired);
+    command->add_flag("--adopt-existing-topic", args->adopt_existing_topic,
+                      "Use a topic already on the cluster that Causeway did not create for the "
+                      "event type (e.g. made by hand or by causeway-devkafka), after checking its "
+                      "layout; you vouch that nothing else writes to it (admin only)");
   }
   if (versioned) {
     AddVersionOption(command, &args->version,
@@ -57,6 +62,9 @@ void FillPlacementRequest(const PlacementArgs& args, google::protobuf::Message* 
   const auto* type = request->GetDescriptor();
   if (type->FindFieldByName("cluster") != nullptr) SetStringField(request, "cluster", args.cluster);
   if (type->FindFieldByName("version") != nullptr) SetIntField(request, "version", args.version);
+  if (const auto* adopt = type->FindFieldByName("adopt_existing_topic"); adopt != nullptr) {
+    request->GetReflection()->SetBool(request, adopt, args.adopt_existing_topic);
+  }
 }
 
 // place and move: the same request shape, both answer with the placement.

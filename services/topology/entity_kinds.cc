@@ -27,7 +27,7 @@ const std::vector<KindSpec>& Specs() {
        {{EntityKind::kPlacement, {"namespace", "event_type"}}},
        {{EntityKind::kSchema, {"namespace", "event_type"}}}},
       {EntityKind::kPlacement, "placement", "placement", "placements",
-       {"namespace", "event_type", "zone"}, {"cluster"},
+       {"namespace", "event_type", "zone"}, {"cluster", "topic"},
        {{{"namespace", "event_type"}, EntityKind::kEventType},
         {{"zone"}, EntityKind::kZone},
         {{"cluster"}, EntityKind::kCluster}},

@@ -186,6 +186,38 @@ absl::Status ChooseCluster(pqxx::work& txn, const std::string& zone, const std::
   return FromJson(r[0]["body"].as<std::string>(), out);
 }
 
+// What the provisioner may do with a topic already on the cluster: use it when it is the event
+// type's own (created or adopted for it before) or adopted now; ALREADY_EXISTS when it is
+// another event type's.
+absl::StatusOr<kafka::ExistingTopic> TopicRule(pqxx::work& txn, const v1::Cluster& cluster,
+                                               const v1::EventType& et, Adoption adoption) {
+  const pqxx::result r = txn.exec_prepared("topic_owner", cluster.name(), et.topic());
+  if (r.empty()) {
+    return adoption == Adoption::kAdoptExisting ? kafka::ExistingTopic::kVerify
+                                                : kafka::ExistingTopic::kRefuse;
+  }
+  const std::string ns = r[0][0].as<std::string>();
+  const std::string name = r[0][1].as<std::string>();
+  if (ns == et.namespace_() && name == et.name()) return kafka::ExistingTopic::kVerify;
+  return absl::AlreadyExistsError(absl::StrCat("topic \"", et.topic(), "\" on cluster \"",
+                                               cluster.name(), "\" belongs to event type \"",
+                                               ns, "/", name, "\""));
+}
+
+// Provisions the event type's topic on the cluster and records it as the event type's.
+absl::Status ProvisionOwnTopic(pqxx::work& txn, const v1::EventType& et, const v1::Zone& zone,
+                               const v1::Cluster& cluster, Adoption adoption,
+                               const TopicProvisioner& provision) {
+  absl::StatusOr<kafka::ExistingTopic> rule = TopicRule(txn, cluster, et, adoption);
+  if (!rule.ok()) return rule.status();
+  if (absl::Status s = provision(et, zone, cluster, *rule); !s.ok()) return s;
+  // A concurrent placement of another event type may have claimed it meanwhile: the row lock
+  // makes this wait for it, and the check below sees its commit.
+  txn.exec_prepared("claim_topic", cluster.name(), et.topic(), et.namespace_(), et.name());
+  rule = TopicRule(txn, cluster, et, Adoption::kRefuse);
+  return rule.status();
+}
+
 }  // namespace
 
 namespace pgtx {
@@ -254,6 +286,11 @@ void PgTopologyStore::PrepareStatements(pqxx::connection& conn) {
                "SELECT c.body FROM clusters c LEFT JOIN placements p ON p.cluster = c.name "
                "WHERE c.zone = $1 AND c.state = 'CLUSTER_STATE_ACTIVE' "
                "GROUP BY c.name, c.body ORDER BY count(p.cluster), c.name LIMIT 1");
+  conn.prepare("topic_owner",
+               "SELECT namespace, event_type FROM topics WHERE cluster = $1 AND topic = $2");
+  conn.prepare("claim_topic",
+               "INSERT INTO topics (cluster, topic, namespace, event_type) VALUES ($1, $2, $3, $4) "
+               "ON CONFLICT DO NOTHING");
   conn.prepare("changes_after", absl::StrCat("SELECT ", kChangeColumns,
                                              " FROM changes WHERE revision > $1 "
                                              "ORDER BY revision LIMIT $2"));
@@ -338,10 +375,10 @@ absl::StatusOr<Committed> PgTopologyStore::Delete(EntityKind kind,
 
 absl::StatusOr<Committed> PgTopologyStore::Place(const std::string& ns,
                                                  const std::string& event_type,
-                                                 const std::string& zone,
-                                                 const std::string& cluster,
+                                                 const PlacementTarget& target,
                                                  const TopicProvisioner& provision,
                                                  v1::Placement* out, const Actor& actor) {
+  const std::string& zone = target.zone;
   return pool_->WithTransaction<Committed>([&](pqxx::work& txn) -> absl::StatusOr<Committed> {
     v1::EventType et;
     v1::Zone z;
@@ -356,8 +393,10 @@ absl::StatusOr<Committed> PgTopologyStore::Place(const std::string& ns,
     if (pgtx::Load(txn, EntityKind::kPlacement, {ns, event_type, zone}, false, &existing).ok()) {
       return AlreadyExists("placement", KeyText({ns, event_type, zone}));
     }
-    if (absl::Status s = ChooseCluster(txn, zone, cluster, &c); !s.ok()) return s;
-    if (absl::Status s = provision(et, z, c); !s.ok()) return s;
+    if (absl::Status s = ChooseCluster(txn, zone, target.cluster, &c); !s.ok()) return s;
+    if (absl::Status s = ProvisionOwnTopic(txn, et, z, c, target.adoption, provision); !s.ok()) {
+      return s;
+    }
     out->set_namespace_(ns);
     out->set_event_type(event_type);
     out->set_zone(zone);
@@ -369,11 +408,11 @@ absl::StatusOr<Committed> PgTopologyStore::Place(const std::string& ns,
 
 absl::StatusOr<Committed> PgTopologyStore::Move(const std::string& ns,
                                                 const std::string& event_type,
-                                                const std::string& zone,
-                                                const std::string& cluster,
+                                                const PlacementTarget& target,
                                                 int64_t expected_version,
                                                 const TopicProvisioner& provision,
                                                 v1::Placement* out, const Actor& actor) {
+  const std::string& zone = target.zone;
   return pool_->WithTransaction<Committed>([&](pqxx::work& txn) -> absl::StatusOr<Committed> {
     if (absl::Status s =
             pgtx::Load(txn, EntityKind::kPlacement, {ns, event_type, zone}, true, out);
@@ -383,7 +422,7 @@ absl::StatusOr<Committed> PgTopologyStore::Move(const std::string& ns,
     if (absl::Status s = CheckVersion(EntityKind::kPlacement, *out, expected_version); !s.ok()) {
       return s;
     }
-    if (out->cluster() == cluster) return Committed{0};  // already there: nothing to do
+    if (out->cluster() == target.cluster) return Committed{0};  // already there: nothing to do
     v1::EventType et;
     v1::Zone z;
     v1::Cluster c;
@@ -392,8 +431,10 @@ absl::StatusOr<Committed> PgTopologyStore::Move(const std::string& ns,
       return s;
     }
     if (absl::Status s = pgtx::Load(txn, EntityKind::kZone, {zone}, false, &z); !s.ok()) return s;
-    if (absl::Status s = ChooseCluster(txn, zone, cluster, &c); !s.ok()) return s;
-    if (absl::Status s = provision(et, z, c); !s.ok()) return s;
+    if (absl::Status s = ChooseCluster(txn, zone, target.cluster, &c); !s.ok()) return s;
+    if (absl::Status s = ProvisionOwnTopic(txn, et, z, c, target.adoption, provision); !s.ok()) {
+      return s;
+    }
     out->set_cluster(c.name());
     return UpdateEntity(txn, EntityKind::kPlacement, out, actor);
   });

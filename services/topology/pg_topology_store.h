@@ -1,5 +1,6 @@
 #pragma once
-// PgTopologyStore: TopologyStore on PostgreSQL (libpqxx). Tables are in migrations/0001_*.sql.
+// PgTopologyStore: TopologyStore on PostgreSQL (libpqxx). Tables are in migrations/*.sql (0001:
+// entities and history; 0005: the topics Causeway owns).
 //
 // Threads: safe for concurrent use; each call borrows a pooled connection for one transaction.
 // Mutations serialise on the revision counter row (see the migration), which keeps revisions in
@@ -31,13 +32,13 @@ class PgTopologyStore : public TopologyStore {
   absl::StatusOr<Committed> Delete(EntityKind kind, const std::vector<std::string>& key,
                                    int64_t expected_version, const Actor& actor) override;
   absl::StatusOr<Committed> Place(const std::string& ns, const std::string& event_type,
-                                  const std::string& zone, const std::string& cluster,
+                                  const PlacementTarget& target,
                                   const TopicProvisioner& provision, v1::Placement* out,
                                   const Actor& actor) override;
   absl::StatusOr<Committed> Move(const std::string& ns, const std::string& event_type,
-                                 const std::string& zone, const std::string& cluster,
-                                 int64_t expected_version, const TopicProvisioner& provision,
-                                 v1::Placement* out, const Actor& actor) override;
+                                 const PlacementTarget& target, int64_t expected_version,
+                                 const TopicProvisioner& provision, v1::Placement* out,
+                                 const Actor& actor) override;
   absl::StatusOr<HistoryPage> History(const HistoryQuery& query) override;
   absl::StatusOr<int64_t> Snapshot(std::vector<v1::Change>* entities) override;
   absl::StatusOr<std::vector<v1::Change>> ChangesAfter(int64_t revision, int limit) override;

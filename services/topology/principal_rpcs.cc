@@ -12,6 +12,7 @@
 #include "common/core/names.h"
 #include "google/protobuf/util/time_util.h"
 #include "topology/bootstrap_admin.h"
+#include "topology/input_bounds.h"
 #include "topology/request_checks.h"
 #include "topology/topology_service.h"
 
@@ -20,22 +21,22 @@ namespace {
 
 using google::protobuf::Message;
 
-constexpr size_t kMaxCertificateName = 1024;
-constexpr size_t kMaxTokenDescription = 200;
-
 grpc::Status Err(const absl::Status& s) { return ToGrpcStatus(s); }
 
 // A certificate name is compared byte for byte with the certificate's CN/SANs: printable ASCII,
 // no spaces, so that a stray space or a pasted newline fails here rather than never matching.
 absl::Status ValidateCertificateNames(const v1::Principal& p) {
+  if (absl::Status s = CheckCount("principal.certificate_names", p.certificate_names_size(),
+                                  kMaxCertificateNames);
+      !s.ok()) {
+    return s;
+  }
   std::set<std::string> seen;
   for (int i = 0; i < p.certificate_names_size(); ++i) {
     const std::string& name = p.certificate_names(i);
     const std::string field = absl::StrCat("principal.certificate_names[", i, "]");
     if (name.empty()) return InvalidField(field, "must not be empty");
-    if (name.size() > kMaxCertificateName) {
-      return InvalidField(field, absl::StrCat("longer than ", kMaxCertificateName, " bytes"));
-    }
+    if (absl::Status s = CheckTextLength(field, name, kMaxCertificateNameBytes); !s.ok()) return s;
     for (char c : name) {
       if (c <= ' ' || c > '~') {
         return InvalidField(field, absl::StrCat("printable ASCII without spaces expected, got \"",
@@ -108,6 +109,8 @@ grpc::Status TopologyService::CreatePrincipal(grpc::ServerContext* ctx,
   *out = req->principal();
   out->clear_tokens();  // only IssueToken makes tokens
   if (absl::Status s = FirstError({ValidateResourceName("principal.name", out->name()),
+                                   CheckDescriptionAndOwner("principal", out->description(),
+                                                            out->owner()),
                                    ValidateCertificateNames(*out), CheckCertificateNamesFree(*out)});
       !s.ok()) {
     return Err(s);
@@ -140,6 +143,8 @@ grpc::Status TopologyService::UpdatePrincipal(grpc::ServerContext* ctx,
   const v1::Principal& in = req->principal();
   if (absl::Status s = FirstError({ValidateResourceName("principal.name", in.name()),
                                    RequireVersion("principal.version", in.version()),
+                                   CheckDescriptionAndOwner("principal", in.description(),
+                                                            in.owner()),
                                    ValidateCertificateNames(in), CheckCertificateNamesFree(in)});
       !s.ok()) {
     return Err(s);
@@ -176,9 +181,10 @@ grpc::Status TopologyService::IssueToken(grpc::ServerContext* ctx,
         "IssueToken answers a secret: call it over TLS (serve with --tls-cert) or from this host"));
   }
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
-  if (req->description().size() > kMaxTokenDescription) {
-    return Err(InvalidField("description", absl::StrCat("longer than ", kMaxTokenDescription,
-                                                        " bytes")));
+  if (absl::Status s =
+          CheckTextLength("description", req->description(), kMaxTokenDescriptionBytes);
+      !s.ok()) {
+    return Err(s);
   }
   const IssuedToken token = NewBearerToken();
   grpc::Status status = Finish(store_->Update(

@@ -1,5 +1,9 @@
 #include "topology/topology_service.h"
 
+#include <algorithm>
+#include <functional>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
@@ -7,6 +11,7 @@
 #include "common/core/grpc_status.h"
 #include "common/core/names.h"
 #include "common/kafka/client_properties.h"
+#include "topology/input_bounds.h"
 #include "topology/request_checks.h"
 #include "common/auth/grpc_credentials.h"
 #include "topology/watch_stream.h"
@@ -18,20 +23,111 @@ using google::protobuf::Message;
 
 constexpr int kDefaultPartitions = 3;
 constexpr int kMaxPartitions = 10000;
+// Secure defaults of a zone (see Zone in resources.proto): a write acknowledged with acks=all is
+// on two brokers, and one broker may be down without stopping writes.
+constexpr int kDefaultReplicationFactor = 3;
+constexpr int kDefaultMinInsyncReplicas = 2;
 
 grpc::Status Err(const absl::Status& s) { return ToGrpcStatus(s); }
 
+// The fields of a zone request on their own; how replication_factor and min_insync_replicas relate
+// is ValidateReplication's, on the zone as it will be stored.
 absl::Status ValidateZone(const v1::Zone& z) {
-  return FirstError({ValidateResourceName("zone.name", z.name()),
-                     z.retention_ms() < -1
-                         ? InvalidField("zone.retention_ms", "must be -1 (forever), 0 (broker "
-                                                             "default) or positive")
-                         : absl::OkStatus()});
+  return FirstError(
+      {ValidateResourceName("zone.name", z.name()),
+       CheckTextLength("zone.description", z.description(), kMaxDescriptionBytes),
+       z.retention_ms() < -1
+           ? InvalidField("zone.retention_ms", "must be -1 (forever), 0 (broker default) or positive")
+           : absl::OkStatus(),
+       z.replication_factor() < 0 || z.replication_factor() > kMaxReplicationFactor
+           ? InvalidField("zone.replication_factor",
+                          absl::StrCat("must be 1..", kMaxReplicationFactor, ", got ",
+                                       z.replication_factor()))
+           : absl::OkStatus(),
+       z.min_insync_replicas() < 0
+           ? InvalidField("zone.min_insync_replicas",
+                          absl::StrCat("must be positive, got ", z.min_insync_replicas()))
+           : absl::OkStatus()});
+}
+
+// min(2, replication_factor) when the zone has a factor but no min.insync.replicas yet.
+void DefaultMinInsync(v1::Zone* z) {
+  if (z->replication_factor() > 0 && z->min_insync_replicas() == 0) {
+    z->set_min_insync_replicas(std::min(kDefaultMinInsyncReplicas, z->replication_factor()));
+  }
+}
+
+absl::Status ValidateReplication(const v1::Zone& z) {
+  if (z.replication_factor() == 0) {  // a zone from before migration 0005 that has none yet
+    return z.min_insync_replicas() == 0
+               ? absl::OkStatus()
+               : InvalidField("zone.min_insync_replicas", "needs zone.replication_factor");
+  }
+  if (z.min_insync_replicas() > z.replication_factor()) {
+    return InvalidField("zone.min_insync_replicas",
+                        absl::StrCat("must be 1..replication_factor (", z.replication_factor(),
+                                     "), got ", z.min_insync_replicas()));
+  }
+  return absl::OkStatus();
+}
+
+// replication_factor and min_insync_replicas are fixed once set: existing topics have them.
+absl::Status UpdateReplication(const v1::Zone& in, v1::Zone* z) {
+  const auto update = [](absl::string_view field, int32_t wanted, int32_t current,
+                         const std::function<void(int32_t)>& set) -> absl::Status {
+    if (wanted == 0 || wanted == current) return absl::OkStatus();
+    if (current != 0) {
+      return InvalidField(field, absl::StrCat("fixed once set (", current, "): the zone's "
+                                              "topics have it; make a new zone to change it"));
+    }
+    set(wanted);
+    return absl::OkStatus();
+  };
+  if (absl::Status s = update("zone.replication_factor", in.replication_factor(),
+                              z->replication_factor(),
+                              [z](int32_t v) { z->set_replication_factor(v); });
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = update("zone.min_insync_replicas", in.min_insync_replicas(),
+                              z->min_insync_replicas(),
+                              [z](int32_t v) { z->set_min_insync_replicas(v); });
+      !s.ok()) {
+    return s;
+  }
+  DefaultMinInsync(z);
+  return ValidateReplication(*z);
+}
+
+absl::Status CheckClientPropertyBounds(const v1::Cluster& c) {
+  if (absl::Status s = CheckCount("cluster.client_properties", c.client_properties_size(),
+                                  kMaxClientProperties);
+      !s.ok()) {
+    return s;
+  }
+  for (const auto& [key, value] : c.client_properties()) {
+    const std::string field = absl::StrCat("cluster.client_properties[\"",
+                                           absl::CHexEscape(key.substr(0, kMaxClientPropertyKeyBytes)),
+                                           "\"]");
+    if (absl::Status s = FirstError(
+            {CheckTextLength(absl::StrCat(field, ".key"), key, kMaxClientPropertyKeyBytes),
+             CheckTextLength(field, value, kMaxClientPropertyValueBytes)});
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateCluster(const v1::Cluster& c) {
   if (absl::Status s = ValidateResourceName("cluster.name", c.name()); !s.ok()) return s;
   if (absl::Status s = ValidateResourceName("cluster.zone", c.zone()); !s.ok()) return s;
+  if (absl::Status s = FirstError({CheckTextLength("cluster.bootstrap_servers",
+                                                   c.bootstrap_servers(), kMaxBootstrapServersBytes),
+                                   CheckClientPropertyBounds(c)});
+      !s.ok()) {
+    return s;
+  }
   if (auto servers = ParseBootstrapServers("cluster.bootstrap_servers", c.bootstrap_servers());
       !servers.ok()) {
     return servers.status();
@@ -45,6 +141,18 @@ absl::Status ValidateEventTypeKey(absl::string_view prefix, const std::string& n
                                   const std::string& name) {
   return FirstError({ValidateResourceName(absl::StrCat(prefix, "namespace"), ns),
                      ValidateEventTypeName(absl::StrCat(prefix, "name"), name)});
+}
+
+// Owners place their event types; adopting a topic Causeway did not create vouches that nothing
+// else writes to it, which only an admin can know.
+Need PlacementNeed(const std::string& ns, bool adopt_existing_topic) {
+  return adopt_existing_topic ? Need::Admin() : Need::Owner(ns);
+}
+
+PlacementTarget Target(const std::string& zone, const std::string& cluster,
+                       bool adopt_existing_topic) {
+  return PlacementTarget{zone, cluster,
+                         adopt_existing_topic ? Adoption::kAdoptExisting : Adoption::kRefuse};
 }
 
 // ListPlacements' parent `<namespace>/<event_type>` needs a viewer of that namespace; zone and
@@ -92,10 +200,14 @@ grpc::Status TopologyService::CreateNamespace(grpc::ServerContext* ctx,
                                               v1::Namespace* out) {
   auto caller = access_->Check(*ctx, Need::Admin());
   if (!caller.ok()) return Err(caller.status());
-  if (absl::Status s = ValidateResourceName("namespace.name", req->namespace_().name()); !s.ok()) {
+  const v1::Namespace& in = req->namespace_();
+  if (absl::Status s = FirstError({ValidateResourceName("namespace.name", in.name()),
+                                   CheckDescriptionAndOwner("namespace", in.description(),
+                                                            in.owner())});
+      !s.ok()) {
     return Err(s);
   }
-  *out = req->namespace_();
+  *out = in;
   return Finish(store_->Create(EntityKind::kNamespace, out, caller->actor()));
 }
 
@@ -121,7 +233,9 @@ grpc::Status TopologyService::UpdateNamespace(grpc::ServerContext* ctx,
   if (!caller.ok()) return Err(caller.status());
   const v1::Namespace& in = req->namespace_();
   if (absl::Status s = FirstError({ValidateResourceName("namespace.name", in.name()),
-                                   RequireVersion("namespace.version", in.version())});
+                                   RequireVersion("namespace.version", in.version()),
+                                   CheckDescriptionAndOwner("namespace", in.description(),
+                                                            in.owner())});
       !s.ok()) {
     return Err(s);
   }
@@ -153,6 +267,9 @@ grpc::Status TopologyService::CreateZone(grpc::ServerContext* ctx, const v1::Cre
   if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = ValidateZone(req->zone()); !s.ok()) return Err(s);
   *out = req->zone();
+  if (out->replication_factor() == 0) out->set_replication_factor(kDefaultReplicationFactor);
+  DefaultMinInsync(out);
+  if (absl::Status s = ValidateReplication(*out); !s.ok()) return Err(s);
   return Finish(store_->Create(EntityKind::kZone, out, caller->actor()));
 }
 
@@ -187,7 +304,7 @@ grpc::Status TopologyService::UpdateZone(grpc::ServerContext* ctx, const v1::Upd
         z->set_description(in.description());
         z->set_archived(in.archived());
         z->set_retention_ms(in.retention_ms());
-        return absl::OkStatus();
+        return UpdateReplication(in, z);
       },
       out, caller->actor()));
 }
@@ -279,7 +396,12 @@ grpc::Status TopologyService::CreateEventType(grpc::ServerContext* ctx,
   if (out->compatibility() == v1::COMPATIBILITY_MODE_UNSPECIFIED) {
     out->set_compatibility(v1::COMPATIBILITY_MODE_BACKWARD);
   }
-  if (absl::Status s = ValidateTopicName("event_type.topic", out->topic()); !s.ok()) return Err(s);
+  if (absl::Status s = FirstError({ValidateTopicName("event_type.topic", out->topic()),
+                                   CheckTextLength("event_type.description", out->description(),
+                                                   kMaxDescriptionBytes)});
+      !s.ok()) {
+    return Err(s);
+  }
   if (out->partitions() < 1 || out->partitions() > kMaxPartitions) {
     return Err(InvalidField("event_type.partitions",
                             absl::StrCat("must be 1..", kMaxPartitions, ", got ", out->partitions())));
@@ -313,7 +435,9 @@ grpc::Status TopologyService::UpdateEventType(grpc::ServerContext* ctx,
   if (!caller.ok()) return Err(caller.status());
   const v1::EventType& in = req->event_type();
   if (absl::Status s = FirstError({ValidateEventTypeKey("event_type.", in.namespace_(), in.name()),
-                                   RequireVersion("event_type.version", in.version())});
+                                   RequireVersion("event_type.version", in.version()),
+                                   CheckTextLength("event_type.description", in.description(),
+                                                   kMaxDescriptionBytes)});
       !s.ok()) {
     return Err(s);
   }
@@ -353,7 +477,7 @@ grpc::Status TopologyService::DeleteEventType(grpc::ServerContext* ctx,
 grpc::Status TopologyService::PlaceEventType(grpc::ServerContext* ctx,
                                              const v1::PlaceEventTypeRequest* req,
                                              v1::Placement* out) {
-  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  auto caller = access_->Check(*ctx, PlacementNeed(req->namespace_(), req->adopt_existing_topic()));
   if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
                                    ValidateResourceName("zone", req->zone()),
@@ -363,14 +487,15 @@ grpc::Status TopologyService::PlaceEventType(grpc::ServerContext* ctx,
       !s.ok()) {
     return Err(s);
   }
-  return Finish(store_->Place(req->namespace_(), req->event_type(), req->zone(), req->cluster(),
+  return Finish(store_->Place(req->namespace_(), req->event_type(),
+                              Target(req->zone(), req->cluster(), req->adopt_existing_topic()),
                               provisioner_, out, caller->actor()));
 }
 
 grpc::Status TopologyService::MovePlacement(grpc::ServerContext* ctx,
                                             const v1::MovePlacementRequest* req,
                                             v1::Placement* out) {
-  auto caller = access_->Check(*ctx, Need::Owner(req->namespace_()));
+  auto caller = access_->Check(*ctx, PlacementNeed(req->namespace_(), req->adopt_existing_topic()));
   if (!caller.ok()) return Err(caller.status());
   if (absl::Status s = FirstError({ValidateEventTypeKey("", req->namespace_(), req->event_type()),
                                    ValidateResourceName("zone", req->zone()),
@@ -378,7 +503,8 @@ grpc::Status TopologyService::MovePlacement(grpc::ServerContext* ctx,
       !s.ok()) {
     return Err(s);
   }
-  return Finish(store_->Move(req->namespace_(), req->event_type(), req->zone(), req->cluster(),
+  return Finish(store_->Move(req->namespace_(), req->event_type(),
+                             Target(req->zone(), req->cluster(), req->adopt_existing_topic()),
                              req->version(), provisioner_, out, caller->actor()));
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/kafka/topic_admin.h"
 #include "google/protobuf/message.h"
 #include "topology/entity_kinds.h"
 
@@ -44,9 +45,23 @@ struct HistoryPage {
 };
 
 // Creates the topic of an event type on a cluster (Kafka Admin API in production). Called inside
-// the placement transaction: when it fails, nothing is recorded.
+// the placement transaction: when it fails, nothing is recorded. `existing` says whether a topic
+// already on the cluster may be used (it is the event type's, or an admin adopts it) or must be
+// refused (Causeway did not create it for this event type).
 using TopicProvisioner = std::function<absl::Status(
-    const v1::EventType& event_type, const v1::Zone& zone, const v1::Cluster& cluster)>;
+    const v1::EventType& event_type, const v1::Zone& zone, const v1::Cluster& cluster,
+    kafka::ExistingTopic existing)>;
+
+// Whether a placement may take a topic already on the cluster that Causeway did not create for
+// the event type (PlaceEventTypeRequest.adopt_existing_topic; the service lets only admins).
+enum class Adoption { kRefuse, kAdoptExisting };
+
+// Where a placement goes: `cluster` empty = the zone's least-loaded active cluster.
+struct PlacementTarget {
+  std::string zone;
+  std::string cluster;
+  Adoption adoption = Adoption::kRefuse;
+};
 
 // A committed mutation: the entity as stored and the revision of the change.
 struct Committed {
@@ -73,14 +88,16 @@ class TopologyStore {
   virtual absl::StatusOr<Committed> Delete(EntityKind kind, const std::vector<std::string>& key,
                                            int64_t expected_version, const Actor& actor) = 0;
 
-  // Placement: `cluster` empty = the zone's least-loaded active cluster.
+  // Placement. The topic on the target cluster must be the event type's own: ALREADY_EXISTS when
+  // another event type's, and the provisioner is told to refuse an existing topic unless the
+  // event type already has it there (it created or adopted it before) or the target adopts it.
   virtual absl::StatusOr<Committed> Place(const std::string& ns, const std::string& event_type,
-                                          const std::string& zone, const std::string& cluster,
+                                          const PlacementTarget& target,
                                           const TopicProvisioner& provision, v1::Placement* out,
                                           const Actor& actor) = 0;
+  // Moves to `target.cluster` (required), with the same topic rules as Place.
   virtual absl::StatusOr<Committed> Move(const std::string& ns, const std::string& event_type,
-                                         const std::string& zone, const std::string& cluster,
-                                         int64_t expected_version,
+                                         const PlacementTarget& target, int64_t expected_version,
                                          const TopicProvisioner& provision, v1::Placement* out,
                                          const Actor& actor) = 0;
 

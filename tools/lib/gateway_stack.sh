@@ -79,7 +79,9 @@ stop_gateway_stack() {
 seed_person_event_type() {
   local cli=$1 ns=$2 bootstrap=$3 partitions=${4:-3} person=$ROOT/tools/demo/person.avsc
   "$cli" namespace create "$ns" --owner bench --description "gateway benchmark" >/dev/null
-  "$cli" zone create bench --description "the benchmark's broker" >/dev/null
+  # tools/kafka runs one broker: one copy of each partition.
+  "$cli" zone create bench --description "the benchmark's broker" --replication-factor 1 \
+    --min-insync-replicas 1 >/dev/null
   "$cli" cluster create bench-1 --zone bench --bootstrap-servers "$bootstrap" >/dev/null
   "$cli" event-type create "$ns/Person" --partitions "$partitions" >/dev/null
   "$cli" event-type place "$ns/Person" --zone bench >/dev/null

@@ -40,6 +40,7 @@ absl::StatusOr<ClusterMetadata> FetchClusterMetadata(RdKafkaClient& client, absl
   // The request above has just refreshed librdkafka's cached controller id: no wait. A controller
   // that is not among the brokers is none at all (librdkafka's mock names a broker 0 it lacks).
   const int32_t controller_id = rd_kafka_controllerid(client.handle(), 0);
+  metadata.brokers = raw->broker_cnt;
   for (int i = 0; i < raw->broker_cnt; ++i) {
     if (raw->brokers[i].id == controller_id) metadata.controller_id = controller_id;
   }

@@ -23,6 +23,8 @@ struct ClusterMetadata {
   // -1 when the cluster names no controller among its brokers, so it cannot run admin requests
   // (CreateTopics, DescribeConfigs): librdkafka's mock names a broker 0 that does not exist.
   int32_t controller_id = -1;
+  // Brokers the cluster reports: an upper bound on a topic's replication factor.
+  int32_t brokers = 0;
   std::map<std::string, TopicLayout, std::less<>> topics;
 };
 

@@ -103,15 +103,6 @@ absl::StatusOr<TopicLayout> AwaitLedTopic(RdKafkaClient& client, absl::string_vi
   }
 }
 
-// The idempotency rule: an existing topic is the wanted one when its partition count matches.
-absl::Status CheckPartitions(const TopicSpec& spec, const TopicLayout& existing,
-                             absl::string_view action) {
-  if (existing.partitions == spec.partitions) return absl::OkStatus();
-  return absl::AlreadyExistsError(absl::StrCat(action, ": the topic already exists with ",
-                                               existing.partitions, " partitions, not ",
-                                               spec.partitions));
-}
-
 // CreateTopics for one topic; ALREADY_EXISTS when someone else created it first.
 absl::Status SendCreateTopics(RdKafkaClient& client, const TopicSpec& spec, absl::Time deadline,
                               absl::string_view action) {
@@ -121,7 +112,11 @@ absl::Status SendCreateTopics(RdKafkaClient& client, const TopicSpec& spec, absl
                             sizeof errstr),
       &rd_kafka_NewTopic_destroy);
   if (new_topic == nullptr) return absl::InvalidArgumentError(absl::StrCat(action, ": ", errstr));
-  for (const auto& [key, value] : spec.config) {
+  std::map<std::string, std::string> config = spec.config;
+  if (spec.min_insync_replicas > 0) {
+    config[kMinInsyncReplicasConfig] = absl::StrCat(spec.min_insync_replicas);
+  }
+  for (const auto& [key, value] : config) {
     const rd_kafka_resp_err_t err =
         rd_kafka_NewTopic_set_config(new_topic.get(), key.c_str(), value.c_str());
     if (err) return KafkaError(err, action, absl::StrCat("config \"", key, "\""));
@@ -144,11 +139,11 @@ absl::Status SendCreateTopics(RdKafkaClient& client, const TopicSpec& spec, absl
                               OrEmpty(rd_kafka_topic_result_error_string(*result)));
 }
 
-// Every config the broker reports for the topic; sensitive values (reported as null) are left out.
-absl::StatusOr<std::map<std::string, std::string>> DescribeTopicConfig(RdKafkaClient& client,
-                                                                       absl::string_view topic,
-                                                                       absl::Time deadline,
-                                                                       absl::string_view action) {
+// Every config the broker reports for the topic into `out`; sensitive values (reported as null)
+// are left out.
+absl::Status DescribeTopicConfig(RdKafkaClient& client, absl::string_view topic,
+                                 absl::Time deadline, absl::string_view action,
+                                 TopicDescription* out) {
   const std::string name(topic);
   std::unique_ptr<rd_kafka_ConfigResource_t, decltype(&rd_kafka_ConfigResource_destroy)> resource(
       rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name.c_str()),
@@ -173,12 +168,16 @@ absl::StatusOr<std::map<std::string, std::string>> DescribeTopicConfig(RdKafkaCl
   size_t entry_count = 0;
   const rd_kafka_ConfigEntry_t** entries =
       rd_kafka_ConfigResource_configs(*described, &entry_count);
-  std::map<std::string, std::string> config;
   for (size_t i = 0; i < entry_count; ++i) {
     const char* value = rd_kafka_ConfigEntry_value(entries[i]);
-    if (value != nullptr) config.emplace(rd_kafka_ConfigEntry_name(entries[i]), value);
+    if (value == nullptr) continue;
+    const char* name = rd_kafka_ConfigEntry_name(entries[i]);
+    out->config.emplace(name, value);
+    if (rd_kafka_ConfigEntry_source(entries[i]) == RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG) {
+      out->topic_overrides.insert(name);
+    }
   }
-  return config;
+  return absl::OkStatus();
 }
 
 // What both operations start with: a client, the action that leads every message, and the
@@ -203,6 +202,36 @@ absl::StatusOr<TopicCall> BeginTopicCall(const ClusterConnection& cluster, absl:
   return call;
 }
 
+// A topic's layout with its configs (none on a cluster without a controller).
+absl::StatusOr<TopicDescription> DescribeLaidOutTopic(TopicCall& call, absl::string_view topic,
+                                                      const TopicLayout& layout,
+                                                      absl::Time deadline) {
+  TopicDescription description;
+  description.name = std::string(topic);
+  description.partitions = layout.partitions;
+  description.replication_factor = layout.replication_factor;
+  if (call.metadata.controller_id >= 0) {
+    if (absl::Status s = DescribeTopicConfig(*call.client, topic, deadline, call.action,
+                                             &description);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return description;
+}
+
+// An existing topic: refused, or accepted when its layout is the spec's.
+absl::Status CheckFoundTopic(TopicCall& call, const TopicSpec& spec, const TopicLayout& layout,
+                             absl::Time deadline) {
+  if (spec.existing == ExistingTopic::kRefuse) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(call.action, ": the topic already exists and was not created here"));
+  }
+  absl::StatusOr<TopicDescription> found = DescribeLaidOutTopic(call, spec.name, layout, deadline);
+  if (!found.ok()) return found.status();
+  return CheckExistingTopic(spec, *found, call.action);
+}
+
 }  // namespace
 
 absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
@@ -216,7 +245,7 @@ absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
 
   const auto existing = call->metadata.topics.find(spec.name);
   if (existing != call->metadata.topics.end() && existing->second.every_partition_led) {
-    return CheckPartitions(spec, existing->second, action);
+    return CheckFoundTopic(*call, spec, existing->second, deadline);
   }
   if (call->metadata.controller_id < 0) {
     return absl::UnimplementedError(absl::StrCat(
@@ -225,12 +254,23 @@ absl::Status RdKafkaTopicAdmin::CreateTopic(const ClusterConnection& cluster,
                 "`causeway-devkafka --topic NAME:PARTITIONS`)"));
   }
 
+  // The broker would refuse this too, as INVALID_REPLICATION_FACTOR; said here, it names the cause.
+  if (spec.replication_factor > call->metadata.brokers) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        action, ": replication factor ", spec.replication_factor, " needs at least that many "
+        "brokers, the cluster has ", call->metadata.brokers));
+  }
+
   // ALREADY_EXISTS here means a concurrent creator won: its topic is checked like any other.
   const absl::Status sent = SendCreateTopics(client, spec, deadline, action);
   if (!sent.ok() && sent.code() != absl::StatusCode::kAlreadyExists) return sent;
   absl::StatusOr<TopicLayout> created = AwaitLedTopic(client, spec.name, deadline, action);
   if (!created.ok()) return created.status();
-  return CheckPartitions(spec, *created, action);
+  if (!sent.ok()) return CheckFoundTopic(*call, spec, *created, deadline);
+  absl::StatusOr<TopicDescription> described =
+      DescribeLaidOutTopic(*call, spec.name, *created, deadline);
+  if (!described.ok()) return described.status();
+  return CheckExistingTopic(spec, *described, action);
 }
 
 absl::StatusOr<TopicDescription> RdKafkaTopicAdmin::DescribeTopic(const ClusterConnection& cluster,
@@ -243,17 +283,7 @@ absl::StatusOr<TopicDescription> RdKafkaTopicAdmin::DescribeTopic(const ClusterC
   if (found == call->metadata.topics.end()) {
     return absl::NotFoundError(absl::StrCat(call->action, ": no such topic"));
   }
-  TopicDescription description;
-  description.name = std::string(topic);
-  description.partitions = found->second.partitions;
-  description.replication_factor = found->second.replication_factor;
-  if (call->metadata.controller_id >= 0) {
-    absl::StatusOr<std::map<std::string, std::string>> config =
-        DescribeTopicConfig(*call->client, topic, deadline, call->action);
-    if (!config.ok()) return config.status();
-    description.config = *std::move(config);
-  }
-  return description;
+  return DescribeLaidOutTopic(*call, topic, found->second, deadline);
 }
 
 }  // namespace causeway::kafka

@@ -8,7 +8,9 @@
 //
 // Clusters without a controller (librdkafka's mock cluster, causeway-devkafka) cannot create
 // topics: CreateTopic succeeds there only for a topic that already exists with the wanted partition
-// count, and is UNIMPLEMENTED otherwise; DescribeTopic returns no configs.
+// count and replication factor (ExistingTopic::kVerify; its configs cannot be read, so
+// min.insync.replicas is not verified there), and is UNIMPLEMENTED otherwise; DescribeTopic returns
+// no configs.
 #include "absl/strings/string_view.h"
 
 #include "absl/time/time.h"

@@ -1,7 +1,10 @@
 #include "common/kafka/topic_admin.h"
 
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace causeway::kafka {
 namespace {
@@ -40,10 +43,47 @@ absl::Status ValidateTopicSpec(const TopicSpec& spec) {
                             absl::StrCat("must be at least 1 (or -1 for the broker default), got ",
                                          spec.replication_factor));
   }
+  if (spec.min_insync_replicas < 0 ||
+      (spec.replication_factor > 0 && spec.min_insync_replicas > spec.replication_factor)) {
+    return InvalidSpecField("min_insync_replicas",
+                            absl::StrCat("must be 0 (broker default) or 1..replication_factor (",
+                                         spec.replication_factor, "), got ",
+                                         spec.min_insync_replicas));
+  }
   for (const auto& [key, value] : spec.config) {
     if (key.empty()) return InvalidSpecField("config", "a config name is empty");
+    if (key == kMinInsyncReplicasConfig) {
+      return InvalidSpecField("config", "set min.insync.replicas with min_insync_replicas");
+    }
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckExistingTopic(const TopicSpec& spec, const TopicDescription& existing,
+                                absl::string_view action) {
+  std::vector<std::string> differences;
+  if (existing.partitions != spec.partitions) {
+    differences.push_back(
+        absl::StrCat(existing.partitions, " partitions, not ", spec.partitions));
+  }
+  if (spec.replication_factor != kBrokerDefaultReplicationFactor &&
+      existing.replication_factor != spec.replication_factor) {
+    differences.push_back(absl::StrCat("replication factor ", existing.replication_factor,
+                                       ", not ", spec.replication_factor));
+  }
+  // Clusters without an admin API report no configs: there is nothing to compare.
+  if (spec.min_insync_replicas > 0 && !existing.config.empty()) {
+    const auto found = existing.config.find(kMinInsyncReplicasConfig);
+    const std::string want = absl::StrCat(spec.min_insync_replicas);
+    if (found == existing.config.end() || found->second != want) {
+      differences.push_back(absl::StrCat(
+          kMinInsyncReplicasConfig, " ",
+          found == existing.config.end() ? "unset" : found->second, ", not ", want));
+    }
+  }
+  if (differences.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      action, ": the topic already exists with ", absl::StrJoin(differences, ", ")));
 }
 
 }  // namespace causeway::kafka

@@ -12,6 +12,7 @@
 #include "google/protobuf/descriptor.h"
 #include "support/test_database.h"
 #include "support/test_principals.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 
 namespace causeway::testing {
@@ -69,7 +70,7 @@ class AccessTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>();
     server_ = std::make_unique<TopologyServer>(
-        db_->dsn(), [](auto&, auto&, auto&) { return absl::OkStatus(); });
+        db_->dsn(), NoTopicProvisioner());
     topo_ = server_->NewStub();
     schemas_ = server_->NewSchemaStub();
     for (const char* ns : {"mfp", "other"}) {
@@ -80,6 +81,7 @@ class AccessTest : public ::testing::Test {
     }
     v1::CreateZoneRequest zone;
     zone.mutable_zone()->set_name("eu");
+    SetSingleBrokerReplication(zone.mutable_zone());
     v1::Zone z;
     ASSERT_TRUE(topo_->CreateZone(Context().get(), zone, &z).ok());
     v1::CreateEventTypeRequest et;
@@ -209,6 +211,22 @@ class AccessTest : public ::testing::Test {
                  r->set_event_type("Ghost");
                  r->set_zone("eu");
                  r->set_cluster("ghost");
+               }))},
+        // Adopting a topic Causeway did not create vouches for the cluster: admins only.
+        {"PlaceEventType", kAdminOnly,
+         Unary(&T::PlaceEventType, std::function<void(v1::PlaceEventTypeRequest*)>([](auto* r) {
+                 r->set_namespace_("mfp");
+                 r->set_event_type("Ghost");
+                 r->set_zone("eu");
+                 r->set_adopt_existing_topic(true);
+               }))},
+        {"MovePlacement", kAdminOnly,
+         Unary(&T::MovePlacement, std::function<void(v1::MovePlacementRequest*)>([](auto* r) {
+                 r->set_namespace_("mfp");
+                 r->set_event_type("Ghost");
+                 r->set_zone("eu");
+                 r->set_cluster("ghost");
+                 r->set_adopt_existing_topic(true);
                }))},
         {"RemovePlacement", kOwners,
          Unary(&T::RemovePlacement, std::function<void(v1::RemovePlacementRequest*)>([](auto* r) {

@@ -12,6 +12,7 @@
 #include "support/kafka_consumer.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 #include "topology/migrator.h"
 
@@ -57,7 +58,7 @@ TEST(PrincipalsMigration, ProducersAndGrantsBecomePrincipalsAndPublisherBindings
   auto applied = topology::ApplyMigrations(db.dsn(), *all);
   ASSERT_TRUE(applied.ok()) << applied.status();
 
-  TopologyServer server(db.dsn(), [](auto&, auto&, auto&) { return absl::OkStatus(); });
+  TopologyServer server(db.dsn(), NoTopicProvisioner());
   auto stub = server.NewStub();
   v1::GetPrincipalRequest get;
   get.set_name("billing");
@@ -116,6 +117,7 @@ TEST(PrincipalsMigration, TheMigratedProducerStillPublishesWithItsOldToken) {
   const std::string topic = UniqueName("migrated.person");
   v1::CreateZoneRequest zone;
   zone.mutable_zone()->set_name("eu");
+  SetSingleBrokerReplication(zone.mutable_zone());
   v1::Zone z;
   ASSERT_TRUE(stub->CreateZone(Context().get(), zone, &z).ok());
   v1::CreateClusterRequest cluster;

@@ -24,7 +24,7 @@ class CliClusterSecretsTest : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    Ok({"zone", "create", "eu"});
+    Ok({"zone", "create", "eu", "--replication-factor", "1", "--min-insync-replicas", "1"});
     Ok({"namespace", "create", ns_});
   }
 

@@ -21,6 +21,7 @@
 
 #include "support/subprocess.h"
 #include "support/test_database.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 
 #ifndef CAUSEWAY_CONFLUENT_VENV
@@ -212,7 +213,7 @@ class ConfluentClientTest : public ::testing::Test {
     // 1. The topology: namespace mfp, event type Person, two available versions of its schema.
     s.db = std::make_unique<TestDatabase>();
     s.server = std::make_unique<TopologyServer>(
-        s.db->dsn(), [](auto&, auto&, auto&) { return absl::OkStatus(); });
+        s.db->dsn(), NoTopicProvisioner());
     auto topology = s.server->NewStub();
     auto schemas = s.server->NewSchemaStub();
     v1::CreateNamespaceRequest ns;

@@ -13,6 +13,7 @@
 #include "support/kafka_consumer.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 
 namespace causeway::testing {
@@ -171,6 +172,7 @@ class GatewayTest : public ::testing::Test {
   void AddZone(const std::string& zone, const std::string& bootstrap) {
     tv1::CreateZoneRequest z;
     z.mutable_zone()->set_name(zone);
+    SetSingleBrokerReplication(z.mutable_zone());
     tv1::Zone zo;
     ASSERT_TRUE(topo_->CreateZone(Context().get(), z, &zo).ok());
     tv1::CreateClusterRequest c;
@@ -207,6 +209,10 @@ class GatewayTest : public ::testing::Test {
     req.set_namespace_(ns_);
     req.set_event_type(event_type);
     req.set_zone(zone);
+    // Gateway tests give the one test broker several cluster names and use causeway-devkafka's
+    // declared topics, so a placement may find its topic already there: adopt it (as the test
+    // admin). Topic ownership itself is tested in tests/integration/topology.
+    req.set_adopt_existing_topic(true);
     tv1::Placement p;
     grpc::Status s = topo_->PlaceEventType(Context().get(), req, &p);
     EXPECT_TRUE(s.ok()) << s.error_message();

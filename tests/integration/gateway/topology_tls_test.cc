@@ -3,6 +3,7 @@
 #include "common/client/channel.h"
 #include "gateway_fixture.h"
 #include "support/test_certificates.h"
+#include "support/test_placement.h"
 
 namespace causeway::testing {
 namespace {
@@ -12,7 +13,7 @@ class TopologyTlsTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>();
     TopologyServerOptions options;
-    options.provisioner = [](auto&, auto&, auto&) { return absl::OkStatus(); };
+    options.provisioner = NoTopicProvisioner();
     options.tls = {pki_.server().cert, pki_.server().key, pki_.ca()};
     topology_ = std::make_unique<TopologyServer>(db_->dsn(), std::move(options));
     // The admin reaches it over TLS too: plaintext stubs cannot.

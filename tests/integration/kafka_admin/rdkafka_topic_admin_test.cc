@@ -1,5 +1,6 @@
-// RdKafkaTopicAdmin against a real broker: creation, idempotent re-creation, description, the
-// broker's refusals, and an unreachable cluster.
+// RdKafkaTopicAdmin against a real broker: creation (with replication and min.insync.replicas),
+// idempotent re-creation and the verification of an existing topic's layout, refusing an existing
+// topic, description, the broker's refusals, and an unreachable cluster.
 #include "common/kafka/rdkafka_topic_admin.h"
 
 #include <cstdlib>
@@ -70,12 +71,60 @@ TEST_F(RealBrokerTest, CreatingAnExistingTopicWithSamePartitionsSucceeds) {
   EXPECT_TRUE(again.ok()) << again;
 }
 
-TEST_F(RealBrokerTest, CreatingAnExistingTopicWithOtherPartitionsIsAlreadyExists) {
+TEST_F(RealBrokerTest, CreatingAnExistingTopicWithOtherPartitionsIsFailedPrecondition) {
   const TopicSpec spec = Spec(UniqueTopic("repartitioned"), 3);
   ASSERT_TRUE(admin_.CreateTopic(cluster_, spec).ok());
   absl::Status other = admin_.CreateTopic(cluster_, Spec(spec.name, 5));
-  EXPECT_EQ(other.code(), absl::StatusCode::kAlreadyExists) << other;
+  EXPECT_EQ(other.code(), absl::StatusCode::kFailedPrecondition) << other;
   EXPECT_THAT(other.message(), HasSubstr(spec.name));
+  EXPECT_THAT(other.message(), HasSubstr("3 partitions, not 5"));
+}
+
+TEST_F(RealBrokerTest, CreatedTopicCarriesReplicationAndMinInsyncReplicas) {
+  TopicSpec spec = Spec(UniqueTopic("insync"), 2);
+  spec.replication_factor = 1;
+  spec.min_insync_replicas = 1;
+  ASSERT_TRUE(admin_.CreateTopic(cluster_, spec).ok());
+  absl::StatusOr<TopicDescription> described = admin_.DescribeTopic(cluster_, spec.name);
+  ASSERT_TRUE(described.ok()) << described.status();
+  EXPECT_EQ(described->replication_factor, 1);
+  EXPECT_EQ(described->config.at(kMinInsyncReplicasConfig), "1");
+  EXPECT_EQ(described->topic_overrides.count(kMinInsyncReplicasConfig), 1u)
+      << "set on the topic, not inherited from the broker";
+}
+
+TEST_F(RealBrokerTest, ExistingTopicWithOtherMinInsyncReplicasIsFailedPrecondition) {
+  // The broker does not compare min.insync.replicas with the replication factor, so a topic of
+  // one copy can ask for two: any value other than the spec's must be refused.
+  TopicSpec made = Spec(UniqueTopic("otherinsync"), 1);
+  made.min_insync_replicas = 2;
+  ASSERT_TRUE(admin_.CreateTopic(cluster_, made).ok());
+  TopicSpec wanted = Spec(made.name, 1);
+  wanted.replication_factor = 1;
+  wanted.min_insync_replicas = 1;
+  absl::Status refused = admin_.CreateTopic(cluster_, wanted);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("min.insync.replicas 2, not 1"));
+}
+
+TEST_F(RealBrokerTest, ExistingTopicWithOtherReplicationFactorIsFailedPrecondition) {
+  const TopicSpec made = Spec(UniqueTopic("otherreplicas"), 1);
+  ASSERT_TRUE(admin_.CreateTopic(cluster_, made).ok());
+  TopicSpec wanted = made;
+  wanted.replication_factor = 2;
+  absl::Status refused = admin_.CreateTopic(cluster_, wanted);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("replication factor 1, not 2"));
+}
+
+TEST_F(RealBrokerTest, RefusedExistingTopicIsAlreadyExistsAndUnchanged) {
+  TopicSpec made = Spec(UniqueTopic("refused"), 2);
+  ASSERT_TRUE(admin_.CreateTopic(cluster_, made).ok());
+  TopicSpec again = made;
+  again.existing = ExistingTopic::kRefuse;
+  absl::Status refused = admin_.CreateTopic(cluster_, again);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kAlreadyExists) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr(made.name));
 }
 
 TEST_F(RealBrokerTest, ConcurrentCreatorsOfOneTopicAllSucceed) {
@@ -111,11 +160,16 @@ TEST_F(RealBrokerTest, UnknownConfigIsInvalidArgument) {
   EXPECT_EQ(admin_.CreateTopic(cluster_, spec).code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(RealBrokerTest, ReplicationFactorAboveBrokerCountIsInvalidArgument) {
+TEST_F(RealBrokerTest, ReplicationFactorAboveBrokerCountIsFailedPreconditionNamingBoth) {
   TopicSpec spec = Spec(UniqueTopic("overreplicated"), 1);
   spec.replication_factor = 3;
+  spec.min_insync_replicas = 2;
   absl::Status refused = admin_.CreateTopic(cluster_, spec);
-  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused.message(), HasSubstr("replication factor 3"));
+  EXPECT_THAT(refused.message(), HasSubstr("the cluster has 1"));
+  EXPECT_EQ(admin_.DescribeTopic(cluster_, spec.name).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 // A property outside the allow-list (stored before it existed) is refused where it would be used.
@@ -152,7 +206,35 @@ TEST(TopicSpecTest, InvalidSpecIsRefusedBeforeAnyClusterIsContacted) {
 TEST(TopicSpecTest, ErrorsNameTheField) {
   EXPECT_THAT(ValidateTopicSpec(Spec("", 1)).message(), HasSubstr("topic.name"));
   EXPECT_THAT(ValidateTopicSpec(Spec("a", -2)).message(), HasSubstr("topic.partitions"));
+  TopicSpec insync = Spec("a", 1);
+  insync.replication_factor = 2;
+  insync.min_insync_replicas = 3;
+  EXPECT_THAT(ValidateTopicSpec(insync).message(), HasSubstr("topic.min_insync_replicas"));
+  TopicSpec raw = Spec("a", 1);
+  raw.config[kMinInsyncReplicasConfig] = "2";
+  EXPECT_THAT(ValidateTopicSpec(raw).message(), HasSubstr("topic.config"));
   EXPECT_TRUE(ValidateTopicSpec(Spec("mfp.food_entry-created", 12)).ok());
+}
+
+TEST(CheckExistingTopicTest, NamesEveryDifference) {
+  TopicSpec spec = Spec("orders", 3);
+  spec.replication_factor = 3;
+  spec.min_insync_replicas = 2;
+  TopicDescription existing{.name = "orders", .partitions = 1, .replication_factor = 1,
+                            .config = {{"min.insync.replicas", "1"}}};
+  absl::Status s = CheckExistingTopic(spec, existing, "creating topic \"orders\"");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("1 partitions, not 3"));
+  EXPECT_THAT(s.message(), HasSubstr("replication factor 1, not 3"));
+  EXPECT_THAT(s.message(), HasSubstr("min.insync.replicas 1, not 2"));
+}
+
+TEST(CheckExistingTopicTest, BrokerDefaultsAndMissingConfigsAreNotCompared) {
+  TopicSpec spec = Spec("orders", 3);  // replication: the broker's default; min.insync: unset
+  TopicDescription existing{.name = "orders", .partitions = 3, .replication_factor = 2};
+  EXPECT_TRUE(CheckExistingTopic(spec, existing, "x").ok());
+  spec.min_insync_replicas = 2;  // a cluster without an admin API reports no configs
+  EXPECT_TRUE(CheckExistingTopic(spec, existing, "x").ok());
 }
 
 TEST(UnreachableClusterTest, IsUnavailableWithinTheTimeout) {

@@ -72,6 +72,7 @@ class KafkaSecretsTest : public GatewayTest {
   void CreateZone(const std::string& zone) {
     tv1::CreateZoneRequest z;
     z.mutable_zone()->set_name(zone);
+    SetSingleBrokerReplication(z.mutable_zone());
     tv1::Zone out;
     ASSERT_TRUE(topo_->CreateZone(Context().get(), z, &out).ok());
   }

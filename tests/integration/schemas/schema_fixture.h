@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/test_database.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 
 namespace causeway::testing {
@@ -41,7 +42,7 @@ class SchemaTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<TestDatabase>();
     server_ = std::make_unique<TopologyServer>(
-        db_->dsn(), [](auto&, auto&, auto&) { return absl::OkStatus(); });
+        db_->dsn(), NoTopicProvisioner());
     topology_ = server_->NewStub();
     schemas_ = server_->NewSchemaStub();
     v1::CreateNamespaceRequest ns;

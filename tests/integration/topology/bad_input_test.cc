@@ -1,4 +1,5 @@
 // Every class of bad input gets its status code and names the field; nothing is half-written.
+#include "absl/strings/str_cat.h"
 #include "topology_fixture.h"
 
 namespace causeway::testing {
@@ -136,6 +137,88 @@ TEST_F(TopologyTest, BadPageTokenIsInvalidArgument) {
   req.set_page_token("!!!not-a-token");
   v1::ListZonesResponse out;
   ExpectInvalid(stub_->ListZones(Context().get(), req, &out), "page_token");
+}
+
+// Every replica, gateway and watcher holds every entity: text and collections are bounded.
+TEST_F(TopologyTest, OversizeTextIsInvalidArgumentNamingTheField) {
+  const std::string big(4097, 'x');
+  v1::CreateNamespaceRequest ns;
+  ns.mutable_namespace_()->set_name("mfp");
+  ns.mutable_namespace_()->set_description(big);
+  v1::Namespace n;
+  ExpectInvalid(stub_->CreateNamespace(Context().get(), ns, &n), "namespace.description");
+  ns.mutable_namespace_()->set_description(std::string(4096, 'x'));  // the bound itself is fine
+  ns.mutable_namespace_()->set_owner(std::string(257, 'o'));
+  ExpectInvalid(stub_->CreateNamespace(Context().get(), ns, &n), "namespace.owner");
+  ns.mutable_namespace_()->clear_owner();
+  ASSERT_TRUE(stub_->CreateNamespace(Context().get(), ns, &n).ok());
+  v1::UpdateNamespaceRequest update;
+  *update.mutable_namespace_() = n;
+  update.mutable_namespace_()->set_description(big);
+  ExpectInvalid(stub_->UpdateNamespace(Context().get(), update, &n), "namespace.description");
+
+  v1::CreateZoneRequest zone;
+  zone.mutable_zone()->set_name("eu");
+  zone.mutable_zone()->set_description(big);
+  v1::Zone z;
+  ExpectInvalid(stub_->CreateZone(Context().get(), zone, &z), "zone.description");
+
+  v1::CreateEventTypeRequest et;
+  et.mutable_event_type()->set_namespace_("mfp");
+  et.mutable_event_type()->set_name("Order");
+  et.mutable_event_type()->set_description(big);
+  v1::EventType e;
+  ExpectInvalid(stub_->CreateEventType(Context().get(), et, &e), "event_type.description");
+
+  v1::CreatePrincipalRequest principal;
+  principal.mutable_principal()->set_name("billing");
+  principal.mutable_principal()->set_description(big);
+  v1::Principal p;
+  ExpectInvalid(stub_->CreatePrincipal(Context().get(), principal, &p), "principal.description");
+}
+
+TEST_F(TopologyTest, OversizeCollectionsAreInvalidArgumentNamingTheField) {
+  MakeZone("eu");
+  v1::CreateClusterRequest cluster;
+  cluster.mutable_cluster()->set_name("eu-a");
+  cluster.mutable_cluster()->set_zone("eu");
+  cluster.mutable_cluster()->set_bootstrap_servers("127.0.0.1:9092");
+  v1::Cluster c;
+  (*cluster.mutable_cluster()->mutable_client_properties())["client.id"] = std::string(4097, 'c');
+  ExpectInvalid(stub_->CreateCluster(Context().get(), cluster, &c),
+                "cluster.client_properties[\"client.id\"]");
+  cluster.mutable_cluster()->clear_client_properties();
+  for (int i = 0; i < 65; ++i) {
+    (*cluster.mutable_cluster()->mutable_client_properties())[absl::StrCat("k", i)] = "v";
+  }
+  ExpectInvalid(stub_->CreateCluster(Context().get(), cluster, &c), "cluster.client_properties");
+  cluster.mutable_cluster()->clear_client_properties();
+  (*cluster.mutable_cluster()->mutable_client_properties())[std::string(129, 'k')] = "v";
+  grpc::Status long_key = stub_->CreateCluster(Context().get(), cluster, &c);
+  EXPECT_EQ(long_key.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(long_key.error_message().find("].key: longer than 128 bytes"), std::string::npos)
+      << long_key.error_message();
+  cluster.mutable_cluster()->clear_client_properties();
+  std::string servers = "127.0.0.1:9092";
+  while (servers.size() <= 4096) servers += ",127.0.0.1:9092";
+  cluster.mutable_cluster()->set_bootstrap_servers(servers);
+  ExpectInvalid(stub_->CreateCluster(Context().get(), cluster, &c), "cluster.bootstrap_servers");
+
+  v1::CreatePrincipalRequest principal;
+  principal.mutable_principal()->set_name("billing");
+  for (int i = 0; i < 33; ++i) {
+    principal.mutable_principal()->add_certificate_names(absl::StrCat("billing-", i, ".example"));
+  }
+  v1::Principal p;
+  ExpectInvalid(stub_->CreatePrincipal(Context().get(), principal, &p),
+                "principal.certificate_names");
+  principal.mutable_principal()->clear_certificate_names();
+  principal.mutable_principal()->add_certificate_names(std::string(1025, 'n'));
+  ExpectInvalid(stub_->CreatePrincipal(Context().get(), principal, &p),
+                "principal.certificate_names[0]");
+  v1::ListPrincipalsResponse principals;
+  ASSERT_TRUE(stub_->ListPrincipals(Context().get(), v1::ListRequest(), &principals).ok());
+  for (const auto& each : principals.principals()) EXPECT_NE(each.name(), "billing");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "support/subprocess.h"
 #include "support/test_database.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 #include "topology/migrator.h"
 
@@ -59,7 +60,7 @@ TEST(PostgresRestart, ServiceAnswersUnavailableThenRecovers) {
   auto migrations = topology::LoadMigrations(MigrationsDir());
   ASSERT_TRUE(migrations.ok());
   ASSERT_TRUE(topology::ApplyMigrations(pg.dsn(), *migrations).ok());
-  TopologyServer server(pg.dsn(), [](auto&, auto&, auto&) { return absl::OkStatus(); });
+  TopologyServer server(pg.dsn(), NoTopicProvisioner());
   auto stub = server.NewStub();
   ASSERT_TRUE(CreateNamespace(stub.get(), "before").ok());
   v1::CreateZoneRequest zr;

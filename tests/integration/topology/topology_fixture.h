@@ -8,6 +8,7 @@
 
 #include "support/test_database.h"
 #include "support/test_env.h"
+#include "support/test_placement.h"
 #include "support/topology_server.h"
 
 namespace causeway::testing {
@@ -27,12 +28,15 @@ class TopologyTest : public ::testing::Test {
     db_.reset();
   }
 
-  // The recording provisioner: remembers "<cluster>/<topic>" and can be told to fail.
+  // The recording provisioner: remembers "<cluster>/<topic>" and what it was told about an
+  // existing topic, and can be told to fail.
   virtual topology::TopicProvisioner Provisioner() {
-    return [this](const v1::EventType& et, const v1::Zone&, const v1::Cluster& c) {
+    return [this](const v1::EventType& et, const v1::Zone&, const v1::Cluster& c,
+                  kafka::ExistingTopic existing) {
       std::lock_guard lock(mu_);
       if (!provision_error_.ok()) return provision_error_;
       provisioned_.push_back(c.name() + "/" + et.topic());
+      existing_rules_.push_back(existing);
       return absl::OkStatus();
     };
   }
@@ -49,6 +53,7 @@ class TopologyTest : public ::testing::Test {
     v1::CreateZoneRequest req;
     req.mutable_zone()->set_name(name);
     req.mutable_zone()->set_retention_ms(retention_ms);
+    SetSingleBrokerReplication(req.mutable_zone());
     v1::Zone out;
     EXPECT_TRUE(stub_->CreateZone(Context().get(), req, &out).ok());
     return out;
@@ -64,23 +69,27 @@ class TopologyTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
-  v1::EventType MakeEventType(const std::string& ns, const std::string& name, int partitions = 0) {
+  v1::EventType MakeEventType(const std::string& ns, const std::string& name, int partitions = 0,
+                              const std::string& topic = "") {
     v1::CreateEventTypeRequest req;
     req.mutable_event_type()->set_namespace_(ns);
     req.mutable_event_type()->set_name(name);
     req.mutable_event_type()->set_partitions(partitions);
+    req.mutable_event_type()->set_topic(topic);
     v1::EventType out;
     grpc::Status s = stub_->CreateEventType(Context().get(), req, &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
   grpc::Status Place(const std::string& ns, const std::string& et, const std::string& zone,
-                     v1::Placement* out, const std::string& cluster = "") {
+                     v1::Placement* out, const std::string& cluster = "",
+                     bool adopt_existing_topic = false) {
     v1::PlaceEventTypeRequest req;
     req.set_namespace_(ns);
     req.set_event_type(et);
     req.set_zone(zone);
     req.set_cluster(cluster);
+    req.set_adopt_existing_topic(adopt_existing_topic);
     return stub_->PlaceEventType(Context().get(), req, out);
   }
 
@@ -89,6 +98,7 @@ class TopologyTest : public ::testing::Test {
   std::unique_ptr<v1::Topology::Stub> stub_;
   std::mutex mu_;
   std::vector<std::string> provisioned_;
+  std::vector<kafka::ExistingTopic> existing_rules_;
   absl::Status provision_error_;
 };
 

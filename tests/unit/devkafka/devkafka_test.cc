@@ -157,7 +157,10 @@ TEST(DevKafkaTest, PreCreatedTopicIsDescribedAndCreatingItAgainSucceeds) {
   absl::Status created = admin.CreateTopic(cluster, Spec("mfp.orders", 3));
   EXPECT_TRUE(created.ok()) << created;
   EXPECT_EQ(admin.CreateTopic(cluster, Spec("mfp.orders", 5)).code(),
-            absl::StatusCode::kAlreadyExists);
+            absl::StatusCode::kFailedPrecondition);
+  TopicSpec refuse = Spec("mfp.orders", 3);
+  refuse.existing = ExistingTopic::kRefuse;
+  EXPECT_EQ(admin.CreateTopic(cluster, refuse).code(), absl::StatusCode::kAlreadyExists);
 
   absl::StatusOr<TopicDescription> described = admin.DescribeTopic(cluster, "mfp.orders");
   ASSERT_TRUE(described.ok()) << described.status();

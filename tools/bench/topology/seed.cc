@@ -50,6 +50,9 @@ absl::Status CreateAndPlace(v1::Topology::Stub& stub, const std::string& token,
   place.set_namespace_(key.namespace_name);
   place.set_event_type(key.name);
   place.set_zone(plan.zone);
+  // causeway-devkafka cannot create topics: `topics` declares them at its start, and the admin
+  // adopts them here.
+  place.set_adopt_existing_topic(true);
   v1::Placement placed;
   return Check(stub.PlaceEventType(BenchContext(token).get(), place, &placed),
                absl::StrCat("placing ", what));
@@ -86,6 +89,9 @@ absl::Status SeedTopology(const std::shared_ptr<grpc::Channel>& channel, const s
 
   v1::CreateZoneRequest zone;
   zone.mutable_zone()->set_name(plan.zone);
+  // causeway-devkafka runs one broker: one copy.
+  zone.mutable_zone()->set_replication_factor(1);
+  zone.mutable_zone()->set_min_insync_replicas(1);
   v1::Zone zone_out;
   if (absl::Status s = Check(stub->CreateZone(BenchContext(token).get(), zone, &zone_out),
                              "creating zone");
