@@ -32,46 +32,47 @@ std::shared_ptr<grpc::Channel> OwnChannel(const std::string& address) {
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
-// A Watch stream that is opened and never read (until Drain).
-class IdleWatch {
+// One Watch stream from the snapshot on, as `token`; cancelled when destroyed.
+class WatchClient {
  public:
-  IdleWatch(tv1::Topology::Stub& stub, const std::string& token) {
+  WatchClient(tv1::Topology::Stub& stub, const std::string& token) {
     ctx_.AddMetadata("authorization", "Bearer " + token);
-    ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+    ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
     reader_ = stub.Watch(&ctx_, tv1::WatchRequest());
   }
-  ~IdleWatch() {
+  ~WatchClient() {
     if (finished_) return;
     ctx_.TryCancel();
     reader_->Finish();
   }
-  // Reads everything the server sent; returns how the stream ended.
-  grpc::Status Drain(int* messages) {
-    tv1::WatchResponse msg;
-    while (reader_->Read(&msg)) ++*messages;
+  grpc::Status Finish() {
     finished_ = true;
     return reader_->Finish();
   }
 
- private:
+ protected:
   grpc::ClientContext ctx_;
   std::unique_ptr<grpc::ClientReader<tv1::WatchResponse>> reader_;
   bool finished_ = false;
 };
 
-// A client that reads: the snapshot, then changes as they come.
-class ReadingWatch {
+// A Watch stream that is opened and never read (until Drain).
+class IdleWatch : public WatchClient {
  public:
-  ReadingWatch(tv1::Topology::Stub& stub, const std::string& token = kTestAdminToken) {
-    ctx_.AddMetadata("authorization", "Bearer " + token);
-    ctx_.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
-    reader_ = stub.Watch(&ctx_, tv1::WatchRequest());
+  using WatchClient::WatchClient;
+  // Reads everything the server sent; returns how the stream ended.
+  grpc::Status Drain(int* messages) {
+    tv1::WatchResponse msg;
+    while (reader_->Read(&msg)) ++*messages;
+    return Finish();
   }
-  ~ReadingWatch() {
-    if (finished_) return;
-    ctx_.TryCancel();
-    reader_->Finish();
-  }
+};
+
+// A client that reads: the snapshot, then changes as they come.
+class ReadingWatch : public WatchClient {
+ public:
+  explicit ReadingWatch(tv1::Topology::Stub& stub, const std::string& token = kTestAdminToken)
+      : WatchClient(stub, token) {}
   // Reads until SNAPSHOT_COMPLETE (true) or the end of the stream (false); every message is kept.
   bool ReadSnapshot() {
     tv1::WatchResponse msg;
@@ -92,18 +93,11 @@ class ReadingWatch {
     }
     return revision_ >= revision;
   }
-  grpc::Status Finish() {
-    finished_ = true;
-    return reader_->Finish();
-  }
   const std::vector<tv1::WatchResponse>& messages() const { return messages_; }
 
  private:
-  grpc::ClientContext ctx_;
-  std::unique_ptr<grpc::ClientReader<tv1::WatchResponse>> reader_;
   std::vector<tv1::WatchResponse> messages_;
   int64_t revision_ = 0;
-  bool finished_ = false;
 };
 
 class HostileWatchTest : public GatewayTest {
