@@ -33,6 +33,7 @@ struct Flags {
   std::string auth = "principals";
   TlsFiles tls;
   std::string admin_name;
+  topology::WatchQuotaLimits watch_streams;
 };
 
 int Migrate(const Flags& flags) {
@@ -75,6 +76,7 @@ int Serve(const Flags& flags) {
   options.auth = flags.auth == "development" ? topology::AuthMode::kDevelopment
                                              : topology::AuthMode::kPrincipals;
   options.kafka_timeout = absl::Milliseconds(flags.kafka_timeout_ms);
+  options.watch.streams = flags.watch_streams;
   if (options.auth == topology::AuthMode::kDevelopment) {
     log::Warn("DEVELOPMENT MODE: authentication is off; anyone who reaches this service may change "
               "the topology and read every secret reference (--auth=development)");
@@ -161,6 +163,16 @@ int main(int argc, char** argv) {
                     "PEM CA bundle: verify client certificates against it (mTLS); principals are "
                     "then recognised by their certificate's CN or DNS/URI SAN")
         ->envname("CAUSEWAY_TLS_CLIENT_CA");
+    cmd->add_option("--watch-streams-per-principal", flags.watch_streams.per_principal,
+                    "Watch streams one principal may have open on this replica; the next is "
+                    "RESOURCE_EXHAUSTED (the replicas of a service sharing one principal all "
+                    "count: raise it for a larger fleet)")
+        ->envname("CAUSEWAY_WATCH_STREAMS_PER_PRINCIPAL")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--watch-streams", flags.watch_streams.total,
+                    "Watch streams open on this replica in all; the next is RESOURCE_EXHAUSTED")
+        ->envname("CAUSEWAY_WATCH_STREAMS")
+        ->check(CLI::PositiveNumber);
   }
   app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);

@@ -11,9 +11,15 @@
 #include "common/core/errors.h"
 #include "common/core/grpc_status.h"
 #include "common/core/names.h"
+#include "common/core/watch_limits.h"
 
 namespace causeway::topology {
 namespace {
+
+// A registered schema (definition, canonical form and metadata) must fit the largest Watch entity
+// every follower accepts.
+static_assert(2 * avro::SchemaBounds{}.max_text_bytes + (size_t{64} << 10) <= kMaxEntityBytes,
+              "schema text bound too large for a Watch message");
 
 grpc::Status Err(const absl::Status& s) { return ToGrpcStatus(s); }
 

@@ -21,6 +21,7 @@ TopologyApp::TopologyApp(TopologyAppOptions options) {
   access_ = std::make_unique<Access>(hub_.get(), options.auth);
   TopologyServiceOptions service_options;
   service_options.tls = options.server.tls.enabled();
+  service_options.watch = options.watch;
   service_ = std::make_unique<TopologyService>(store_.get(), hub_.get(), access_.get(),
                                                std::move(provisioner), service_options);
   schema_service_ =

@@ -27,6 +27,7 @@ struct TopologyAppOptions {
   AuthMode auth = AuthMode::kPrincipals;
   absl::Duration kafka_timeout = absl::Seconds(15);
   WatchHubOptions hub;
+  WatchOptions watch;
   // Topics are created on the real clusters through librdkafka unless this is set (tests).
   TopicProvisioner provisioner;
 };

@@ -184,7 +184,10 @@ TopologyService::TopologyService(TopologyStore* store, WatchHub* hub, const Acce
       hub_(hub),
       access_(access),
       provisioner_(std::move(provisioner)),
-      options_(options) {}
+      options_(options),
+      watch_quota_(options_.watch.streams),
+      watch_history_(store, options_.watch.history_threads),
+      watch_{hub, &watch_history_, &watch_quota_, options_.watch} {}
 
 grpc::Status ReplyAfterCommit(WatchHub* hub, const absl::StatusOr<Committed>& committed,
                               absl::Duration wait) {
@@ -577,15 +580,15 @@ grpc::ServerWriteReactor<v1::WatchResponse>* TopologyService::Watch(
   // revoked, ends instead of following the topology forever.
   auth::Credentials credentials = auth::GrpcCredentials(*ctx);
   const Access* access = access_;
-  auto authorize = [access, credentials]() -> absl::StatusOr<WatchStream::Visibility> {
+  auto authorize = [access, credentials]() -> absl::StatusOr<WatchStream::Caller> {
     auto caller = access->Authenticate(credentials);
     if (!caller.ok()) return caller.status();
     if (absl::Status s = caller->Check(Need::Follower()); !s.ok()) return s;
-    return caller->SeesCredentials() ? WatchStream::Visibility::kCredentials
-                                     : WatchStream::Visibility::kNoCredentials;
+    return WatchStream::Caller{caller->principal(), caller->SeesCredentials()
+                                                        ? WatchStream::Visibility::kCredentials
+                                                        : WatchStream::Visibility::kNoCredentials};
   };
-  return WatchStream::Start(hub_, store_, req->since_revision(), options_.watch_batch,
-                            std::move(authorize));
+  return WatchStream::Start(&watch_, req->since_revision(), std::move(authorize));
 }
 
 grpc::Status TopologyService::ListHistory(grpc::ServerContext* ctx,

@@ -13,7 +13,10 @@
 #include "topology/access.h"
 #include "topology/request_checks.h"
 #include "topology/topology_store.h"
+#include "topology/history_reader.h"
 #include "topology/watch_hub.h"
+#include "topology/watch_quota.h"
+#include "topology/watch_stream.h"
 
 namespace causeway::topology {
 
@@ -26,8 +29,9 @@ struct TopologyServiceOptions {
   // How long a mutation waits for this replica's view to include it, so that a client that
   // changes then reads (Resolve, Watch) through the same replica sees its change.
   absl::Duration read_your_writes_wait = absl::Seconds(2);
-  // Changes per Watch message.
-  int watch_batch = 500;
+  // Watch: message size, the streams each principal and the replica may open, a non-reading
+  // client's bound.
+  WatchOptions watch;
   // Whether the gRPC port serves TLS. Without it IssueToken answers only callers on this host
   // (loopback), since its answer is a secret.
   bool tls = false;
@@ -142,6 +146,11 @@ class TopologyService final
   const Access* access_;
   TopicProvisioner provisioner_;
   TopologyServiceOptions options_;
+  // What every Watch stream shares. The reader answers its last reads (deleting those streams)
+  // when destroyed, so it is declared after the quota their slots return to.
+  WatchQuota watch_quota_;
+  HistoryReader watch_history_;
+  WatchStream::Shared watch_;
 };
 
 template <typename Response, typename Entity>

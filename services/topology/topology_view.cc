@@ -45,15 +45,36 @@ std::vector<std::shared_ptr<const v1::Change>> TopologyView::Entities() const {
         out.push_back(change);
       } else {
         auto stamped = std::make_shared<v1::Change>(*change);
-        stamped->set_revision(revision_);
-        stamped->set_op(v1::Change::OP_PUT);
-        stamped->clear_actor();
-        stamped->clear_time();
+        StampForSnapshot(revision_, stamped.get());
         out.push_back(std::move(stamped));
       }
     }
   }
   return out;
+}
+
+TopologyView::Cursor::Cursor(const TopologyView* view) : view_(view) {
+  if (!view_->tables_.empty()) it_ = view_->tables_[0].begin();
+  SkipEmptyTables();
+}
+
+void TopologyView::Cursor::SkipEmptyTables() {
+  while (table_ < view_->tables_.size() && it_ == view_->tables_[table_].end()) {
+    if (++table_ < view_->tables_.size()) it_ = view_->tables_[table_].begin();
+  }
+}
+
+void TopologyView::Cursor::Advance() {
+  if (table_ >= view_->tables_.size()) return;
+  ++it_;
+  SkipEmptyTables();
+}
+
+void StampForSnapshot(int64_t revision, v1::Change* change) {
+  change->set_revision(revision);
+  change->set_op(v1::Change::OP_PUT);
+  change->clear_actor();
+  change->clear_time();
 }
 
 const google::protobuf::Message* TopologyView::Find(EntityKind kind, const std::string& key) const {

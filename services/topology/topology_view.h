@@ -23,8 +23,30 @@ class TopologyView {
 
   int64_t revision() const { return revision_; }
 
-  // Every entity as an OP_PUT change stamped with this view's revision (for Watch snapshots).
+  // Every entity as an OP_PUT change stamped with this view's revision (the gateway's snapshot
+  // file). Watch streams walk a Cursor instead, so that no stream copies the view.
   std::vector<std::shared_ptr<const v1::Change>> Entities() const;
+
+  // A place in the view's entities, in (kind, key) order. Valid while the view lives: its holder
+  // keeps the std::shared_ptr<const TopologyView> it came from.
+  class Cursor {
+   public:
+    // The entity here as stored (its own revision, op and actor: see StampForSnapshot), or
+    // nullptr past the last one.
+    const v1::Change* get() const {
+      return table_ < view_->tables_.size() ? it_->second.get() : nullptr;
+    }
+    void Advance();
+
+   private:
+    friend class TopologyView;
+    explicit Cursor(const TopologyView* view);
+    void SkipEmptyTables();
+    const TopologyView* view_;
+    size_t table_ = 0;
+    std::map<std::string, std::shared_ptr<const v1::Change>>::const_iterator it_;
+  };
+  Cursor Begin() const { return Cursor(this); }
 
   // Where an event type lives: NOT_FOUND if the event type does not exist.
   absl::StatusOr<v1::ResolveResponse> Resolve(const std::string& ns,
@@ -47,5 +69,9 @@ class TopologyView {
   int64_t revision_ = 0;
   std::vector<Table> tables_;  // indexed by EntityKind
 };
+
+// Makes a stored entity's change what a snapshot at `revision` carries: OP_PUT at that revision,
+// without the actor and time of the change that last wrote it.
+void StampForSnapshot(int64_t revision, v1::Change* change);
 
 }  // namespace causeway::topology

@@ -1,5 +1,6 @@
 #include "topology/watch_hub.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -23,6 +24,11 @@ class ChangeListener : public pqxx::notification_receiver {
 };
 
 }  // namespace
+
+size_t ChangeWireBytes(const v1::Change& change) {
+  const size_t size = change.ByteSizeLong();
+  return 1 + google::protobuf::io::CodedOutputStream::VarintSize64(size) + size;
+}
 
 WatchHub::WatchHub(TopologyStore* store, std::string listen_dsn, WatchHubOptions options)
     : store_(store), listen_dsn_(std::move(listen_dsn)), options_(options) {}
@@ -50,15 +56,18 @@ bool WatchHub::WaitForRevision(int64_t revision, absl::Duration timeout) {
                           [&] { return log_revision_ >= revision; });
 }
 
-WatchHub::FetchResult WatchHub::Fetch(int64_t after, size_t max,
+WatchHub::FetchResult WatchHub::Fetch(int64_t after, size_t max, size_t max_bytes,
                                       std::vector<std::shared_ptr<const v1::Change>>* out) const {
   std::lock_guard lock(log_mu_);
   if (after >= log_revision_) return FetchResult::kUpToDate;
-  const int64_t first = log_.empty() ? log_revision_ + 1 : log_.front()->revision();
+  const int64_t first = log_.empty() ? log_revision_ + 1 : log_.front().change->revision();
   if (after + 1 < first) return FetchResult::kTooOld;
+  size_t bytes = 0;
   for (size_t i = static_cast<size_t>(after + 1 - first); i < log_.size() && out->size() < max;
        ++i) {
-    out->push_back(log_[i]);
+    bytes += log_[i].bytes;
+    if (bytes > max_bytes && !out->empty()) break;
+    out->push_back(log_[i].change);
   }
   return FetchResult::kChanges;
 }
@@ -86,19 +95,28 @@ void WatchHub::DrainSubscribers() {
 void WatchHub::Publish(const std::vector<v1::Change>& changes) {
   if (changes.empty()) return;
   auto next = view()->Apply(changes);
+  NewChanges added;
   {
     std::lock_guard lock(log_mu_);
     for (const v1::Change& c : changes) {
       if (c.revision() <= log_revision_) continue;
-      log_.push_back(std::make_shared<const v1::Change>(c));
+      const size_t bytes = ChangeWireBytes(c);
+      log_.push_back(Logged{std::make_shared<const v1::Change>(c), bytes});
+      log_bytes_ += bytes;
       log_revision_ = c.revision();
+      ++added.changes;
+      added.bytes += bytes;
     }
-    while (log_.size() > options_.log_capacity) log_.pop_front();
+    while (!log_.empty() &&
+           (log_.size() > options_.log_capacity || log_bytes_ > options_.log_bytes)) {
+      log_bytes_ -= log_.front().bytes;
+      log_.pop_front();
+    }
     std::atomic_store(&view_, next);
   }
   log_cv_.notify_all();
   std::lock_guard lock(subscribers_mu_);
-  for (WatchSubscriber* s : subscribers_) s->OnNewRevision();
+  for (WatchSubscriber* s : subscribers_) s->OnNewRevision(added);
 }
 
 absl::Status WatchHub::CatchUp() {

@@ -21,6 +21,7 @@ TopologyServer::TopologyServer(const std::string& dsn, TopologyServerOptions opt
   app.auth = options.auth;
   app.kafka_timeout = absl::Seconds(10);
   app.hub.retry = absl::Milliseconds(200);
+  app.watch = options.watch;
   app.provisioner = std::move(options.provisioner);
   app_ = std::make_unique<topology::TopologyApp>(std::move(app));
   // Several servers may share one database: the first one makes the admin.

@@ -17,6 +17,7 @@ struct TopologyServerOptions {
   topology::TopicProvisioner provisioner;
   topology::AuthMode auth = topology::AuthMode::kPrincipals;
   TlsFiles tls;  // serve TLS/mTLS (the stubs below are plaintext only)
+  topology::WatchOptions watch;
 };
 
 class TopologyServer {

@@ -13,9 +13,10 @@
 namespace causeway::avro {
 
 struct SchemaBounds {
-  // Bytes of schema JSON. 256 KiB: a schema travels whole in every Watch message that carries it
-  // (with its canonical form, at most as long again), and Watch messages are bounded near 1 MiB,
-  // so one schema always fits in one message with room to spare. Real schemas are a few KiB.
+  // Bytes of schema JSON. 256 KiB: a schema travels whole in a Watch message (with its canonical
+  // form, at most as long again), alone in it when over the 64 KiB message bound, so it must stay
+  // under the largest entity every follower accepts (kMaxEntityBytes, common/core/watch_limits.h;
+  // schema_service.cc asserts it). Real schemas are a few KiB.
   size_t max_text_bytes = size_t{256} << 10;
   // Fields of all records together.
   size_t max_fields = 10'000;

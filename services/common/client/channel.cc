@@ -32,6 +32,9 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> NewChannel(const ChannelOptions& 
                         absl::StrCat("required with ", options.cert.empty() ? key_flag : cert_flag));
   }
   grpc::ChannelArguments args;
+  if (options.max_receive_message_bytes > 0) {
+    args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  }
   if (options.ca.empty()) {
     if (!options.cert.empty()) {
       return InvalidField(ca_flag, absl::StrCat("required with ", cert_flag,

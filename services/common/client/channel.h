@@ -24,6 +24,10 @@ struct ChannelOptions {
   // TLS only: the name the server's certificate must carry, when it differs from the host of
   // `address` (e.g. connecting by IP address).
   std::string server_name;
+  // The largest message this channel accepts (GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH); 0 keeps gRPC's
+  // default, 4 MiB. Followers of causeway-topology set kTopologyReceiveBytes
+  // (common/core/watch_limits.h) so that no entity topology stores is ever refused.
+  int max_receive_message_bytes = 0;
 };
 
 // INVALID_ARGUMENT naming the flag (`--<flag_prefix>ca`, ...) for an unreadable file or a

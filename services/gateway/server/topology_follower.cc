@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/core/watch_limits.h"
 
 namespace causeway::gateway {
 
@@ -69,6 +70,9 @@ void TopologyFollower::Run() {
 
 grpc::Status TopologyFollower::Follow() {
   ChannelOptions channel_options = options_.topology;
+  // Topology keeps each Watch message small, but one entity goes whole in its message: accept the
+  // largest one topology can store (a freeze on stale state would follow a refusal).
+  channel_options.max_receive_message_bytes = kTopologyReceiveBytes;
   if (!options_.token_file.empty()) {
     auto token = ReadTokenFile("--topology-token-file", options_.token_file);
     if (!token.ok()) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,

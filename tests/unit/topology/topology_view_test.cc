@@ -86,5 +86,28 @@ TEST(TopologyView, EntitiesAreStampedWithTheViewRevision) {
   for (const auto& e : entities) EXPECT_EQ(e->revision(), 7);
 }
 
+TEST(TopologyView, CursorWalksTheEntitiesInTheOrderOfEntities) {
+  v1::Namespace ns;
+  ns.set_name("new");
+  auto view = TopologyView::FromSnapshot(5, Seed())->Apply({Put(7, ns, EntityKind::kNamespace)});
+  const auto entities = view->Entities();
+  size_t i = 0;
+  for (auto cursor = view->Begin(); cursor.get() != nullptr; cursor.Advance(), ++i) {
+    ASSERT_LT(i, entities.size());
+    v1::Change stamped = *cursor.get();
+    StampForSnapshot(view->revision(), &stamped);
+    EXPECT_EQ(stamped.SerializeAsString(), entities[i]->SerializeAsString()) << i;
+  }
+  EXPECT_EQ(i, entities.size());
+}
+
+TEST(TopologyView, CursorOfAnEmptyViewStartsAtTheEnd) {
+  auto view = TopologyView::FromSnapshot(3, {});
+  auto cursor = view->Begin();
+  EXPECT_EQ(cursor.get(), nullptr);
+  cursor.Advance();
+  EXPECT_EQ(cursor.get(), nullptr);
+}
+
 }  // namespace
 }  // namespace causeway::topology
