@@ -3,25 +3,17 @@
 // client and a gateway keep following, a snapshot over 4 MiB, the per-principal stream limit, and a
 // client that stops reading.
 #include <atomic>
-#include <fstream>
 #include <thread>
 
 #include "common/core/watch_limits.h"
 #include "gateway_fixture.h"
+#include "support/resident_memory.h"
 
 namespace causeway::testing {
 namespace {
 
 // The test process' resident memory (server, gateway and clients alike), in KiB.
-int64_t ResidentKiB() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
-  }
-  ADD_FAILURE() << "no VmRSS in /proc/self/status";
-  return 0;
-}
+int64_t ResidentKiB() { return static_cast<int64_t>(ResidentBytes() >> 10); }
 
 // A channel of its own with a small receive window (no BDP probing), so that what a client does
 // not read backs up in the server rather than in the client's buffers.
