@@ -2,9 +2,11 @@
 // real broker): a client that writes thousands of events and never reads its results, with and
 // without credentials, and a stream without credentials.
 #include <atomic>
+#include <iostream>
 #include <thread>
 
 #include "gateway_fixture.h"
+#include "support/resident_memory.h"
 
 namespace causeway::testing {
 namespace {
@@ -77,6 +79,10 @@ TEST_F(HostileStreamTest, StreamsThatNeverReadHoldAtMostTheirWindowWhileOthersPu
   auto flood_stub = OwnConnection();
   auto anonymous_stub = OwnConnection();
   constexpr int kEvents = 5000;
+  // What the floods may cost the process (gateway and clients in-process): two windows of
+  // results and the streams' buffers.
+  constexpr size_t kRssBound = size_t{128} << 20;
+  PeakRssGrowth rss;
   // ACCEPTED results come back at once, as refusals do: the quickest way to pile results up.
   NonReadingClient flood(*flood_stub, token, Paul("", gv1::ACK_ACCEPTED), kEvents);
   NonReadingClient anonymous(*anonymous_stub, "", Paul("", gv1::ACK_ACCEPTED), kEvents);
@@ -112,6 +118,10 @@ TEST_F(HostileStreamTest, StreamsThatNeverReadHoldAtMostTheirWindowWhileOthersPu
   EXPECT_TRUE(stream->Finish().ok());
   EXPECT_EQ(persisted, kGood);
   EXPECT_LE(gateway::StreamPendingResults(), 2 * kWindow);
+  const size_t growth = rss.Stop();
+  EXPECT_LT(growth, kRssBound);
+  std::cout << "[figure] two non-reading PublishStreams of " << kEvents << " events, " << most
+            << " results held at most, RSS growth " << (growth >> 20) << " MiB\n";
 }
 
 TEST_F(HostileStreamTest, StreamWithoutCredentialsEndsUnauthenticatedAtItsFirstEvent) {
