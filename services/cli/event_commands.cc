@@ -20,9 +20,11 @@
 #include "common/avro/json_value.h"
 #include "common/avro/schema_parser.h"
 #include "common/core/grpc_status.h"
-#include "gateway/core/avro_binary_reader.h"
-#include "gateway/core/confluent_framing.h"
+#include "common/codec/avro_binary_reader.h"
+#include "common/codec/confluent_framing.h"
 #include "common/client/channel.h"
+#include "common/kafka/consumer.h"
+#include "common/kafka/event_headers.h"
 #include "common/kafka/rdkafka_conf.h"
 
 namespace causeway::cli {
@@ -30,10 +32,10 @@ namespace {
 
 namespace tv1 = ::causeway::topology::v1;
 namespace gv1 = ::causeway::gateway::v1;
-using gateway::AvroBinaryToJson;
-using gateway::AvroReadOptions;
-using gateway::LogicalTypeRendering;
-using gateway::UnframeConfluent;
+using codec::AvroBinaryToJson;
+using codec::AvroReadOptions;
+using codec::LogicalTypeRendering;
+using codec::UnframeConfluent;
 
 void AddPublish(CLI::App& app, CommandRunner& runner) {
   CLI::App* cmd = app.add_subcommand(
@@ -122,71 +124,38 @@ class Decoder {
   std::map<int32_t, avro::Schema> schemas_;
 };
 
-// A cluster's librdkafka configuration through kafka::NewClusterConf: the cluster's client
-// properties with their secret references (`${file:...}`, `${env:...}`) resolved from this
-// machine's files and environment, then the CLI's own settings, then the bootstrap servers.
-absl::StatusOr<kafka::RdKafkaConfPtr> ClusterConf(
-    absl::string_view cluster, const std::string& bootstrap_servers,
-    const google::protobuf::Map<std::string, std::string>& client_properties,
-    const kafka::OwnSettings& own) {
-  kafka::ClusterConnection connection{
-      .bootstrap_servers = bootstrap_servers,
-      .properties = {client_properties.begin(), client_properties.end()}};
-  auto conf =
-      kafka::NewClusterConf(absl::StrCat("cluster \"", cluster, "\""), connection, own);
-  if (!conf.ok()) return conf.status();
-  rd_kafka_conf_set_log_cb(conf->get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-  return conf;
-}
-
 // Reads `topic` on one cluster, printing each event, until `max` events or `idle` without one.
+// The cluster's client properties are applied with their secret references (`${file:...}`,
+// `${env:...}`) resolved from this machine's files and environment (kafka::KafkaConsumer).
 absl::Status TailCluster(const tv1::ResolvedPlacement& p, bool from_beginning, int max,
                          absl::Duration idle, Decoder& decoder, int* printed) {
-  auto conf = ClusterConf(
-      p.placement().cluster(), p.bootstrap_servers(), p.client_properties(),
+  kafka::ClusterConnection connection{
+      .bootstrap_servers = p.bootstrap_servers(),
+      .properties = {p.client_properties().begin(), p.client_properties().end()}};
+  auto consumer = kafka::KafkaConsumer::Create(
+      absl::StrCat("cluster \"", p.placement().cluster(), "\""), connection,
       {// A throwaway group: tailing never moves a real consumer's offsets.
-       {"group.id", absl::StrCat("causeway-tail-", getpid())},
-       {"enable.auto.commit", "false"},
-       {"auto.offset.reset", from_beginning ? "earliest" : "latest"}});
-  if (!conf.ok()) return conf.status();
-  char err[512];
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), err, sizeof err);
-  if (rk == nullptr) return absl::InvalidArgumentError(err);
-  conf->release();  // rd_kafka_new took it
-  rd_kafka_poll_set_consumer(rk);
-  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(topics, p.placement().topic().c_str(), RD_KAFKA_PARTITION_UA);
-  rd_kafka_subscribe(rk, topics);
-  rd_kafka_topic_partition_list_destroy(topics);
+       .group_id = absl::StrCat("causeway-tail-", getpid()),
+       .auto_offset_reset = from_beginning ? "earliest" : "latest"});
+  if (!consumer.ok()) return consumer.status();
+  if (absl::Status s = (*consumer)->Subscribe({p.placement().topic()}); !s.ok()) return s;
   absl::Time last = absl::Now();
   while (*printed < max && absl::Now() - last < idle) {
-    rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk, 200);
-    if (msg == nullptr) continue;
-    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      last = absl::Now();
-      std::string event_id;
-      rd_kafka_headers_t* headers = nullptr;
-      const void* value = nullptr;
-      size_t size = 0;
-      if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-          rd_kafka_header_get_last(headers, "causeway-event-id", &value, &size) ==
-              RD_KAFKA_RESP_ERR_NO_ERROR) {
-        event_id.assign(static_cast<const char*>(value), size);
-      }
-      auto json = decoder.Decode(absl::string_view(static_cast<const char*>(msg->payload), msg->len));
-      std::string line;
-      avro::AppendJsonString(line, event_id);
-      std::cout << "{\"zone\":\"" << p.placement().zone() << "\",\"partition\":" << msg->partition
-                << ",\"offset\":" << msg->offset << ",\"event_id\":" << line << ",\"value\":"
-                << (json.ok() ? *json : avro::JsonValue::String(std::string(json.status().message())).ToJson())
-                << "}\n";
-      std::cout.flush();
-      ++*printed;
-    }
-    rd_kafka_message_destroy(msg);
+    kafka::KafkaConsumer::Polled polled = (*consumer)->Poll(absl::Milliseconds(200));
+    if (polled.result != kafka::KafkaConsumer::PollResult::kRecord) continue;
+    const kafka::ConsumedRecord& r = polled.record;
+    last = absl::Now();
+    std::string event_id(r.Header(kafka::kHeaderEventId).value_or(""));
+    auto json = decoder.Decode(r.value);
+    std::string line;
+    avro::AppendJsonString(line, event_id);
+    std::cout << "{\"zone\":\"" << p.placement().zone() << "\",\"partition\":" << r.partition
+              << ",\"offset\":" << r.offset << ",\"event_id\":" << line << ",\"value\":"
+              << (json.ok() ? *json : avro::JsonValue::String(std::string(json.status().message())).ToJson())
+              << "}\n";
+    std::cout.flush();
+    ++*printed;
   }
-  rd_kafka_consumer_close(rk);
-  rd_kafka_destroy(rk);
   return absl::OkStatus();
 }
 
@@ -225,6 +194,23 @@ void AddTail(CLI::App& app, CommandRunner& runner) {
     }
     return absl::OkStatus();
   });
+}
+
+// A cluster's librdkafka configuration through kafka::NewClusterConf: the cluster's client
+// properties with their secret references resolved from this machine's files and environment,
+// then the CLI's own settings, then the bootstrap servers.
+absl::StatusOr<kafka::RdKafkaConfPtr> ClusterConf(
+    absl::string_view cluster, const std::string& bootstrap_servers,
+    const google::protobuf::Map<std::string, std::string>& client_properties,
+    const kafka::OwnSettings& own) {
+  kafka::ClusterConnection connection{
+      .bootstrap_servers = bootstrap_servers,
+      .properties = {client_properties.begin(), client_properties.end()}};
+  auto conf =
+      kafka::NewClusterConf(absl::StrCat("cluster \"", cluster, "\""), connection, own);
+  if (!conf.ok()) return conf.status();
+  rd_kafka_conf_set_log_cb(conf->get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+  return conf;
 }
 
 // `causeway cluster topics NAME`: the topics on the cluster's brokers, as Kafka reports them.

@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "common/kafka/topic_admin.h"
 #include "google/protobuf/message.h"
-#include "topology/entity_kinds.h"
+#include "common/topology/entity_kinds.h"
 
 namespace causeway::topology {
 

@@ -21,7 +21,7 @@
 
 #include "absl/time/time.h"
 #include "topology/topology_store.h"
-#include "topology/topology_view.h"
+#include "common/topology/topology_view.h"
 
 namespace causeway::topology {
 

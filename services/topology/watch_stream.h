@@ -22,7 +22,7 @@
 
 #include "causeway/topology/v1/topology.grpc.pb.h"
 #include "topology/history_reader.h"
-#include "topology/topology_view.h"
+#include "common/topology/topology_view.h"
 #include "topology/watch_hub.h"
 #include "topology/watch_quota.h"
 

@@ -1,7 +1,7 @@
 #include "gateway/server/core_codec.h"
 
-#include "gateway/core/avro_binary_reader.h"
-#include "gateway/core/json_to_avro.h"
+#include "common/codec/avro_binary_reader.h"
+#include "common/codec/json_to_avro.h"
 
 namespace causeway::gateway {
 

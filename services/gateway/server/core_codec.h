@@ -1,5 +1,5 @@
 #pragma once
-// CoreCodec: the PayloadCodec of the service, on the pure core (gateway/core). Encoders keep a
+// CoreCodec: the PayloadCodec of the service, on the pure core (common/codec). Encoders keep a
 // parser and buffers warm, so each thread gets its own.
 #include "gateway/server/payload_codec.h"
 

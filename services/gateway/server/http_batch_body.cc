@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/errors.h"
-#include "gateway/core/json_preview.h"
-#include "gateway/core/simdjson_dom.h"
+#include "common/codec/json_preview.h"
+#include "common/codec/simdjson_dom.h"
 
 namespace causeway::gateway {
 namespace {

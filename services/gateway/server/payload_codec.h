@@ -1,5 +1,5 @@
 #pragma once
-// PayloadCodec: the seam between the publish path and the pure JSON/Avro core (gateway/core).
+// PayloadCodec: the seam between the publish path and the pure JSON/Avro core (common/codec).
 // Turning a payload into Avro binary is pure work; keeping it behind an interface lets the
 // publisher's unit tests use a trivial codec and the service use the real one.
 #include <string>

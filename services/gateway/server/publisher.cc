@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/core/errors.h"
 #include "common/core/names.h"
-#include "gateway/core/confluent_framing.h"
+#include "common/codec/confluent_framing.h"
 
 namespace causeway::gateway {
 namespace {

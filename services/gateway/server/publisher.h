@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "common/kafka/event_headers.h"
 #include "absl/time/time.h"
 #include "causeway/gateway/v1/gateway.pb.h"
 #include "gateway/server/dedup.h"
@@ -67,13 +68,13 @@ inline constexpr int64_t kJsonToRecordFactor = 4;
 inline constexpr char kTooLargePath[] = "payload";
 bool IsTooLarge(const v1::PublishResult& result);
 
-// The Kafka headers Causeway writes on every event.
-inline constexpr char kHeaderEventId[] = "causeway-event-id";
-inline constexpr char kHeaderNamespace[] = "causeway-namespace";
-inline constexpr char kHeaderEventType[] = "causeway-event-type";
-inline constexpr char kHeaderSchemaId[] = "causeway-schema-id";
-inline constexpr char kHeaderProducerId[] = "causeway-producer-id";
-inline constexpr char kHeaderTraceparent[] = "traceparent";
+// The Kafka headers Causeway writes on every event (common/kafka/event_headers.h).
+using kafka::kHeaderEventId;
+using kafka::kHeaderEventType;
+using kafka::kHeaderNamespace;
+using kafka::kHeaderProducerId;
+using kafka::kHeaderSchemaId;
+using kafka::kHeaderTraceparent;
 
 // A random (version 4) UUID, lower-case.
 std::string NewEventId();

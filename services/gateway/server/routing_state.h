@@ -11,7 +11,7 @@
 #include "common/avro/schema.h"
 #include "gateway/server/event_sink.h"
 #include "common/auth/principal_directory.h"
-#include "topology/topology_view.h"
+#include "common/topology/topology_view.h"
 
 namespace causeway::gateway {
 

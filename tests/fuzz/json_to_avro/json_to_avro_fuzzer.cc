@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "common/avro/schema_parser.h"
-#include "gateway/core/avro_binary_reader.h"
-#include "gateway/core/confluent_framing.h"
-#include "gateway/core/json_to_avro.h"
+#include "common/codec/avro_binary_reader.h"
+#include "common/codec/confluent_framing.h"
+#include "common/codec/json_to_avro.h"
 
 namespace {
 
 using namespace causeway;
-using namespace causeway::gateway;
+using namespace causeway::codec;
 
 // A broken invariant is a crash for libFuzzer, which keeps the input that caused it.
 void Require(bool condition) {

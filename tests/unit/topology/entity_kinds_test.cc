@@ -1,4 +1,4 @@
-#include "topology/entity_kinds.h"
+#include "common/topology/entity_kinds.h"
 
 #include <gtest/gtest.h>
 

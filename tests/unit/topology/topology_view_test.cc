@@ -1,4 +1,4 @@
-#include "topology/topology_view.h"
+#include "common/topology/topology_view.h"
 
 #include <gtest/gtest.h>
 

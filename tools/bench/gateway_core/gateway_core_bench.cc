@@ -14,8 +14,8 @@
 
 #include "benchmark/benchmark.h"
 #include "common/avro/schema_parser.h"
-#include "gateway/core/avro_binary_reader.h"
-#include "gateway/core/json_to_avro.h"
+#include "common/codec/avro_binary_reader.h"
+#include "common/codec/json_to_avro.h"
 
 namespace {
 

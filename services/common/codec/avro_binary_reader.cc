@@ -1,0 +1,479 @@
+#include "common/codec/avro_binary_reader.h"
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/avro/json_value.h"
+#include "common/codec/avro_json_text.h"
+#include "common/codec/decimal_bytes.h"
+#include "common/codec/logical_value_text.h"
+#include "common/codec/value_path.h"
+#include "simdjson.h"
+
+namespace causeway::codec {
+namespace {
+
+using avro::Kind;
+using avro::LogicalType;
+using avro::Node;
+
+// Items that take no bytes (nulls, empty records) cannot be bounded by the data's length; a
+// datum may hold this many of them in all.
+constexpr size_t kMaxEmptyItems = size_t{1} << 16;
+// Longer decimals are shown as their bytes: their text would take quadratic time.
+constexpr size_t kMaxNaturalDecimalBytes = 256;
+// Records within records that CanBeEmpty follows; past it, it answers false (which only means
+// that an array's items are bounded by the data's length). The registry refuses schemas nested
+// deeper (avro::SchemaBounds::max_depth).
+constexpr int kMaxEmptinessDepth = 64;
+// Values one datum may hold: this many, plus kValuesPerByte for each byte of it, so that
+// checking or rendering a datum costs a small multiple of its size. Every value but a null, an
+// empty fixed or a record takes at least one byte, so only types that nest records without
+// taking bytes (R<i> {a: R<i-1>, b: R<i-1>} holds 2^k nulls in zero bytes) come near it; the
+// kMaxEmptyItems array items above fit.
+constexpr size_t kMinValues = size_t{1} << 17;
+constexpr size_t kValuesPerByte = 64;
+
+// Most strings are ASCII: checking eight bytes at a time for that is cheaper, for short strings,
+// than simdjson's dispatched UTF-8 validation, which handles the rest.
+bool IsValidUtf8(std::string_view text) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if ((word & kHighBits) != 0) return simdjson::validate_utf8(text.data(), text.size());
+  }
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0x80) != 0) {
+      return simdjson::validate_utf8(text.data(), text.size());
+    }
+  }
+  return true;
+}
+
+class Decoder {
+ public:
+  // `json` is null when only checking.
+  Decoder(std::string_view data, const AvroReadOptions& options, std::string* json)
+      : data_(data),
+        options_(options),
+        json_(json),
+        values_left_(kMinValues + kValuesPerByte * data.size()) {}
+
+  bool Datum(const Node& root) {
+    if (!Value(root, 0)) return false;
+    if (pos_ != data_.size()) {
+      return Fail(pos_, absl::StrCat(data_.size() - pos_, " bytes left over after the datum"));
+    }
+    return true;
+  }
+
+  const Violation& fault() const { return fault_; }
+
+ private:
+  bool Value(const Node& type, size_t depth) {
+    if (depth > options_.max_depth) {
+      return Fail(pos_, absl::StrCat("nested deeper than ", options_.max_depth, " levels"));
+    }
+    if (values_left_ == 0) {
+      return Fail(pos_, absl::StrCat("more than ", kMinValues + kValuesPerByte * data_.size(),
+                                     " values in a datum of ", data_.size(), " bytes"));
+    }
+    --values_left_;
+    switch (type.kind()) {
+      case Kind::kNull:
+        Emit("null");
+        return true;
+      case Kind::kBoolean:
+        return Boolean();
+      case Kind::kInt:
+      case Kind::kLong:
+        return Integer(type);
+      case Kind::kFloat:
+        return FloatingPoint<float>();
+      case Kind::kDouble:
+        return FloatingPoint<double>();
+      case Kind::kString:
+        return String();
+      case Kind::kBytes: {
+        std::string_view bytes;
+        const size_t start = pos_;
+        if (!Length("bytes", start, bytes)) return false;
+        EmitBytes(type, bytes);
+        return true;
+      }
+      case Kind::kFixed: {
+        std::string_view bytes;
+        if (!Take(static_cast<size_t>(type.fixed_size()), "fixed", bytes)) return false;
+        EmitBytes(type, bytes);
+        return true;
+      }
+      case Kind::kEnum:
+        return Enum(type);
+      case Kind::kArray:
+      case Kind::kMap:
+        return Blocks(type, depth);
+      case Kind::kRecord:
+        return Record(type, depth);
+      case Kind::kUnion:
+        return Union(type, depth);
+    }
+    return false;
+  }
+
+  bool Boolean() {
+    const size_t start = pos_;
+    if (pos_ >= data_.size()) return Truncated(start, "boolean");
+    const auto byte = static_cast<unsigned char>(data_[pos_++]);
+    if (byte > 1) {
+      return Fail(start, absl::StrFormat("boolean byte 0x%02x is neither 0 nor 1", byte));
+    }
+    Emit(byte ? "true" : "false");
+    return true;
+  }
+
+  bool Integer(const Node& type) {
+    const size_t start = pos_;
+    int64_t v;
+    if (!ReadLong(v)) return false;
+    if (type.kind() == Kind::kInt &&
+        (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+      return Fail(start, absl::StrCat("int ", v, " out of range"));
+    }
+    if (json_ == nullptr) return true;
+    if (options_.logical_types == LogicalTypeRendering::kNatural && EmitTemporal(type, v)) {
+      return true;
+    }
+    absl::StrAppend(json_, v);
+    return true;
+  }
+
+  // A date, time or timestamp in its text form; false when `type` is none or `v` has no such
+  // form.
+  bool EmitTemporal(const Node& type, int64_t v) {
+    std::string text;
+    bool ok;
+    switch (type.logical_type()) {
+      case LogicalType::kDate:
+        ok = AppendIsoDate(static_cast<int32_t>(v), text);
+        break;
+      case LogicalType::kTimeMillis:
+        ok = AppendTimeOfDay(v, TimeUnit::kMillis, text);
+        break;
+      case LogicalType::kTimeMicros:
+        ok = AppendTimeOfDay(v, TimeUnit::kMicros, text);
+        break;
+      case LogicalType::kTimestampMillis:
+        ok = AppendIsoTimestamp(v, TimeUnit::kMillis, TimestampKind::kInstant, text);
+        break;
+      case LogicalType::kTimestampMicros:
+        ok = AppendIsoTimestamp(v, TimeUnit::kMicros, TimestampKind::kInstant, text);
+        break;
+      case LogicalType::kLocalTimestampMillis:
+        ok = AppendIsoTimestamp(v, TimeUnit::kMillis, TimestampKind::kLocal, text);
+        break;
+      case LogicalType::kLocalTimestampMicros:
+        ok = AppendIsoTimestamp(v, TimeUnit::kMicros, TimestampKind::kLocal, text);
+        break;
+      default:
+        return false;
+    }
+    if (ok) avro::AppendJsonString(*json_, text);
+    return ok;
+  }
+
+  template <typename Real>
+  bool FloatingPoint() {
+    constexpr bool kIsFloat = sizeof(Real) == 4;
+    using Bits = std::conditional_t<kIsFloat, uint32_t, uint64_t>;
+    std::string_view bytes;
+    if (!Take(sizeof(Real), kIsFloat ? "float" : "double", bytes)) return false;
+    if (json_ == nullptr) return true;
+    const Real value = std::bit_cast<Real>(LittleEndian<Bits>(bytes));
+    if constexpr (kIsFloat) {
+      AppendJsonFloat(value, *json_);
+    } else {
+      AppendJsonDouble(value, *json_);
+    }
+    return true;
+  }
+
+  bool String() {
+    std::string_view text;
+    if (!Utf8(text)) return false;
+    if (json_ != nullptr) avro::AppendJsonString(*json_, text);
+    return true;
+  }
+
+  void EmitBytes(const Node& type, std::string_view bytes) {
+    if (json_ == nullptr) return;
+    if (options_.logical_types == LogicalTypeRendering::kNatural &&
+        type.logical_type() == LogicalType::kDecimal && bytes.size() <= kMaxNaturalDecimalBytes) {
+      avro::AppendJsonString(*json_, DecimalBytesToText(bytes, type.decimal().scale));
+      return;
+    }
+    AppendByteString(bytes, *json_);
+  }
+
+  bool Enum(const Node& type) {
+    const size_t start = pos_;
+    int64_t index;
+    if (!ReadLong(index)) return false;
+    if (index < 0 || static_cast<uint64_t>(index) >= type.symbols().size()) {
+      return Fail(start, absl::StrCat("enum index ", index, " is not one of the ",
+                                      type.symbols().size(), " symbols"));
+    }
+    if (json_ != nullptr) avro::AppendJsonString(*json_, type.symbols()[index]);
+    return true;
+  }
+
+  bool Union(const Node& type, size_t depth) {
+    const size_t start = pos_;
+    int64_t index;
+    if (!ReadLong(index)) return false;
+    const auto branches = type.branches();
+    if (index < 0 || static_cast<uint64_t>(index) >= branches.size()) {
+      return Fail(start, absl::StrCat("union index ", index, " is not one of the ",
+                                      branches.size(), " branches"));
+    }
+    const Node& branch = *branches[index];
+    if (branch.kind() == Kind::kNull || json_ == nullptr ||
+        options_.unions == UnionRendering::kBare) {
+      return Value(branch, depth + 1);
+    }
+    *json_ += '{';
+    avro::AppendJsonString(*json_, branch.TypeName());
+    *json_ += ':';
+    if (!Value(branch, depth + 1)) return false;
+    *json_ += '}';
+    return true;
+  }
+
+  bool Record(const Node& type, size_t depth) {
+    Emit("{");
+    bool first = true;
+    for (const avro::Field& field : type.fields()) {
+      auto scope = path_.Member(field.name);
+      if (json_ != nullptr) {
+        if (!first) *json_ += ',';
+        avro::AppendJsonString(*json_, field.name);
+        *json_ += ':';
+      }
+      first = false;
+      if (!Value(field.type(), depth + 1)) return false;
+    }
+    Emit("}");
+    return true;
+  }
+
+  // Arrays and maps: blocks of items, each a count (negative: its absolute value, followed by
+  // the block's size in bytes), closed by an empty block.
+  bool Blocks(const Node& type, size_t depth) {
+    const bool is_map = type.kind() == Kind::kMap;
+    const Node& item_type = is_map ? type.values() : type.items();
+    // A map key is a string of at least one byte, so a map item never takes zero bytes.
+    const bool items_can_be_empty = !is_map && CanBeEmpty(item_type);
+    Emit(is_map ? "{" : "[");
+    size_t index = 0;
+    for (;;) {
+      const size_t block_start = pos_;
+      int64_t count;
+      if (!ReadLong(count)) return false;
+      if (count == 0) break;
+      std::optional<size_t> block_end;
+      if (count < 0) {
+        if (count == std::numeric_limits<int64_t>::min()) {
+          return Fail(block_start, "block count out of range");
+        }
+        count = -count;
+        const size_t size_start = pos_;
+        int64_t size;
+        if (!ReadLong(size)) return false;
+        if (size < 0 || static_cast<uint64_t>(size) > data_.size() - pos_) {
+          return Fail(size_start, absl::StrCat("block size ", size, " does not fit in the ",
+                                               data_.size() - pos_, " bytes left"));
+        }
+        block_end = pos_ + static_cast<size_t>(size);
+      }
+      const size_t items_start = pos_;
+      const auto items = static_cast<uint64_t>(count);
+      if (items_can_be_empty) {
+        empty_items_ += std::min<uint64_t>(items, kMaxEmptyItems + 1);
+        if (empty_items_ > kMaxEmptyItems) {
+          return Fail(block_start, absl::StrCat("more than ", kMaxEmptyItems,
+                                                " items that take no bytes"));
+        }
+      } else if (items > data_.size() - pos_) {
+        return Fail(block_start, absl::StrCat("block of ", items, " items does not fit in the ",
+                                              data_.size() - pos_, " bytes left"));
+      }
+      for (uint64_t i = 0; i < items; ++i, ++index) {
+        if (json_ != nullptr && index > 0) *json_ += ',';
+        if (is_map) {
+          std::string_view key;
+          if (!Utf8(key)) return false;
+          auto scope = path_.Key(key);
+          if (json_ != nullptr) {
+            avro::AppendJsonString(*json_, key);
+            *json_ += ':';
+          }
+          if (!Value(item_type, depth + 1)) return false;
+        } else {
+          auto scope = path_.Index(index);
+          if (!Value(item_type, depth + 1)) return false;
+        }
+      }
+      if (block_end && pos_ != *block_end) {
+        return Fail(block_start, absl::StrCat("block's items take ", pos_ - items_start,
+                                              " bytes, not the ", *block_end - items_start,
+                                              " it gives"));
+      }
+    }
+    Emit(is_map ? "}" : "]");
+    return true;
+  }
+
+  // Whether a value of `type` can be encoded in zero bytes: a pure function of the type,
+  // remembered per record so that a DAG of records costs its size, not its expansion.
+  bool CanBeEmpty(const Node& type, int depth = 0) {
+    switch (type.kind()) {
+      case Kind::kNull:
+        return true;
+      case Kind::kFixed:
+        return type.fixed_size() == 0;
+      case Kind::kRecord: {
+        if (depth > kMaxEmptinessDepth) return false;
+        // A record being decided that is reached again contains itself through records alone:
+        // it has no finite value at all.
+        const auto [it, fresh] = can_be_empty_.try_emplace(&type, false);
+        if (!fresh) return it->second;
+        bool empty = true;
+        for (const avro::Field& field : type.fields()) {
+          if (!CanBeEmpty(field.type(), depth + 1)) {
+            empty = false;
+            break;
+          }
+        }
+        can_be_empty_[&type] = empty;  // `it` may have moved
+        return empty;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // --- Primitive reads; each fails with the offset of what it reads.
+
+  bool ReadLong(int64_t& value) {
+    const size_t start = pos_;
+    uint64_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      if (pos_ >= data_.size()) return Truncated(start, "varint");
+      const auto byte = static_cast<unsigned char>(data_[pos_++]);
+      // The tenth byte holds the 64th bit only.
+      if (shift == 63 && byte > 1) return Fail(start, "varint longer than 64 bits");
+      n |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    value = static_cast<int64_t>(n >> 1) ^ -static_cast<int64_t>(n & 1);
+    return true;
+  }
+
+  bool Take(size_t size, std::string_view what, std::string_view& bytes) {
+    if (size > data_.size() - pos_) return Truncated(pos_, what);
+    bytes = data_.substr(pos_, size);
+    pos_ += size;
+    return true;
+  }
+
+  // A length-prefixed run of bytes.
+  bool Length(std::string_view what, size_t start, std::string_view& bytes) {
+    int64_t length;
+    if (!ReadLong(length)) return false;
+    if (length < 0) return Fail(start, absl::StrFormat("negative %s length %d", what, length));
+    if (static_cast<uint64_t>(length) > data_.size() - pos_) {
+      return Fail(start, absl::StrFormat("%s length %d does not fit in the %d bytes left", what,
+                                         length, data_.size() - pos_));
+    }
+    bytes = data_.substr(pos_, static_cast<size_t>(length));
+    pos_ += static_cast<size_t>(length);
+    return true;
+  }
+
+  bool Utf8(std::string_view& text) {
+    const size_t start = pos_;
+    if (!Length("string", start, text)) return false;
+    if (!IsValidUtf8(text)) {
+      return Fail(start, "string is not valid UTF-8");
+    }
+    return true;
+  }
+
+  template <typename Unsigned>
+  static Unsigned LittleEndian(std::string_view bytes) {
+    Unsigned bits = 0;
+    for (size_t i = 0; i < sizeof(Unsigned); ++i) {
+      bits |= static_cast<Unsigned>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+    }
+    return bits;
+  }
+
+  void Emit(std::string_view text) {
+    if (json_ != nullptr) json_->append(text);
+  }
+
+  bool Truncated(size_t offset, std::string_view what) {
+    return Fail(offset, absl::StrFormat("data ends inside a %s", what));
+  }
+
+  bool Fail(size_t offset, std::string message) {
+    fault_ = {path_.ToString(), absl::StrCat("at byte ", offset, ": ", message)};
+    return false;
+  }
+
+  std::string_view data_;
+  size_t pos_ = 0;
+  const AvroReadOptions& options_;
+  std::string* json_;
+  ValuePath path_;
+  size_t empty_items_ = 0;
+  size_t values_left_;  // before the datum holds too many values, see kMinValues
+  absl::flat_hash_map<const Node*, bool> can_be_empty_;  // records decided so far
+  Violation fault_;
+};
+
+}  // namespace
+
+absl::Status ValidateAvroBinary(const avro::Schema& schema, std::string_view datum,
+                                const AvroReadOptions& options, Violation* fault) {
+  Decoder decoder(datum, options, nullptr);
+  if (decoder.Datum(schema.root())) return absl::OkStatus();
+  if (fault != nullptr) *fault = decoder.fault();
+  return absl::InvalidArgumentError(decoder.fault().ToString());
+}
+
+absl::Status AppendAvroBinaryAsJson(const avro::Schema& schema, std::string_view datum,
+                                    std::string& out, const AvroReadOptions& options) {
+  const size_t size_before = out.size();
+  Decoder decoder(datum, options, &out);
+  if (decoder.Datum(schema.root())) return absl::OkStatus();
+  out.resize(size_before);
+  return absl::InvalidArgumentError(decoder.fault().ToString());
+}
+
+absl::StatusOr<std::string> AvroBinaryToJson(const avro::Schema& schema, std::string_view datum,
+                                             const AvroReadOptions& options) {
+  std::string json;
+  absl::Status status = AppendAvroBinaryAsJson(schema, datum, json, options);
+  if (!status.ok()) return status;
+  return json;
+}
+
+}  // namespace causeway::codec
