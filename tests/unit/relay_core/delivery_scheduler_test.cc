@@ -106,6 +106,15 @@ TEST(DeliverySchedulerTest, ParkedRetryKeepsItsKeyBlockedButGivesItsSlotAway) {
   EXPECT_THAT(Finish(s, 1), ElementsAre(2));  // only then the next event of key a
 }
 
+TEST(DeliverySchedulerTest, WithoutOrderingAParkedRetryHoldsNothingBack) {
+  DeliveryScheduler s(Ordering::kNone, 1);
+  EXPECT_THAT(Offer(s, 1, 0, "a"), ElementsAre(1));
+  EXPECT_THAT(Offer(s, 2, 0, "a"), IsEmpty());
+  std::vector<EventHandle> ready;
+  ASSERT_TRUE(s.Park(1, &ready).ok());
+  EXPECT_THAT(ready, ElementsAre(2));  // same key, no order kept
+}
+
 TEST(DeliverySchedulerTest, ParkedEventMayFinishWithoutResuming) {
   DeliveryScheduler s(Ordering::kKey, 10);
   EXPECT_THAT(Offer(s, 1, 0, "a"), ElementsAre(1));
