@@ -1,7 +1,7 @@
 #pragma once
 // The Kafka record headers Causeway writes and reads, in one place. The gateway sets the first
 // five on every event it publishes; the relay passes `traceparent` through to callbacks and adds
-// the dead-letter headers (relay/core/dead_letter_record.h) to what it dead-letters.
+// the dead-letter headers (common/kafka/dead_letter_record.h) to what it dead-letters.
 namespace causeway::kafka {
 
 // The event's id (a UUID unless the publisher gave one): what consumers dedupe on.

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/avro/json_value.h"
 #include "common/core/errors.h"
-#include "relay/core/time_text.h"
+#include "common/core/time_text.h"
 #include "relay/core/trace_context.h"
 
 namespace causeway::relay {

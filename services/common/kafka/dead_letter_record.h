@@ -24,7 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
-namespace causeway::relay {
+namespace causeway::kafka {
 
 // Kafka record headers in order; values are bytes.
 using RecordHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -63,4 +63,4 @@ absl::StatusOr<DeadLetterInfo> ParseDeadLetterHeaders(const RecordHeaders& heade
 // `text` cut to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string TruncateUtf8(absl::string_view text, size_t max_bytes);
 
-}  // namespace causeway::relay
+}  // namespace causeway::kafka

@@ -1,4 +1,4 @@
-#include "relay/core/dead_letter_record.h"
+#include "common/kafka/dead_letter_record.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,7 +7,7 @@
 
 #include "absl/strings/match.h"
 
-namespace causeway::relay {
+namespace causeway::kafka {
 namespace {
 
 using ::testing::ElementsAre;
@@ -131,4 +131,4 @@ TEST(DeadLetterRecordTest, ParserNamesAMissingOrMalformedHeader) {
 }
 
 }  // namespace
-}  // namespace causeway::relay
+}  // namespace causeway::kafka

@@ -1,9 +1,9 @@
-#include "relay/core/time_text.h"
+#include "common/core/time_text.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace causeway::relay {
+namespace causeway {
 
 std::string FormatRfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", t, absl::UTCTimeZone());
@@ -18,4 +18,4 @@ absl::StatusOr<absl::Time> ParseRfc3339(absl::string_view text) {
   return t;
 }
 
-}  // namespace causeway::relay
+}  // namespace causeway

@@ -1,13 +1,13 @@
-#include "relay/core/dead_letter_record.h"
+#include "common/kafka/dead_letter_record.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/core/errors.h"
-#include "relay/core/time_text.h"
+#include "common/core/time_text.h"
 
-namespace causeway::relay {
+namespace causeway::kafka {
 namespace {
 
 constexpr absl::string_view kReason = "causeway-dl-reason";
@@ -123,4 +123,4 @@ absl::StatusOr<DeadLetterInfo> ParseDeadLetterHeaders(const RecordHeaders& heade
   return info;
 }
 
-}  // namespace causeway::relay
+}  // namespace causeway::kafka

@@ -7,11 +7,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace causeway::relay {
+namespace causeway {
 
 std::string FormatRfc3339(absl::Time t);
 
 // Any RFC 3339 timestamp (offset or `Z`, any fraction); INVALID_ARGUMENT otherwise.
 absl::StatusOr<absl::Time> ParseRfc3339(absl::string_view text);
 
-}  // namespace causeway::relay
+}  // namespace causeway
