@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/avro/compatibility.h"
 #include "common/avro/json_value.h"
 #include "common/codec/avro_json_text.h"
 #include "common/codec/decimal_bytes.h"
@@ -67,8 +68,9 @@ class Decoder {
         json_(json),
         values_left_(kMinValues + kValuesPerByte * data.size()) {}
 
-  bool Datum(const Node& root) {
-    if (!Value(root, 0)) return false;
+  // `reader` is the writer's root itself when nothing is resolved.
+  bool Datum(const Node& root, const Node& reader) {
+    if (!Value(root, reader, 0)) return false;
     if (pos_ != data_.size()) {
       return Fail(pos_, absl::StrCat(data_.size() - pos_, " bytes left over after the datum"));
     }
@@ -78,7 +80,10 @@ class Decoder {
   const Violation& fault() const { return fault_; }
 
  private:
-  bool Value(const Node& type, size_t depth) {
+  // Reads a value written as `type`, rendered as `reader` reads it (Avro's schema resolution);
+  // `reader` is `type` itself when nothing is resolved, the fast path.
+  bool Value(const Node& type, const Node& reader, size_t depth) {
+    if (&type != &reader) return Resolve(type, reader, depth);
     if (depth > options_.max_depth) {
       return Fail(pos_, absl::StrCat("nested deeper than ", options_.max_depth, " levels"));
     }
@@ -119,7 +124,7 @@ class Decoder {
         return Enum(type);
       case Kind::kArray:
       case Kind::kMap:
-        return Blocks(type, depth);
+        return Blocks(type, type, depth);
       case Kind::kRecord:
         return Record(type, depth);
       case Kind::kUnion:
@@ -246,12 +251,12 @@ class Decoder {
     const Node& branch = *branches[index];
     if (branch.kind() == Kind::kNull || json_ == nullptr ||
         options_.unions == UnionRendering::kBare) {
-      return Value(branch, depth + 1);
+      return Value(branch, branch, depth + 1);
     }
     *json_ += '{';
     avro::AppendJsonString(*json_, branch.TypeName());
     *json_ += ':';
-    if (!Value(branch, depth + 1)) return false;
+    if (!Value(branch, branch, depth + 1)) return false;
     *json_ += '}';
     return true;
   }
@@ -267,17 +272,246 @@ class Decoder {
         *json_ += ':';
       }
       first = false;
-      if (!Value(field.type(), depth + 1)) return false;
+      if (!Value(field.type(), field.type(), depth + 1)) return false;
     }
     Emit("}");
     return true;
   }
 
+  // --- Schema resolution: a value written as `writer`, read as `reader` (Avro specification,
+  // "Schema Resolution"). Errors name the reader's path and say what does not resolve; a pair the
+  // compatibility checker accepts (avro::CheckReaderWriter) never fails here on valid data.
+
+  bool Resolve(const Node& writer, const Node& reader, size_t depth) {
+    if (depth > options_.max_depth) {
+      return Fail(pos_, absl::StrCat("nested deeper than ", options_.max_depth, " levels"));
+    }
+    // Counted here and again by the Value a resolution hands on to: the bound stays linear.
+    if (values_left_ == 0) {
+      return Fail(pos_, absl::StrCat("more than ", kMinValues + kValuesPerByte * data_.size(),
+                                     " values in a datum of ", data_.size(), " bytes"));
+    }
+    --values_left_;
+    if (writer.kind() == Kind::kUnion) {
+      const size_t start = pos_;
+      int64_t index;
+      if (!ReadLong(index)) return false;
+      const auto branches = writer.branches();
+      if (index < 0 || static_cast<uint64_t>(index) >= branches.size()) {
+        return Fail(start, absl::StrCat("union index ", index, " is not one of the ",
+                                        branches.size(), " branches"));
+      }
+      const Node& branch = *branches[index];
+      if (reader.kind() == Kind::kUnion) return IntoReaderUnion(branch, reader, depth);
+      return Value(branch, reader, depth + 1);
+    }
+    if (reader.kind() == Kind::kUnion) return IntoReaderUnion(writer, reader, depth);
+    if (writer.kind() == reader.kind()) {
+      switch (writer.kind()) {
+        case Kind::kRecord:
+          if (!avro::NamesMatch(reader, writer)) return NameMismatch(writer, reader);
+          return ResolvedRecord(writer, reader, depth);
+        case Kind::kEnum:
+          if (!avro::NamesMatch(reader, writer)) return NameMismatch(writer, reader);
+          return ResolvedEnum(writer, reader);
+        case Kind::kFixed:
+          if (!avro::NamesMatch(reader, writer)) return NameMismatch(writer, reader);
+          if (writer.fixed_size() != reader.fixed_size()) {
+            return Fail(pos_, absl::StrCat("fixed of ", writer.fixed_size(),
+                                           " bytes cannot be read as fixed of ",
+                                           reader.fixed_size()));
+          }
+          return Value(reader, reader, depth);  // the same bytes; the reader's rendering
+        case Kind::kArray:
+        case Kind::kMap:
+          return Blocks(writer, reader, depth);
+        default:
+          // Primitives of one kind: the same encoding, rendered with the reader's logical type.
+          return Value(reader, reader, depth);
+      }
+    }
+    return Promoted(writer, reader);
+  }
+
+  // A value written as `writer` (not a union) read by the reader union's matching branch.
+  bool IntoReaderUnion(const Node& writer, const Node& reader_union, size_t depth) {
+    const std::optional<size_t> index = avro::ResolveUnionBranch(reader_union, writer);
+    if (!index) {
+      return Fail(pos_, absl::StrCat("a ", std::string(writer.TypeName()),
+                                     " value has no branch to be read as in the reader's union"));
+    }
+    const Node& branch = *reader_union.branches()[*index];
+    if (branch.kind() == Kind::kNull || json_ == nullptr ||
+        options_.unions == UnionRendering::kBare) {
+      return Value(writer, branch, depth + 1);
+    }
+    *json_ += '{';
+    avro::AppendJsonString(*json_, branch.TypeName());
+    *json_ += ':';
+    if (!Value(writer, branch, depth + 1)) return false;
+    *json_ += '}';
+    return true;
+  }
+
+  // The writer's fields in its order, each under its reader name (or skipped when the reader has
+  // no such field), then the reader's fields the writer lacks, with their defaults. JSON members
+  // are unordered, so writer order costs no buffering.
+  bool ResolvedRecord(const Node& writer, const Node& reader, size_t depth) {
+    Emit("{");
+    bool first = true;
+    for (const avro::Field& field : writer.fields()) {
+      const avro::Field* target = ReaderFieldFor(reader, field.name);
+      if (target == nullptr) {
+        // Not read: decoded only to be checked and passed over.
+        std::string* saved = json_;
+        json_ = nullptr;
+        auto scope = path_.Member(field.name);
+        const bool ok = Value(field.type(), field.type(), depth + 1);
+        json_ = saved;
+        if (!ok) return false;
+        continue;
+      }
+      auto scope = path_.Member(target->name);
+      if (json_ != nullptr) {
+        if (!first) *json_ += ',';
+        avro::AppendJsonString(*json_, target->name);
+        *json_ += ':';
+      }
+      first = false;
+      if (!Value(field.type(), target->type(), depth + 1)) return false;
+    }
+    for (const avro::Field& field : reader.fields()) {
+      if (WriterHasField(writer, field)) continue;
+      if (!field.default_value) {
+        auto scope = path_.Member(field.name);
+        return Fail(pos_, "the reader's field has no default and the writer does not write it");
+      }
+      if (json_ == nullptr) continue;
+      if (!first) *json_ += ',';
+      first = false;
+      avro::AppendJsonString(*json_, field.name);
+      *json_ += ':';
+      AppendDefault(field);
+    }
+    Emit("}");
+    return true;
+  }
+
+  // The reader's field for a writer field: by name, else the one listing it among its aliases.
+  static const avro::Field* ReaderFieldFor(const Node& reader, std::string_view writer_name) {
+    if (const avro::Field* f = reader.FindField(writer_name)) return f;
+    for (const avro::Field& f : reader.fields()) {
+      for (const std::string& alias : f.aliases) {
+        if (alias == writer_name) return &f;
+      }
+    }
+    return nullptr;
+  }
+
+  static bool WriterHasField(const Node& writer, const avro::Field& reader_field) {
+    if (writer.FindField(reader_field.name) != nullptr) return true;
+    for (const std::string& alias : reader_field.aliases) {
+      if (writer.FindField(alias) != nullptr) return true;
+    }
+    return false;
+  }
+
+  // A default is the JSON of the field's type (of its first branch for a union).
+  void AppendDefault(const avro::Field& field) {
+    const avro::JsonValue& value = *field.default_value;
+    const Node& type = field.type();
+    if (type.kind() != Kind::kUnion || value.is_null() || options_.unions == UnionRendering::kBare) {
+      json_->append(value.ToJson());
+      return;
+    }
+    *json_ += '{';
+    avro::AppendJsonString(*json_, type.branches()[0]->TypeName());
+    *json_ += ':';
+    json_->append(value.ToJson());
+    *json_ += '}';
+  }
+
+  // The writer's symbol by name in the reader's enum, else the reader's default symbol.
+  bool ResolvedEnum(const Node& writer, const Node& reader) {
+    const size_t start = pos_;
+    int64_t index;
+    if (!ReadLong(index)) return false;
+    if (index < 0 || static_cast<uint64_t>(index) >= writer.symbols().size()) {
+      return Fail(start, absl::StrCat("enum index ", index, " is not one of the ",
+                                      writer.symbols().size(), " symbols"));
+    }
+    const std::string& symbol = writer.symbols()[index];
+    if (reader.SymbolIndex(symbol)) {
+      if (json_ != nullptr) avro::AppendJsonString(*json_, symbol);
+      return true;
+    }
+    if (!reader.enum_default()) {
+      return Fail(start, absl::StrCat("symbol ", symbol,
+                                      " is not in the reader's enum, which has no default"));
+    }
+    if (json_ != nullptr) avro::AppendJsonString(*json_, *reader.enum_default());
+    return true;
+  }
+
+  // int -> long, float, double; long -> float, double; float -> double; string <-> bytes.
+  bool Promoted(const Node& writer, const Node& reader) {
+    const Kind w = writer.kind();
+    const Kind r = reader.kind();
+    if (!avro::IsPromotable(w, r)) {
+      return Fail(pos_, absl::StrCat("a ", std::string(writer.TypeName()), " value cannot be read as ",
+                                     std::string(reader.TypeName())));
+    }
+    if (w == Kind::kInt || w == Kind::kLong) {
+      const size_t start = pos_;
+      int64_t v;
+      if (!ReadLong(v)) return false;
+      if (w == Kind::kInt &&
+          (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+        return Fail(start, absl::StrCat("int ", v, " out of range"));
+      }
+      if (json_ == nullptr) return true;
+      if (r == Kind::kLong) {
+        absl::StrAppend(json_, v);
+      } else if (r == Kind::kFloat) {
+        AppendJsonFloat(static_cast<float>(v), *json_);
+      } else {
+        AppendJsonDouble(static_cast<double>(v), *json_);
+      }
+      return true;
+    }
+    if (w == Kind::kFloat) {  // to double
+      std::string_view bytes;
+      if (!Take(4, "float", bytes)) return false;
+      if (json_ != nullptr) {
+        AppendJsonDouble(static_cast<double>(std::bit_cast<float>(LittleEndian<uint32_t>(bytes))),
+                         *json_);
+      }
+      return true;
+    }
+    if (w == Kind::kString) {  // to bytes
+      std::string_view text;
+      if (!Utf8(text)) return false;
+      if (json_ != nullptr) AppendByteString(text, *json_);
+      return true;
+    }
+    // bytes to string: the bytes must be UTF-8 text.
+    std::string_view bytes;
+    if (!Utf8(bytes)) return false;
+    if (json_ != nullptr) avro::AppendJsonString(*json_, bytes);
+    return true;
+  }
+
+  bool NameMismatch(const Node& writer, const Node& reader) {
+    return Fail(pos_, absl::StrCat("the writer's ", writer.full_name(),
+                                   " does not match the reader's ", reader.full_name()));
+  }
+
   // Arrays and maps: blocks of items, each a count (negative: its absolute value, followed by
   // the block's size in bytes), closed by an empty block.
-  bool Blocks(const Node& type, size_t depth) {
+  bool Blocks(const Node& type, const Node& reader, size_t depth) {
     const bool is_map = type.kind() == Kind::kMap;
     const Node& item_type = is_map ? type.values() : type.items();
+    const Node& reader_item = is_map ? reader.values() : reader.items();
     // A map key is a string of at least one byte, so a map item never takes zero bytes.
     const bool items_can_be_empty = !is_map && CanBeEmpty(item_type);
     Emit(is_map ? "{" : "[");
@@ -324,10 +558,10 @@ class Decoder {
             avro::AppendJsonString(*json_, key);
             *json_ += ':';
           }
-          if (!Value(item_type, depth + 1)) return false;
+          if (!Value(item_type, reader_item, depth + 1)) return false;
         } else {
           auto scope = path_.Index(index);
-          if (!Value(item_type, depth + 1)) return false;
+          if (!Value(item_type, reader_item, depth + 1)) return false;
         }
       }
       if (block_end && pos_ != *block_end) {
@@ -454,7 +688,7 @@ class Decoder {
 absl::Status ValidateAvroBinary(const avro::Schema& schema, std::string_view datum,
                                 const AvroReadOptions& options, Violation* fault) {
   Decoder decoder(datum, options, nullptr);
-  if (decoder.Datum(schema.root())) return absl::OkStatus();
+  if (decoder.Datum(schema.root(), schema.root())) return absl::OkStatus();
   if (fault != nullptr) *fault = decoder.fault();
   return absl::InvalidArgumentError(decoder.fault().ToString());
 }
@@ -463,9 +697,29 @@ absl::Status AppendAvroBinaryAsJson(const avro::Schema& schema, std::string_view
                                     std::string& out, const AvroReadOptions& options) {
   const size_t size_before = out.size();
   Decoder decoder(datum, options, &out);
-  if (decoder.Datum(schema.root())) return absl::OkStatus();
+  if (decoder.Datum(schema.root(), schema.root())) return absl::OkStatus();
   out.resize(size_before);
   return absl::InvalidArgumentError(decoder.fault().ToString());
+}
+
+absl::Status AppendResolvedAvroBinaryAsJson(const avro::Schema& writer, const avro::Schema& reader,
+                                            std::string_view datum, std::string& out,
+                                            const AvroReadOptions& options) {
+  const size_t size_before = out.size();
+  Decoder decoder(datum, options, &out);
+  if (decoder.Datum(writer.root(), reader.root())) return absl::OkStatus();
+  out.resize(size_before);
+  return absl::InvalidArgumentError(decoder.fault().ToString());
+}
+
+absl::StatusOr<std::string> ResolveAvroBinaryToJson(const avro::Schema& writer,
+                                                    const avro::Schema& reader,
+                                                    std::string_view datum,
+                                                    const AvroReadOptions& options) {
+  std::string json;
+  absl::Status status = AppendResolvedAvroBinaryAsJson(writer, reader, datum, json, options);
+  if (!status.ok()) return status;
+  return json;
 }
 
 absl::StatusOr<std::string> AvroBinaryToJson(const avro::Schema& schema, std::string_view datum,

@@ -72,4 +72,22 @@ absl::StatusOr<std::string> AvroBinaryToJson(const avro::Schema& schema, std::st
 absl::Status AppendAvroBinaryAsJson(const avro::Schema& schema, std::string_view datum,
                                     std::string& out, const AvroReadOptions& options = {});
 
+// The datum written with `writer`, read as `reader` reads it (the Avro specification's schema
+// resolution): fields matched by name or by the reader's aliases, the reader's missing fields
+// from their defaults, fields the reader lacks passed over, promotions (int to long, float or
+// double; long to float or double; float to double; string and bytes both ways), a writer's enum
+// symbol the reader lacks as the reader's default symbol, union branches chosen as
+// avro::ResolveUnionBranch chooses them. Members come in the writer's order, then the defaults
+// (JSON objects are unordered). A pair the compatibility checker accepts
+// (avro::CheckReaderWriter(reader, writer) empty) fails only on invalid data; otherwise
+// INVALID_ARGUMENT "<reader path>: at byte <offset>: <what does not resolve>". A default is
+// rendered as written in the reader's schema. Fails as ValidateAvroBinary does.
+absl::StatusOr<std::string> ResolveAvroBinaryToJson(const avro::Schema& writer,
+                                                    const avro::Schema& reader,
+                                                    std::string_view datum,
+                                                    const AvroReadOptions& options = {});
+absl::Status AppendResolvedAvroBinaryAsJson(const avro::Schema& writer, const avro::Schema& reader,
+                                            std::string_view datum, std::string& out,
+                                            const AvroReadOptions& options = {});
+
 }  // namespace causeway::codec
