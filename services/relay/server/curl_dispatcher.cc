@@ -160,6 +160,9 @@ void CurlDispatcher::Send(HttpRequest request, Done done) {
     done(Stopped());
     return;
   }
+  // One wakeup per batch: if something is already queued, the loop has been woken for it and
+  // has not taken the queue yet (it takes everything at once), so it will see this one too.
+  const bool wake = queued_.empty() && refused_.empty();
   if (pending_.load(std::memory_order_relaxed) >= options_.max_pending) {
     refused_.push_back(std::move(done));
   } else {
@@ -171,7 +174,7 @@ void CurlDispatcher::Send(HttpRequest request, Done done) {
     queued_.push_back(std::move(t));
   }
   // Under mu_: Stop() cleans the multi handle up only after taking mu_ and joining.
-  curl_multi_wakeup(static_cast<CURLM*>(multi_));
+  if (wake) curl_multi_wakeup(static_cast<CURLM*>(multi_));
 }
 
 void CurlDispatcher::Loop() {
@@ -205,10 +208,18 @@ void CurlDispatcher::Loop() {
     Finish(std::move(t), Stopped());
   }
   active_.clear();
+  for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
+  idle_easy_.clear();
 }
 
 void CurlDispatcher::Begin(std::unique_ptr<Transfer> t) {
-  CURL* easy = curl_easy_init();
+  CURL* easy = nullptr;
+  if (!idle_easy_.empty()) {
+    easy = idle_easy_.back();
+    idle_easy_.pop_back();
+  } else {
+    easy = curl_easy_init();
+  }
   if (easy == nullptr) return Finish(std::move(t), [] {
     HttpResult r;
     r.error = "curl_easy_init failed";
@@ -299,7 +310,12 @@ void CurlDispatcher::Reap() {
 void CurlDispatcher::Finish(std::unique_ptr<Transfer> t, HttpResult result) {
   result.latency = Since(t->sent);
   Done done = std::move(t->done);
-  t.reset();  // the easy handle is cleaned up before `done` may Send again
+  if (t->easy != nullptr && idle_easy_.size() < kMaxIdleEasyHandles) {
+    curl_easy_reset(t->easy);  // back to defaults; the connection stays in the multi's cache
+    idle_easy_.push_back(t->easy);
+    t->easy = nullptr;
+  }
+  t.reset();
   pending_.fetch_sub(1, std::memory_order_relaxed);
   done(std::move(result));
 }

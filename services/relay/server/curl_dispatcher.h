@@ -102,6 +102,10 @@ class CurlDispatcher final : public HttpDispatcher {
   bool stopping_ = false;                          // guarded by mu_
   // Transfers in the multi handle, owned here, by easy handle; the loop thread's alone.
   absl::flat_hash_map<void*, std::unique_ptr<Transfer>> active_;
+  // Easy handles of finished transfers, reset and reused (saves an allocation and setup per
+  // request); the loop thread's alone, at most kMaxIdleEasyHandles.
+  static constexpr size_t kMaxIdleEasyHandles = 1024;
+  std::vector<void*> idle_easy_;
   std::thread thread_;
   std::once_flag stop_once_;
 };

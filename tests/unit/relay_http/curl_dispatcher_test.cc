@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -220,6 +221,31 @@ TEST(CurlDispatcher, ThousandConcurrentRequestsCompleteExactlyOnce) {
   }
   EXPECT_EQ(sink->total(), kRequests);
   EXPECT_EQ(d->in_flight(), 0u);
+}
+
+TEST(CurlDispatcher, DoneMaySendAgainWithoutWaitingForThePollTimeout) {
+  auto sink = MakeSink();
+  auto d = MakeDispatcher();
+  constexpr int kChain = 50;
+  std::atomic<int> sent{0};
+  std::promise<void> last;
+  std::function<void()> next = [&] {
+    const int k = sent.fetch_add(1);
+    d->Send(Post(sink->Url(), absl::StrCat("chain-", k)), [&, k](HttpResult r) {
+      EXPECT_EQ(r.status, 204);
+      if (k + 1 < kChain) {
+        next();  // on the dispatcher's thread
+      } else {
+        last.set_value();
+      }
+    });
+  };
+  const absl::Time start = absl::Now();
+  next();
+  ASSERT_EQ(last.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  // Each Send from `done` wakes the loop at once rather than after curl_multi_poll's 1 s.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  EXPECT_EQ(sink->total(), kChain);
 }
 
 TEST(CurlDispatcher, RefusesBeyondItsBoundWithoutBlocking) {
