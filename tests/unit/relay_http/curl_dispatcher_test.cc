@@ -18,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/callback_sink.h"
+#include "support/test_certificates.h"
 
 namespace causeway::relay {
 namespace {
@@ -131,6 +132,32 @@ TEST(CurlDispatcher, DoesNotFollowRedirects) {
   EXPECT_EQ(r.transport, Transport::kCompleted);
   EXPECT_EQ(r.status, 302);
   EXPECT_EQ(sink->total(), 1);
+}
+
+TEST(CurlDispatcher, VerifiesTheEndpointsCertificate) {
+  ::causeway::testing::TestCertificates certificates;
+  ::causeway::testing::CallbackSinkOptions options;
+  options.tls.cert_chain = certificates.server().cert;
+  options.tls.private_key = certificates.server().key;
+  auto sink = CallbackSink::Start(options);
+  ASSERT_TRUE(sink.ok()) << sink.status();
+  const std::string url = (*sink)->Url();
+  ASSERT_EQ(url.substr(0, 8), "https://");
+
+  // Trusting the test CA: delivered over TLS.
+  CurlDispatcherOptions trusting;
+  trusting.ca_file = certificates.ca();
+  auto d = MakeDispatcher(trusting);
+  HttpResult r = SendAndWait(*d, Post(url));
+  EXPECT_EQ(r.transport, Transport::kCompleted) << r.error;
+  EXPECT_EQ(r.status, 204);
+
+  // The system's CAs do not know it: refused at the handshake, nothing delivered.
+  auto strict = MakeDispatcher();
+  r = SendAndWait(*strict, Post(url));
+  EXPECT_EQ(r.transport, Transport::kConnectFailed);
+  EXPECT_THAT(r.error, HasSubstr("certificate"));
+  EXPECT_EQ((*sink)->total(), 1);
 }
 
 TEST(CurlDispatcher, ClassifiesTimeout) {
