@@ -9,10 +9,10 @@
 //     callback is small and the pause would cost a round trip);
 //   - TLS verification on (peer and host name), the system's CA store unless options say otherwise;
 //   - redirects NOT followed: a 3xx is reported as its status;
-//   - the per-request timeout (HttpRequest::timeout) as CURLOPT_TIMEOUT_MS, connect included
-//     (libcurl starts it when the transfer starts connecting: a transfer waiting for a free
-//     connection under max_host_connections waits uncounted, which the relay's own in-flight
-//     limit keeps short);
+//   - the per-request timeout (HttpRequest::timeout) as CURLOPT_TIMEOUT_MS, from the transfer's
+//     start: connect and any wait for a free connection (max_host_connections) included. libcurl
+//     enforces it only once the transfer has a connection, so one queued behind the limit may end
+//     (kTimedOut) up to one exchange later than its timeout (TimeoutCountsTheWaitForAConnection);
 //   - only http and https; proxies from the environment ignored, so that the address guard sees
 //     the endpoint's own address;
 //   - the address guard when !allow_private_address: an address that IsPrivateOrLocal (loopback,

@@ -172,6 +172,31 @@ TEST(CurlDispatcher, ClassifiesTimeout) {
   EXPECT_LT(r.latency, absl::Seconds(2));
 }
 
+TEST(CurlDispatcher, TimeoutCountsTheWaitForAConnection) {
+  // One connection; each answer takes 0.8 s; each request may take 1.2 s from its start. The
+  // second waits 0.8 s for the connection, then 0.8 s more for its answer: timed out. The third
+  // has no time left when the connection frees: timed out at once.
+  auto sink = MakeSink();
+  sink->SetDefault(SinkAnswer::Status(204).After(absl::Milliseconds(800)));
+  CurlDispatcherOptions options;
+  options.max_host_connections = 1;
+  auto d = MakeDispatcher(options);
+  std::vector<std::promise<HttpResult>> results(3);
+  for (int i = 0; i < 3; ++i) {
+    HttpRequest request = Post(sink->Url(), absl::StrCat("e", i));
+    request.timeout = absl::Milliseconds(1200);
+    d->Send(std::move(request), [&results, i](HttpResult r) { results[i].set_value(std::move(r)); });
+  }
+  std::vector<HttpResult> r;
+  for (auto& p : results) r.push_back(p.get_future().get());
+  EXPECT_EQ(r[0].transport, Transport::kCompleted);
+  EXPECT_EQ(r[0].status, 204);
+  EXPECT_EQ(r[1].transport, Transport::kTimedOut);
+  EXPECT_EQ(r[2].transport, Transport::kTimedOut);
+  // Enforced once a connection is free, not before: up to one answer's time late.
+  EXPECT_LT(r[2].latency, absl::Seconds(3));
+}
+
 TEST(CurlDispatcher, ClassifiesConnectionRefused) {
   auto d = MakeDispatcher();
   const HttpResult r =
