@@ -15,9 +15,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/callback_sink.h"
+#include "support/subprocess.h"
 #include "support/test_certificates.h"
 
 namespace causeway::relay {
@@ -158,6 +160,46 @@ TEST(CurlDispatcher, VerifiesTheEndpointsCertificate) {
   EXPECT_EQ(r.transport, Transport::kConnectFailed);
   EXPECT_THAT(r.error, HasSubstr("certificate"));
   EXPECT_EQ((*sink)->total(), 1);
+}
+
+// An endpoint that offers HTTP/2 (Node's node:http2, when node is installed) gets it, and
+// concurrent requests share one connection.
+TEST(CurlDispatcher, MultiplexesOverHttp2WhereOffered) {
+  const std::string node = RELAY_TEST_NODE;
+  if (node.empty()) GTEST_SKIP() << "node is not installed";
+  ::causeway::testing::TestCertificates certificates;
+  ::causeway::testing::BackgroundProcess endpoint(
+      {node, RELAY_TEST_H2_ENDPOINT, certificates.server().cert, certificates.server().key});
+  const std::string listening = endpoint.WaitForLine("listening ", absl::Seconds(20));
+  ASSERT_NE(listening, "") << endpoint.Output();
+  const std::string url =
+      absl::StrCat("https://127.0.0.1:", listening.substr(listening.find(' ') + 1), "/callback");
+
+  CurlDispatcherOptions options;
+  options.ca_file = certificates.ca();
+  auto d = MakeDispatcher(options);
+  constexpr int kRequests = 50;
+  std::atomic<int> delivered{0}, done{0};
+  std::promise<void> all;
+  for (int i = 0; i < kRequests; ++i) {
+    d->Send(Post(url, absl::StrCat("h2-", i)), [&](HttpResult r) {
+      if (r.transport == Transport::kCompleted && r.status == 204) delivered.fetch_add(1);
+      if (done.fetch_add(1) + 1 == kRequests) all.set_value();
+    });
+  }
+  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  EXPECT_EQ(delivered.load(), kRequests);
+  endpoint.WaitForLine(absl::StrCat("request "), absl::Seconds(5));
+  const std::string output = endpoint.Output();
+  int over_h2 = 0, max_sessions = 0;
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    std::vector<std::string> fields = absl::StrSplit(line, ' ');
+    if (fields.size() != 3 || fields[0] != "request") continue;
+    if (fields[1] == "2.0") ++over_h2;
+    max_sessions = std::max(max_sessions, std::stoi(fields[2]));
+  }
+  EXPECT_EQ(over_h2, kRequests) << output;
+  EXPECT_EQ(max_sessions, 1) << output;  // one connection carried them all (PIPEWAIT)
 }
 
 TEST(CurlDispatcher, ClassifiesTimeout) {
