@@ -47,6 +47,22 @@ absl::Duration Since(Clock::time_point start) {
   return absl::FromChrono(Clock::now() - start);
 }
 
+// "" when the header may be sent; else why not. libcurl sends custom header lines as given, so a
+// value carrying CR or LF (an event key in ce-subject, say) would add header lines of its own, and
+// a NUL would cut it short.
+std::string HeaderProblem(const std::string& name, const std::string& value) {
+  if (name.empty()) return "a header without a name";
+  for (char c : name) {
+    if (c <= ' ' || c == ':' || c == 0x7f) return absl::StrCat("header name \"", name, "\" is not a token");
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') {
+      return absl::StrCat("header ", name, ": a line break or NUL in its value");
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 // One request from Send to its result. Owned by queued_, then by active_ (the loop thread).
@@ -228,6 +244,11 @@ void CurlDispatcher::Begin(std::unique_ptr<Transfer> t) {
   t->easy = easy;
   const HttpRequest& req = t->request;
   for (const auto& [name, value] : req.headers) {
+    if (std::string problem = HeaderProblem(name, value); !problem.empty()) {
+      HttpResult r;
+      r.error = std::move(problem);
+      return Finish(std::move(t), std::move(r));
+    }
     // "name;" is libcurl's way of sending a header with an empty value.
     t->headers = curl_slist_append(t->headers, value.empty() ? absl::StrCat(name, ";").c_str()
                                                              : absl::StrCat(name, ": ", value).c_str());

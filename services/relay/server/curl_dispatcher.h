@@ -6,7 +6,9 @@
 //
 // What every request gets:
 //   - POST of `body` with `headers` as given (libcurl's "Expect: 100-continue" is suppressed: a
-//     callback is small and the pause would cost a round trip);
+//     callback is small and the pause would cost a round trip). A header whose name is not an
+//     HTTP token or whose value holds CR, LF or NUL is never sent: the request ends kFailed
+//     naming it (libcurl would send such a value as extra header lines);
 //   - TLS verification on (peer and host name), the system's CA store unless options say otherwise;
 //   - redirects NOT followed: a 3xx is reported as its status;
 //   - the per-request timeout (HttpRequest::timeout) as CURLOPT_TIMEOUT_MS, from the transfer's

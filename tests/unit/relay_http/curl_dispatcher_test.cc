@@ -253,6 +253,26 @@ TEST(CurlDispatcher, RefusesSchemesOtherThanHttp) {
   EXPECT_EQ(r.transport, Transport::kFailed);
 }
 
+TEST(CurlDispatcher, NeverSendsAHeaderThatWouldSplitIntoLines) {
+  auto sink = MakeSink();
+  auto d = MakeDispatcher();
+  HttpRequest request = Post(sink->Url());
+  request.headers.emplace_back("ce-subject", "key\r\nx-injected: 1");
+  HttpResult r = SendAndWait(*d, request);
+  EXPECT_EQ(r.transport, Transport::kFailed);
+  EXPECT_THAT(r.error, HasSubstr("ce-subject"));
+  request.headers.back() = {"bad name", "v"};
+  EXPECT_EQ(SendAndWait(*d, request).transport, Transport::kFailed);
+  request.headers.back() = {"ce-subject", std::string("a\0b", 3)};
+  EXPECT_EQ(SendAndWait(*d, request).transport, Transport::kFailed);
+  EXPECT_EQ(sink->total(), 0);
+  // An empty value is sent as an empty header.
+  request.headers.back() = {"ce-subject", ""};
+  EXPECT_EQ(SendAndWait(*d, request).status, 204);
+  ASSERT_EQ(sink->Received().size(), 1u);
+  EXPECT_EQ(sink->Received()[0].headers.count("ce-subject"), 1u);
+}
+
 TEST(CurlDispatcher, RefusesPrivateAddressUnlessAllowed) {
   auto sink = MakeSink();
   auto d = MakeDispatcher();
