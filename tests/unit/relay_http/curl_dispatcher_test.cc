@@ -10,6 +10,7 @@
 #include <atomic>
 #include <functional>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -360,6 +361,41 @@ TEST(CurlDispatcher, DoneMaySendAgainWithoutWaitingForThePollTimeout) {
   // Each Send from `done` wakes the loop at once rather than after curl_multi_poll's 1 s.
   EXPECT_LT(absl::Now() - start, absl::Seconds(10));
   EXPECT_EQ(sink->total(), kChain);
+}
+
+// The fault the relay's integration tests inject: 30 % of requests fail at random, as a 503 or
+// as an answer slower than the client's timeout.
+TEST(CurlDispatcher, RandomFailuresOfTheSinkAreReportedAsTheyHappen) {
+  auto sink = MakeSink();
+  sink->SetRandomFailures({0.3, 42, {SinkAnswer::Status(503),
+                                     SinkAnswer::Status(204).After(absl::Seconds(1))}});
+  auto d = MakeDispatcher();
+  constexpr int kRequests = 300;
+  std::mutex mu;
+  std::map<std::string, int> outcomes;
+  std::atomic<int> done{0};
+  std::promise<void> all;
+  for (int i = 0; i < kRequests; ++i) {
+    HttpRequest request = Post(sink->Url(), absl::StrCat("r", i));
+    request.timeout = absl::Milliseconds(300);
+    d->Send(std::move(request), [&](HttpResult r) {
+      {
+        std::lock_guard lock(mu);
+        ++outcomes[r.transport == Transport::kTimedOut ? "timeout" : absl::StrCat(r.status)];
+      }
+      if (done.fetch_add(1) + 1 == kRequests) all.set_value();
+    });
+  }
+  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  int answered_failure = 0;
+  for (const auto& r : sink->Received()) answered_failure += r.answered == 503;
+  EXPECT_EQ(outcomes["503"], answered_failure);
+  EXPECT_EQ(outcomes["204"] + outcomes["503"] + outcomes["timeout"], kRequests);
+  const int failed = outcomes["503"] + outcomes["timeout"];
+  EXPECT_GT(failed, kRequests * 0.2);
+  EXPECT_LT(failed, kRequests * 0.4);
+  EXPECT_GT(outcomes["timeout"], 0);
+  EXPECT_EQ(sink->total(), kRequests);  // every request arrived, the slow ones too
 }
 
 TEST(CurlDispatcher, RefusesBeyondItsBoundWithoutBlocking) {
