@@ -139,7 +139,9 @@ function main(argv) {
   if (options.secrets.length === 0 && process.env.WEBHOOK_SECRET) {
     options.secrets.push(process.env.WEBHOOK_SECRET);
   }
-  if (options.secrets.length === 0) throw new Error('give --secret whsec_... or set WEBHOOK_SECRET');
+  if (options.secrets.length === 0) {
+    throw new Error('give --secret whsec_... or set WEBHOOK_SECRET');
+  }
   options.secrets.forEach(secretKey);  // refuses a malformed secret at start
   serve(options);
 }

@@ -139,7 +139,9 @@ def main():
                         help="seconds a webhook-timestamp may be from now (default 300)")
     parser.add_argument("--quiet", action="store_true", help="do not print events")
     args = parser.parse_args()
-    secrets = args.secret or ([os.environ["WEBHOOK_SECRET"]] if os.environ.get("WEBHOOK_SECRET") else [])
+    secrets = args.secret or []
+    if not secrets and os.environ.get("WEBHOOK_SECRET"):
+        secrets = [os.environ["WEBHOOK_SECRET"]]
     if not secrets:
         parser.error("give --secret whsec_... or set WEBHOOK_SECRET")
     for s in secrets:

@@ -53,7 +53,9 @@ absl::Duration Since(Clock::time_point start) {
 std::string HeaderProblem(const std::string& name, const std::string& value) {
   if (name.empty()) return "a header without a name";
   for (char c : name) {
-    if (c <= ' ' || c == ':' || c == 0x7f) return absl::StrCat("header name \"", name, "\" is not a token");
+    if (c <= ' ' || c == ':' || c == 0x7f) {
+      return absl::StrCat("header name \"", name, "\" is not a token");
+    }
   }
   for (char c : value) {
     if (c == '\r' || c == '\n' || c == '\0') {
@@ -250,8 +252,8 @@ void CurlDispatcher::Begin(std::unique_ptr<Transfer> t) {
       return Finish(std::move(t), std::move(r));
     }
     // "name;" is libcurl's way of sending a header with an empty value.
-    t->headers = curl_slist_append(t->headers, value.empty() ? absl::StrCat(name, ";").c_str()
-                                                             : absl::StrCat(name, ": ", value).c_str());
+    const std::string line = value.empty() ? absl::StrCat(name, ";") : absl::StrCat(name, ": ", value);
+    t->headers = curl_slist_append(t->headers, line.c_str());
   }
   t->headers = curl_slist_append(t->headers, "Expect:");
 

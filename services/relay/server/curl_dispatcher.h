@@ -18,8 +18,8 @@
 //   - only http and https; proxies from the environment ignored, so that the address guard sees
 //     the endpoint's own address;
 //   - the address guard when !allow_private_address: an address that IsPrivateOrLocal (loopback,
-//     RFC 1918, link-local, ...) is refused before the socket is opened (CURLOPT_OPENSOCKETFUNCTION,
-//     so not even a TCP SYN reaches it), and a reused connection's address is checked again
+//     RFC 1918, link-local, ...) is refused before the socket is opened
+//     (CURLOPT_OPENSOCKETFUNCTION, so not even a TCP SYN reaches it), and a reused connection's address is checked again
 //     before the request is sent (CURLOPT_PREREQFUNCTION), so a connection opened for a
 //     subscription that may reach private addresses never carries one that may not. Refused:
 //     Transport::kAddressRefused.
@@ -82,7 +82,7 @@ class CurlDispatcher final : public HttpDispatcher {
   void Send(HttpRequest request, Done done) override;
   size_t in_flight() const override { return pending_.load(std::memory_order_relaxed); }
 
-  // Idempotent; see the header comment.
+  // Idempotent; see the header comment. Not from a `done` (it joins the thread running it).
   void Stop();
 
  private:

@@ -114,7 +114,8 @@ TEST(CurlDispatcher, Reports410) {
 TEST(CurlDispatcher, CapturesRetryAfter) {
   auto sink = MakeSink();
   sink->SetSequence("e429", {SinkAnswer::Status(429).WithRetryAfter("7")});
-  sink->SetSequence("e503", {SinkAnswer::Status(503).WithRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT")});
+  sink->SetSequence("e503",
+                    {SinkAnswer::Status(503).WithRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT")});
   auto d = MakeDispatcher();
   HttpResult r = SendAndWait(*d, Post(sink->Url(), "e429"));
   EXPECT_EQ(r.status, 429);
@@ -228,7 +229,8 @@ TEST(CurlDispatcher, TimeoutCountsTheWaitForAConnection) {
   for (int i = 0; i < 3; ++i) {
     HttpRequest request = Post(sink->Url(), absl::StrCat("e", i));
     request.timeout = absl::Milliseconds(1200);
-    d->Send(std::move(request), [&results, i](HttpResult r) { results[i].set_value(std::move(r)); });
+    d->Send(std::move(request),
+            [&results, i](HttpResult r) { results[i].set_value(std::move(r)); });
   }
   std::vector<HttpResult> r;
   for (auto& p : results) r.push_back(p.get_future().get());
@@ -440,7 +442,9 @@ TEST(CurlDispatcher, StopCompletesPendingRequests) {
     request.timeout = absl::Seconds(30);
     d->Send(std::move(request), [&](HttpResult r) {
       calls.fetch_add(1);
-      if (r.transport == Transport::kFailed && r.error == "dispatcher stopped") stopped.fetch_add(1);
+      if (r.transport == Transport::kFailed && r.error == "dispatcher stopped") {
+        stopped.fetch_add(1);
+      }
     });
   }
   ASSERT_TRUE(sink->WaitFor(kRequests, absl::Seconds(10)));  // all of them on the wire

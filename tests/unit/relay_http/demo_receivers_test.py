@@ -77,7 +77,8 @@ def signed_headers(secret, webhook_id, timestamp, body, signatures=None):
         "ce-type": "mfp.Person",
         "webhook-id": webhook_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": signatures or independent_signature(secret, webhook_id, timestamp, body),
+        "webhook-signature":
+            signatures or independent_signature(secret, webhook_id, timestamp, body),
     }
 
 

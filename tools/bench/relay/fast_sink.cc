@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   options.delays = false;       // answer on the event threads
   std::string url_file;
   CLI::App app{"causeway-bench-fast-sink: answers 204 and counts"};
-  app.add_option("--listen", options.listen, "host:port (port 0: a free one)")->capture_default_str();
+  app.add_option("--listen", options.listen, "host:port (port 0: a free one)")
+      ->capture_default_str();
   app.add_option("--threads", options.event_threads, "libmicrohttpd event threads")
       ->capture_default_str();
   app.add_option("--url-file", url_file, "write the URL here once listening");
