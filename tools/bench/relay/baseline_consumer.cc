@@ -85,6 +85,7 @@ absl::StatusOr<BaselineResult> RunBaseline(const BaselineOptions& options) {
     curl_easy_setopt(s.easy, CURLOPT_URL, options.url.c_str());
     curl_easy_setopt(s.easy, CURLOPT_POST, 1L);
     curl_easy_setopt(s.easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(s.easy, CURLOPT_PROXY, "");  // straight to the sink, as the relay goes
     curl_easy_setopt(s.easy, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(absl::ToInt64Milliseconds(options.timeout)));
     curl_easy_setopt(s.easy, CURLOPT_WRITEFUNCTION, &Discard);
