@@ -59,6 +59,30 @@ HttpResult SendAndWait(HttpDispatcher& d, HttpRequest request) {
   return result.get_future().get();
 }
 
+// Sends every request at once; their results in the same order, once all have ended (or what
+// ended within `limit`: a failed assertion names it).
+std::vector<HttpResult> SendAllAndWait(HttpDispatcher& d, std::vector<HttpRequest> requests,
+                                       absl::Duration limit = absl::Seconds(60)) {
+  const size_t n = requests.size();
+  std::vector<std::promise<HttpResult>> promises(n);
+  for (size_t i = 0; i < n; ++i) {
+    d.Send(std::move(requests[i]),
+           [&promises, i](HttpResult r) { promises[i].set_value(std::move(r)); });
+  }
+  std::vector<HttpResult> results;
+  const auto deadline = std::chrono::steady_clock::now() + absl::ToChronoNanoseconds(limit);
+  for (auto& p : promises) {
+    auto f = p.get_future();
+    if (f.wait_until(deadline) != std::future_status::ready) {
+      ADD_FAILURE() << "only " << results.size() << " of " << n << " requests ended in " << limit;
+      // The callbacks still hold `promises`: wait for them rather than leave them dangling.
+      f.wait();
+    }
+    results.push_back(f.get());
+  }
+  return results;
+}
+
 // A loopback port nothing listens on (bound, then closed).
 int UnusedPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -181,16 +205,12 @@ TEST(CurlDispatcher, MultiplexesOverHttp2WhereOffered) {
   options.ca_file = certificates.ca();
   auto d = MakeDispatcher(options);
   constexpr int kRequests = 50;
-  std::atomic<int> delivered{0}, done{0};
-  std::promise<void> all;
-  for (int i = 0; i < kRequests; ++i) {
-    d->Send(Post(url, absl::StrCat("h2-", i)), [&](HttpResult r) {
-      if (r.transport == Transport::kCompleted && r.status == 204) delivered.fetch_add(1);
-      if (done.fetch_add(1) + 1 == kRequests) all.set_value();
-    });
+  std::vector<HttpRequest> requests;
+  for (int i = 0; i < kRequests; ++i) requests.push_back(Post(url, absl::StrCat("h2-", i)));
+  for (const HttpResult& r : SendAllAndWait(*d, std::move(requests))) {
+    EXPECT_EQ(r.transport, Transport::kCompleted) << r.error;
+    EXPECT_EQ(r.status, 204);
   }
-  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
-  EXPECT_EQ(delivered.load(), kRequests);
   endpoint.WaitForLine(absl::StrCat("request "), absl::Seconds(5));
   const std::string output = endpoint.Output();
   int over_h2 = 0, max_sessions = 0;
@@ -225,15 +245,12 @@ TEST(CurlDispatcher, TimeoutCountsTheWaitForAConnection) {
   CurlDispatcherOptions options;
   options.max_host_connections = 1;
   auto d = MakeDispatcher(options);
-  std::vector<std::promise<HttpResult>> results(3);
+  std::vector<HttpRequest> requests;
   for (int i = 0; i < 3; ++i) {
-    HttpRequest request = Post(sink->Url(), absl::StrCat("e", i));
-    request.timeout = absl::Milliseconds(1200);
-    d->Send(std::move(request),
-            [&results, i](HttpResult r) { results[i].set_value(std::move(r)); });
+    requests.push_back(Post(sink->Url(), absl::StrCat("e", i)));
+    requests.back().timeout = absl::Milliseconds(1200);
   }
-  std::vector<HttpResult> r;
-  for (auto& p : results) r.push_back(p.get_future().get());
+  const std::vector<HttpResult> r = SendAllAndWait(*d, std::move(requests));
   EXPECT_EQ(r[0].transport, Transport::kCompleted);
   EXPECT_EQ(r[0].status, 204);
   EXPECT_EQ(r[1].transport, Transport::kTimedOut);
@@ -373,22 +390,15 @@ TEST(CurlDispatcher, RandomFailuresOfTheSinkAreReportedAsTheyHappen) {
                                      SinkAnswer::Status(204).After(absl::Seconds(1))}});
   auto d = MakeDispatcher();
   constexpr int kRequests = 300;
-  std::mutex mu;
-  std::map<std::string, int> outcomes;
-  std::atomic<int> done{0};
-  std::promise<void> all;
+  std::vector<HttpRequest> requests;
   for (int i = 0; i < kRequests; ++i) {
-    HttpRequest request = Post(sink->Url(), absl::StrCat("r", i));
-    request.timeout = absl::Milliseconds(300);
-    d->Send(std::move(request), [&](HttpResult r) {
-      {
-        std::lock_guard lock(mu);
-        ++outcomes[r.transport == Transport::kTimedOut ? "timeout" : absl::StrCat(r.status)];
-      }
-      if (done.fetch_add(1) + 1 == kRequests) all.set_value();
-    });
+    requests.push_back(Post(sink->Url(), absl::StrCat("r", i)));
+    requests.back().timeout = absl::Milliseconds(300);
   }
-  ASSERT_EQ(all.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  std::map<std::string, int> outcomes;
+  for (const HttpResult& r : SendAllAndWait(*d, std::move(requests))) {
+    ++outcomes[r.transport == Transport::kTimedOut ? "timeout" : absl::StrCat(r.status)];
+  }
   int answered_failure = 0;
   for (const auto& r : sink->Received()) answered_failure += r.answered == 503;
   EXPECT_EQ(outcomes["503"], answered_failure);
