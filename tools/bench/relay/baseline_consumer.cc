@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/kafka/event_headers.h"
 #include "common/kafka/rdkafka_conf.h"
 
 namespace causeway::bench {
@@ -29,7 +30,7 @@ std::string EventId(rd_kafka_message_t* m) {
   const void* value = nullptr;
   size_t size = 0;
   if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-      rd_kafka_header_get_last(headers, "causeway-event-id", &value, &size) ==
+      rd_kafka_header_get_last(headers, kafka::kHeaderEventId, &value, &size) ==
           RD_KAFKA_RESP_ERR_NO_ERROR) {
     return std::string(static_cast<const char*>(value), size);
   }

@@ -10,10 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/avro/schema_parser.h"
+#include "common/kafka/event_headers.h"
 #include "common/kafka/rdkafka_conf.h"
 #include "common/kafka/rdkafka_topic_admin.h"
-#include "gateway/core/confluent_framing.h"
-#include "gateway/core/json_to_avro.h"
+#include "common/codec/confluent_framing.h"
+#include "common/codec/json_to_avro.h"
 
 namespace causeway::bench {
 namespace {
@@ -22,12 +23,11 @@ namespace {
 constexpr char kPersonJson[] =
     R"({"first_name": "Paul", "last_name": "Osman", "age": 42, "username": "paulosman"})";
 
-// The headers causeway-gateway writes (services/gateway/server/publisher.h; one shared list of
-// Kafka header names is issue 11's "shared code first" work).
-constexpr char kHeaderEventId[] = "causeway-event-id";
-constexpr char kHeaderNamespace[] = "causeway-namespace";
-constexpr char kHeaderEventType[] = "causeway-event-type";
-constexpr char kHeaderSchemaId[] = "causeway-schema-id";
+// The headers causeway-gateway writes.
+using kafka::kHeaderEventId;
+using kafka::kHeaderEventType;
+using kafka::kHeaderNamespace;
+using kafka::kHeaderSchemaId;
 
 absl::StatusOr<std::string> PersonValue(const std::string& schema_file, int32_t schema_id) {
   std::ifstream in(schema_file);
@@ -36,10 +36,10 @@ absl::StatusOr<std::string> PersonValue(const std::string& schema_file, int32_t 
   text << in.rdbuf();
   auto schema = avro::ParseSchema(text.str());
   if (!schema.ok()) return schema.status();
-  gateway::JsonToAvroEncoder encoder;
+  codec::JsonToAvroEncoder encoder;
   auto datum = encoder.Encode(*schema, kPersonJson);
   if (!datum.ok()) return datum.status();
-  return gateway::FrameConfluent(gateway::GlobalSchemaId{schema_id}, *datum);
+  return codec::FrameConfluent(codec::GlobalSchemaId{schema_id}, *datum);
 }
 
 struct Deliveries {
