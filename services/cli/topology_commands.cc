@@ -6,6 +6,7 @@
 #include "cli/placement_commands.h"
 #include "cli/principal_commands.h"
 #include "cli/role_commands.h"
+#include "cli/dead_letter_commands.h"
 #include "cli/subscription_commands.h"
 
 namespace causeway::cli {
@@ -17,6 +18,7 @@ void AddTopologyCommands(CLI::App& app, CommandRunner& runner) {
   AddPrincipalTokenCommands(app.get_subcommand("principal"), runner);
   AddRoleCommands(app, runner);
   AddSubscriptionCommands(app, runner);
+  AddDeadLetterCommands(app.get_subcommand("subscription"), runner);
   AddWhoAmICommand(app, runner);
   AddChangeCommands(app, runner);
 }

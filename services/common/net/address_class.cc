@@ -43,6 +43,7 @@ bool IsPrivateOrLocalIpv6(const in6_addr& a) {
   if ((b[0] & 0xfe) == 0xfc) return true;                    // fc00::/7 unique local
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;    // fe80::/10 link-local
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;    // fec0::/10 site-local
+  if (b[0] == 0xff) return true;                              // ff00::/8 multicast
   uint32_t v4;
   if (EmbeddedIpv4(a, &v4)) return IsPrivateOrLocalIpv4(v4);
   return false;
@@ -53,7 +54,9 @@ bool IsPrivateOrLocalIpv6(const in6_addr& a) {
 bool IsPrivateOrLocalIpv4(uint32_t address_network_order) {
   static constexpr Block kBlocks[] = {
       {0x00000000, 8},  {0x0a000000, 8},   {0x64400000, 10}, {0x7f000000, 8},
-      {0xa9fe0000, 16}, {0xac100000, 12},  {0xc0a80000, 16}, {0xffffffff, 32},
+      {0xa9fe0000, 16}, {0xac100000, 12},  {0xc0a80000, 16},
+      // 224/4 multicast and 240/4 reserved (with the broadcast address): never a webhook.
+      {0xe0000000, 3},
   };
   const uint32_t host_order = ntohl(address_network_order);
   for (const Block& block : kBlocks) {
@@ -70,6 +73,15 @@ bool IsPrivateOrLocal(const sockaddr* address) {
   if (address->sa_family == AF_INET6) {
     return IsPrivateOrLocalIpv6(reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr);
   }
+  return true;
+}
+
+bool IsPrivateOrLocalText(absl::string_view ip) {
+  const std::string text(ip);
+  in_addr v4;
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return IsPrivateOrLocalIpv4(v4.s_addr);
+  in6_addr v6;
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return IsPrivateOrLocalIpv6(v6);
   return true;
 }
 

@@ -8,8 +8,9 @@
 // Private or local means:
 //   IPv4: 0.0.0.0/8 (this network, unspecified), 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16
 //         (RFC 1918), 100.64.0.0/10 (carrier-grade NAT), 127.0.0.0/8 (loopback), 169.254.0.0/16
-//         (link-local, cloud metadata services), 255.255.255.255 (broadcast);
+//         (link-local, cloud metadata services), 224.0.0.0/3 (multicast, reserved, broadcast);
 //   IPv6: :: and ::1, fc00::/7 (unique local), fe80::/10 (link-local), fec0::/10 (site-local),
+//         ff00::/8 (multicast),
 //         and an IPv4 address embedded as ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible) or
 //         64:ff9b::a.b.c.d (NAT64) when that IPv4 address is private or local.
 #include <sys/socket.h>
@@ -26,6 +27,11 @@ bool IsPrivateOrLocal(const sockaddr* address);
 
 // Whether an IPv4 address in network byte order is private or local.
 bool IsPrivateOrLocalIpv4(uint32_t address_network_order);
+
+// The same for an address as text in its standard form (`10.1.2.3`, `::1`; what libcurl reports
+// as a connection's primary IP). Text that is not an address counts as private: refusing is the
+// safe answer.
+bool IsPrivateOrLocalText(absl::string_view ip);
 
 // Whether a URL host names a private or local address by itself: `localhost` (any case, with or
 // without a trailing dot, and any name under `.localhost`, RFC 6761), or a literal IPv4 address

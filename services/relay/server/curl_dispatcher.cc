@@ -11,7 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "relay/server/address_guard.h"
+#include "common/net/address_class.h"
 #include "relay/server/curl_outcome.h"
 
 namespace causeway::relay {
@@ -112,7 +112,7 @@ struct CurlDispatcher::Transfer {
 
   static curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
     auto* t = static_cast<Transfer*>(user);
-    if (!t->request.allow_private_address && IsPrivateOrLocal(&address->addr)) {
+    if (!t->request.allow_private_address && net::IsPrivateOrLocal(&address->addr)) {
       t->address_refused = true;
       char text[64] = {};
       const void* in = address->family == AF_INET6
@@ -129,7 +129,7 @@ struct CurlDispatcher::Transfer {
   static int BeforeRequest(void* user, char* primary_ip, char* local_ip, int primary_port,
                            int local_port) {
     auto* t = static_cast<Transfer*>(user);
-    if (!t->request.allow_private_address && IsPrivateOrLocalText(primary_ip)) {
+    if (!t->request.allow_private_address && net::IsPrivateOrLocalText(primary_ip)) {
       t->address_refused = true;
       t->refused_address = primary_ip;
       return CURL_PREREQFUNC_ABORT;

@@ -17,8 +17,8 @@
 //     (kTimedOut) up to one exchange later than its timeout (TimeoutCountsTheWaitForAConnection);
 //   - only http and https; proxies from the environment ignored, so that the address guard sees
 //     the endpoint's own address;
-//   - the address guard when !allow_private_address: an address that IsPrivateOrLocal (loopback,
-//     RFC 1918, link-local, ...) is refused before the socket is opened
+//   - the address guard when !allow_private_address: an address that net::IsPrivateOrLocal (loopback,
+//     RFC 1918, link-local, ...; common/net/address_class.h) is refused before the socket is opened
 //     (CURLOPT_OPENSOCKETFUNCTION, so not even a TCP SYN reaches it), and a reused connection's address is checked again
 //     before the request is sent (CURLOPT_PREREQFUNCTION), so a connection opened for a
 //     subscription that may reach private addresses never carries one that may not. Refused:

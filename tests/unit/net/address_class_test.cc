@@ -75,5 +75,26 @@ TEST(AddressClassTest, HostLiteralsInEveryFormAResolverAccepts) {
   }
 }
 
+TEST(AddressClassTest, MulticastAndReservedAreNeverReached) {
+  for (const char* ip : {"224.0.0.1", "239.255.255.255", "240.0.0.1", "255.255.255.255"}) {
+    EXPECT_TRUE(V4(ip)) << ip;
+  }
+  EXPECT_TRUE(V6("ff02::1"));
+  EXPECT_FALSE(V4("223.255.255.255"));
+}
+
+TEST(AddressClassTest, TextFormsClassifyAsTheirAddresses) {
+  for (const char* ip : {"127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "fd00::1",
+                         "::ffff:10.1.2.3", "224.0.0.1"}) {
+    EXPECT_TRUE(IsPrivateOrLocalText(ip)) << ip;
+  }
+  for (const char* ip : {"8.8.8.8", "2001:4860:4860::8888", "::ffff:8.8.8.8"}) {
+    EXPECT_FALSE(IsPrivateOrLocalText(ip)) << ip;
+  }
+  // Not an address: refused.
+  EXPECT_TRUE(IsPrivateOrLocalText(""));
+  EXPECT_TRUE(IsPrivateOrLocalText("example.com"));
+}
+
 }  // namespace
 }  // namespace causeway::net
