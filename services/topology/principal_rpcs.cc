@@ -171,15 +171,19 @@ grpc::Status TopologyService::DeletePrincipal(grpc::ServerContext* ctx,
       store_->Delete(EntityKind::kPrincipal, {req->name()}, req->version(), caller->actor()));
 }
 
+absl::Status TopologyService::CheckSecretChannel(const grpc::ServerContext& ctx,
+                                                absl::string_view rpc) const {
+  if (options_.tls || IsLoopbackPeer(ctx.peer())) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      rpc, " answers a secret: call it over TLS (serve with --tls-cert) or from this host"));
+}
+
 grpc::Status TopologyService::IssueToken(grpc::ServerContext* ctx,
                                          const v1::IssueTokenRequest* req,
                                          v1::IssueTokenResponse* out) {
   auto caller = access_->Check(*ctx, Need::Admin());
   if (!caller.ok()) return Err(caller.status());
-  if (!options_.tls && !IsLoopbackPeer(ctx->peer())) {
-    return Err(absl::FailedPreconditionError(
-        "IssueToken answers a secret: call it over TLS (serve with --tls-cert) or from this host"));
-  }
+  if (absl::Status s = CheckSecretChannel(*ctx, "IssueToken"); !s.ok()) return Err(s);
   if (absl::Status s = ValidateResourceName("name", req->name()); !s.ok()) return Err(s);
   if (absl::Status s =
           CheckTextLength("description", req->description(), kMaxTokenDescriptionBytes);

@@ -78,6 +78,7 @@ grpc::Status TopologyService::CreateSubscription(grpc::ServerContext* ctx,
                                                  v1::CreateSubscriptionResponse* out) {
   auto caller = access_->Authenticate(*ctx);
   if (!caller.ok()) return Err(caller.status());
+  if (absl::Status s = CheckSecretChannel(*ctx, "CreateSubscription"); !s.ok()) return Err(s);
   v1::Subscription sub = req->subscription();
   const std::set<std::string> namespaces = NamespacesOf(sub);
   for (const std::string& ns : namespaces) {
@@ -265,6 +266,7 @@ grpc::Status TopologyService::RotateSubscriptionSecret(
     v1::RotateSubscriptionSecretResponse* out) {
   auto caller = access_->Authenticate(*ctx);
   if (!caller.ok()) return Err(caller.status());
+  if (absl::Status s = CheckSecretChannel(*ctx, "RotateSubscriptionSecret"); !s.ok()) return Err(s);
   auto current = LoadManagedSubscription(*caller, req->name());
   if (!current.ok()) return Err(current.status());
   const int64_t overlap =

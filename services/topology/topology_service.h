@@ -32,8 +32,8 @@ struct TopologyServiceOptions {
   // Watch: message size, the streams each principal and the replica may open, a non-reading
   // client's bound.
   WatchOptions watch;
-  // Whether the gRPC port serves TLS. Without it IssueToken answers only callers on this host
-  // (loopback), since its answer is a secret.
+  // Whether the gRPC port serves TLS. Without it the RPCs that answer a secret (IssueToken,
+  // CreateSubscription, RotateSubscriptionSecret) answer only callers on this host (loopback).
   bool tls = false;
   // The key webhook signing secrets are derived from (--subscription-signing-key, resolved; the
   // relay has the same). Empty: CreateSubscription and RotateSubscriptionSecret are
@@ -150,6 +150,9 @@ class TopologyService final
                                   v1::DeleteResponse*) override;
 
  private:
+  // FAILED_PRECONDITION unless the answer of `rpc`, which carries a secret, travels over TLS or
+  // stays on this host.
+  absl::Status CheckSecretChannel(const grpc::ServerContext& ctx, absl::string_view rpc) const;
   // ALREADY_EXISTS when one of `principal`'s certificate names identifies another principal in
   // this replica's view (best effort across replicas; services refuse an ambiguous name).
   absl::Status CheckCertificateNamesFree(const v1::Principal& principal) const;
