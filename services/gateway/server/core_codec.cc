@@ -7,10 +7,10 @@ namespace causeway::gateway {
 
 absl::Status CoreCodec::EncodeJson(const avro::Schema& schema, absl::string_view json,
                                    std::string* out, std::vector<v1::Violation>* violations) {
-  thread_local JsonToAvroEncoder encoder;
-  Violations found;
+  thread_local codec::JsonToAvroEncoder encoder;
+  codec::Violations found;
   absl::Status s = encoder.Encode(schema, std::string_view(json.data(), json.size()), *out, found);
-  for (Violation& v : found) {
+  for (codec::Violation& v : found) {
     v1::Violation* pb = &violations->emplace_back();
     pb->set_path(std::move(v.path));
     pb->set_message(std::move(v.message));
@@ -20,9 +20,9 @@ absl::Status CoreCodec::EncodeJson(const avro::Schema& schema, absl::string_view
 
 absl::Status CoreCodec::CheckBinary(const avro::Schema& schema, absl::string_view avro,
                                     std::vector<v1::Violation>* violations) {
-  Violation fault;
+  codec::Violation fault;
   absl::Status s =
-      ValidateAvroBinary(schema, std::string_view(avro.data(), avro.size()), {}, &fault);
+      codec::ValidateAvroBinary(schema, std::string_view(avro.data(), avro.size()), {}, &fault);
   if (!s.ok()) {
     v1::Violation* pb = &violations->emplace_back();
     pb->set_path(std::move(fault.path));

@@ -8,6 +8,9 @@
 namespace causeway::gateway {
 namespace {
 
+namespace dom = codec::dom;
+using codec::JsonPreview;
+
 // Debian's Abseil has its own string_view; simdjson gives std::string_view.
 absl::string_view Absl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 

@@ -222,7 +222,7 @@ std::string Publisher::Publish(const v1::PublishRequest& req, const Credentials&
 
   // The Confluent header first, then the datum encoded right after it: no copy.
   std::string value;
-  AppendConfluentHeader(GlobalSchemaId{(*schema)->meta.global_id()}, value);
+  codec::AppendConfluentHeader(codec::GlobalSchemaId{(*schema)->meta.global_id()}, value);
   std::vector<v1::Violation> violations;
   absl::Status encoded =
       req.payload_case() == v1::PublishRequest::kJson

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/core/log.h"
 #include "common/kafka/event_headers.h"
+#include "common/kafka/rdkafka_topic_admin.h"
 #include "relay/core/time_text.h"
 #include "relay/server/record_decoder.h"
 
@@ -80,6 +81,19 @@ absl::Status SubscriptionRunner::Connect() {
   auto consumer = kafka::KafkaConsumer::Create(label, target_.connection, std::move(co));
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);
+  if (config_->is_static) {
+    // Topology creates a subscription's dead-letter topic; a static one (development) has no
+    // topology entity, so the relay makes sure its topic exists (one partition, the broker's
+    // replication default).
+    kafka::TopicSpec spec;
+    spec.name = config_->subscription.dead_letter_topic();
+    spec.partitions = 1;
+    if (absl::Status s = kafka::RdKafkaTopicAdmin().CreateTopic(target_.connection, spec);
+        !s.ok()) {
+      log::Warn("cannot create the static subscription's dead-letter topic",
+                {{"subscription", name_}, {"topic", spec.name}, {"error", s.ToString()}});
+    }
+  }
   auto producer = DeadLetterProducer::Create(label, target_.connection);
   if (!producer.ok()) return producer.status();
   dead_letters_ = *std::move(producer);
