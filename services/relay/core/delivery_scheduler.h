@@ -68,7 +68,7 @@ class DeliveryScheduler {
   absl::Status Park(EventHandle handle, std::vector<EventHandle>* ready);
 
   // The retry timer of parked `handle` fired: appended to `ready` when a slot is free, else it
-  // waits for one (ahead of nothing: it joins the FIFO). FAILED_PRECONDITION unless parked.
+  // joins the back of the queue of events waiting for a slot. FAILED_PRECONDITION unless parked.
   absl::Status Resume(EventHandle handle, std::vector<EventHandle>* ready);
 
   // `handle` is terminal (delivered, dead-lettered, filtered, or abandoned while parked): frees
