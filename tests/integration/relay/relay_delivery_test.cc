@@ -1,6 +1,7 @@
 // Delivery on the real broker: the happy path (natural JSON, CloudEvents and webhook headers),
 // an endpoint failing 30 % at random (at least once, per-key order), 4xx and poison records to
 // the dead-letter topic without holding the partition back, and Retry-After.
+#include <iostream>
 #include <set>
 
 #include "relay_fixture.h"
@@ -61,6 +62,144 @@ TEST_F(RelayTest, DeliversEveryEventAsNaturalJsonWithCloudEventsHeaders) {
                                      "status_class=\"2xx\",subscription=\"",
                                      sub.name(), "\"}")),
             30);
+}
+
+
+// For each key, the event ids in the order their first request arrived.
+std::map<std::string, std::vector<std::string>> FirstArrivalsByKey(
+    const std::vector<ReceivedRequest>& received) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::set<std::string> seen;
+  for (const auto& r : received) {
+    if (seen.insert(r.event_id).second) out[r.Header("ce-subject")].push_back(r.event_id);
+  }
+  return out;
+}
+
+TEST_F(RelayTest, EndpointFailingAtRandomGetsEveryEventAtLeastOnceInKeyOrder) {
+  RandomFailures failures;
+  failures.fraction = 0.3;
+  failures.seed = 7;
+  // 5xx, and answers slower than the 1 s attempt timeout.
+  failures.failures = {SinkAnswer::Status(500), SinkAnswer::Status(503),
+                       SinkAnswer::Status(204).After(absl::Milliseconds(1500))};
+  sink_->SetRandomFailures(failures);
+  tv1::Subscription sub = StaticPerson();
+  StartRelay(RelayOptions({sub}));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  constexpr int kEvents = 200;
+  const std::vector<std::string> ids = PublishPeople(kEvents, 10);
+  ASSERT_TRUE(WaitForDelivered(ids, absl::Seconds(45))) << sink_->total();
+
+  const std::vector<ReceivedRequest> received = sink_->Received();
+  // Per key, the first requests came in publish order: a retrying event held its key back.
+  std::map<std::string, std::vector<std::string>> expected;
+  for (int i = 0; i < kEvents; ++i) expected[absl::StrCat("key-", i % 10)].push_back(ids[i]);
+  EXPECT_EQ(FirstArrivalsByKey(received), expected);
+  // Duplicates: deliveries the endpoint answered 2xx more than once (a timed-out attempt that
+  // the endpoint still took, then the retry).
+  std::map<std::string, int> ok;
+  int failed = 0;
+  for (const auto& r : received) {
+    if (r.answered >= 200 && r.answered < 300) ++ok[r.event_id];
+    if (r.answered >= 500) ++failed;
+  }
+  int duplicates = 0;
+  for (const auto& [id, n] : ok) duplicates += n - 1;
+  std::cout << "random failures: " << received.size() << " requests for " << kEvents
+            << " events, " << failed << " answered 5xx, " << duplicates
+            << " duplicate deliveries\n";
+  EXPECT_GT(failed, 20);
+  auto st = relay_->supervisor().Status(sub.name());
+  ASSERT_TRUE(st.has_value());
+  EXPECT_GT(st->counters().retried(), 20);
+  EXPECT_EQ(st->counters().dead_lettered(), 0);
+  EXPECT_GT(st->counters().attempts_by_status_class().at("5xx"), 0);
+  EXPECT_GT(st->counters().attempts_by_status_class().at("timeout"), 0);
+}
+
+TEST_F(RelayTest, ClientErrorIsDeadLetteredAtOnceAndThePartitionGoesOn) {
+  tv1::Subscription sub = StaticPerson();
+  const std::string bad = absl::StrCat("p-", ns_, "-3");
+  sink_->SetSequence(bad, {SinkAnswer::Status(422)});
+  StartRelay(RelayOptions({sub}));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  // One key: everything on one partition, behind the bad event.
+  const std::vector<std::string> ids = PublishPeople(10, 1);
+  std::vector<std::string> good = ids;
+  good.erase(good.begin() + 3);
+  ASSERT_TRUE(WaitForDelivered(good, absl::Seconds(30)));
+  EXPECT_EQ(sink_->CountByEventId(bad), 1);  // never retried
+
+  auto letters = ConsumeAll(KafkaBootstrap(), DeadLetterTopic(sub.name()), 1);
+  ASSERT_EQ(letters.size(), 1u);
+  const ConsumedMessage& dl = letters[0];
+  EXPECT_EQ(dl.key, "key-0");
+  EXPECT_EQ(dl.headers.at("causeway-event-id"), bad);
+  EXPECT_EQ(dl.headers.at("causeway-dl-reason"), "client_error");
+  EXPECT_EQ(dl.headers.at("causeway-dl-status"), "422");
+  EXPECT_EQ(dl.headers.at("causeway-dl-attempts"), "1");
+  EXPECT_FALSE(dl.headers.at("causeway-dl-first-attempt").empty());
+  // The original value, byte for byte: Confluent framing with the Person schema's global id.
+  ASSERT_GE(dl.value.size(), 5u);
+  EXPECT_EQ(dl.value[0], '\0');
+  // The watermark passes it: the partition commits to its end.
+  const absl::Time until = absl::Now() + absl::Seconds(10);
+  rv1::SubscriptionStatus st;
+  while (absl::Now() < until) {
+    st = *relay_->supervisor().Status(sub.name());
+    if (st.lag_records() == 0 && st.counters().dead_lettered() == 1) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(st.lag_records(), 0);
+  EXPECT_EQ(st.counters().dead_lettered(), 1);
+  EXPECT_EQ(st.counters().dead_lettered_by_reason().at("client_error"), 1);
+  EXPECT_EQ(st.counters().delivered(), 9);
+}
+
+TEST_F(RelayTest, RetryAfterIsHonoured) {
+  tv1::Subscription sub = StaticPerson();
+  const std::string id503 = absl::StrCat("p-", ns_, "-0");
+  const std::string id429 = absl::StrCat("p-", ns_, "-1");
+  sink_->SetSequence(id503, {SinkAnswer::Status(503).WithRetryAfter("2")});
+  sink_->SetSequence(id429, {SinkAnswer::Status(429).WithRetryAfter("1")});
+  StartRelay(RelayOptions({sub}));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  const std::vector<std::string> ids = PublishPeople(2, 2);
+  ASSERT_TRUE(WaitForDelivered(ids, absl::Seconds(30)));
+  auto by_id = ByEventId();
+  ASSERT_EQ(by_id[id503].size(), 2u);
+  ASSERT_EQ(by_id[id429].size(), 2u);
+  // The 20 ms backoff would have retried at once; Retry-After held the second attempt back.
+  EXPECT_GE(by_id[id503][1].arrival - by_id[id503][0].arrival, absl::Seconds(2));
+  EXPECT_GE(by_id[id429][1].arrival - by_id[id429][0].arrival, absl::Seconds(1));
+  EXPECT_EQ(by_id[id503][1].Header("causeway-attempt"), "2");
+}
+
+TEST_F(RelayTest, PoisonRecordsAreDeadLetteredAsUndecodableAndNeverBlock) {
+  tv1::Subscription sub = StaticPerson();
+  StartRelay(RelayOptions({sub}));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  // Bad framing, and good framing with a schema id nobody registered.
+  ProduceRaw("key-0", "not avro at all", "poison-1");
+  ProduceRaw("key-0", std::string("\0\x7f\xff\xff\xf0\x02", 6), "poison-2");
+  const std::vector<std::string> ids = PublishPeople(10, 1);
+  ASSERT_TRUE(WaitForDelivered(ids, absl::Seconds(30)));
+  EXPECT_EQ(sink_->CountByEventId("poison-1"), 0);
+  EXPECT_EQ(sink_->CountByEventId("poison-2"), 0);
+  auto letters = ConsumeAll(KafkaBootstrap(), DeadLetterTopic(sub.name()), 2);
+  ASSERT_EQ(letters.size(), 2u);
+  std::set<std::string> poisoned;
+  for (const auto& dl : letters) {
+    poisoned.insert(dl.headers.at("causeway-event-id"));
+    EXPECT_EQ(dl.headers.at("causeway-dl-reason"), "undecodable");
+    EXPECT_EQ(dl.headers.at("causeway-dl-status"), "none");
+    EXPECT_EQ(dl.headers.at("causeway-dl-attempts"), "0");
+    EXPECT_FALSE(dl.headers.at("causeway-dl-error").empty());
+  }
+  EXPECT_EQ(poisoned, (std::set<std::string>{"poison-1", "poison-2"}));
+  EXPECT_EQ(letters[0].value.substr(0, 3) == "not" || letters[1].value.substr(0, 3) == "not",
+            true);
 }
 
 }  // namespace
