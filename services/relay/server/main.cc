@@ -28,6 +28,7 @@ struct Flags {
   int window = 10000;
   double commit_interval_s = 5;
   int drain_seconds = 20;
+  int session_timeout_ms = 45000;
   int max_pending = 10000;
   int max_host_connections = 64;
   std::string ca_file;
@@ -119,6 +120,12 @@ int main(int argc, char** argv) {
                  "Seconds between commits of the delivered watermark (also on revoke and at stop)")
       ->envname("CAUSEWAY_COMMIT_INTERVAL")
       ->check(CLI::Range(0.05, 3600.0));
+  app.add_option("--session-timeout-ms", f.session_timeout_ms,
+                 "How long a subscription's consumer group waits for a replica that stopped "
+                 "answering (killed) before its partitions move to the others (librdkafka "
+                 "session.timeout.ms; the broker bounds it, by default 6,000..1,800,000)")
+      ->envname("CAUSEWAY_SESSION_TIMEOUT_MS")
+      ->check(CLI::Range(1000, 3600000));
   app.add_option("--drain-seconds", f.drain_seconds,
                  "Budget of the graceful stop on SIGTERM: fetching stops at once, in-flight "
                  "attempts may finish until then, then offsets are committed and the groups left")
@@ -177,6 +184,7 @@ int main(int argc, char** argv) {
   options.supervisor.registry_url = f.registry_url;
   options.supervisor.runner.window = static_cast<size_t>(f.window);
   options.supervisor.runner.commit_interval = absl::Seconds(f.commit_interval_s);
+  options.supervisor.runner.session_timeout = absl::Milliseconds(f.session_timeout_ms);
   options.supervisor.stop_budget = absl::Seconds(f.drain_seconds);
   if (!f.subscriptions.empty()) {
     if (auth != auth::AuthMode::kDevelopment) {

@@ -71,6 +71,12 @@ absl::Status SubscriptionRunner::Connect() {
   co.group_id = absl::StrCat("causeway.sub.", name_);
   co.auto_offset_reset = AutoOffsetReset(config_->subscription);
   co.extra = {{"partition.assignment.strategy", "cooperative-sticky"},
+              {"session.timeout.ms",
+               absl::StrCat(absl::ToInt64Milliseconds(options_.session_timeout))},
+              // A fifth of the session timeout: a few missed heartbeats do not lose the group.
+              {"heartbeat.interval.ms",
+               absl::StrCat(std::max<int64_t>(
+                   100, absl::ToInt64Milliseconds(options_.session_timeout) / 5))},
               // Records are copied out at once; a bounded prefetch keeps memory flat when the
               // endpoint is slow (the windows pause partitions long before this fills).
               {"queued.max.messages.kbytes", "16384"}};
@@ -135,7 +141,7 @@ void SubscriptionRunner::PollLoop() {
                                    {"error", polled.error_text}});
     }
     dead_letters_->Poll(absl::ZeroDuration());
-    if (absl::Now() >= next_commit) {
+    if (absl::Now() >= next_commit && absl::Now() >= commit_hold_until_) {
       Commit();
       next_commit = absl::Now() + options_.commit_interval;
     }
@@ -249,6 +255,11 @@ void SubscriptionRunner::Commit() {
 void SubscriptionRunner::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                      rd_kafka_topic_partition_list_t* partitions) {
   const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+  // A revoke, or an assignment of nothing, is the first phase of a cooperative rebalance: the
+  // second join follows (see RunnerOptions::rebalance_commit_hold).
+  if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS || partitions->cnt == 0) {
+    commit_hold_until_ = absl::Now() + options_.rebalance_commit_hold;
+  }
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     OnAssigned(*partitions);
     if (cooperative) {
@@ -263,8 +274,14 @@ void SubscriptionRunner::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     return;
   }
   // Revoked (or lost): commit what is terminal on those partitions, then let them go.
+  const bool lost = rd_kafka_assignment_lost(rk);
+  log::Info(lost ? "partitions lost" : "partitions revoked",
+            {{"subscription", name_},
+             {"cluster", target_.cluster},
+             {"count", absl::StrCat(partitions->cnt)},
+             {"error", rd_kafka_err2name(err)}});
   auto revoked = Revoked(*partitions);
-  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS && !rd_kafka_assignment_lost(rk)) {
+  if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS && !lost) {
     PartitionList list(rd_kafka_topic_partition_list_new(0));
     for (const auto& [ps, offset] : revoked) {
       if (offset < 0) continue;
@@ -336,13 +353,16 @@ PartitionState* SubscriptionRunner::PartitionLocked(PartitionId pid) {
 
 void SubscriptionRunner::SendReadyLocked(const std::vector<EventHandle>& ready, Outbox& out) {
   const SubscriptionConfig& config = *config_;
-  for (EventHandle h : ready) {
+  std::vector<EventHandle> work(ready.begin(), ready.end());
+  for (size_t i = 0; i < work.size(); ++i) {
+    const EventHandle h = work[i];
     auto it = events_.find(h);
     if (it == events_.end()) continue;
     Pending& p = it->second;
     if (draining_ || gone_) {
-      // Held back: the event stays uncommitted and is delivered after a restart or resume.
-      scheduler_.Park(h, nullptr).IgnoreError();
+      // Held back: the event stays uncommitted and is delivered after a restart or resume. Its
+      // slot goes to the next ready event, which is held back the same way.
+      scheduler_.Park(h, &work).IgnoreError();
       continue;
     }
     const absl::Time now = absl::Now();

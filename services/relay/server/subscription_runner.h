@@ -67,6 +67,16 @@ struct RunnerOptions {
   // Records read and not yet terminal per partition before it is paused.
   size_t window = 10000;
   absl::Duration poll_timeout = absl::Milliseconds(100);
+  // librdkafka session.timeout.ms: how long the group waits for a replica that stopped
+  // answering (killed, partitioned) before its partitions move to the others.
+  absl::Duration session_timeout = absl::Seconds(45);
+  // No periodic commit for this long after a revoke or an empty assignment (the first phase of
+  // a cooperative rebalance). librdkafka 2.0 loses the whole
+  // assignment when a commit meets the second join of a cooperative rebalance
+  // (ILLEGAL_GENERATION, confluentinc/librdkafka#4059, fixed only in later releases): every
+  // partition would be redelivered from its last commit. Commits on revoke (inside the
+  // callback, which is safe) and at Stop are not held.
+  absl::Duration rebalance_commit_hold = absl::Seconds(5);
   // A failed dead-letter write is tried again after this.
   absl::Duration dead_letter_retry = absl::Seconds(1);
 };
@@ -174,6 +184,7 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   TimerQueue timers_;
   std::thread poll_thread_;
   std::atomic<bool> fetching_{true};
+  absl::Time commit_hold_until_ = absl::InfinitePast();  // the poll thread's
   std::once_flag stop_once_;
 
   mutable std::mutex mu_;

@@ -70,6 +70,7 @@ class RelayTest : public GatewayTest {
     o.supervisor.statics = std::move(statics);
     o.supervisor.signing_key = signing_key;
     o.supervisor.runner.commit_interval = absl::Milliseconds(200);
+    o.supervisor.runner.session_timeout = absl::Seconds(6);
     o.supervisor.retry = absl::Milliseconds(500);
     o.auth = auth::AuthMode::kDevelopment;
     return o;
