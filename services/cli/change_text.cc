@@ -50,6 +50,8 @@ std::string ChangeEntityPath(const v1::Change& change) {
       if (!binding.namespace_().empty()) absl::StrAppend(&path, "/", binding.namespace_());
       return path;
     }
+    case v1::Change::kSubscription:
+      return absl::StrCat("subscription/", change.subscription().name());
     case v1::Change::ENTITY_NOT_SET:
       break;
   }

@@ -6,6 +6,7 @@
 #include "cli/placement_commands.h"
 #include "cli/principal_commands.h"
 #include "cli/role_commands.h"
+#include "cli/subscription_commands.h"
 
 namespace causeway::cli {
 
@@ -15,6 +16,7 @@ void AddTopologyCommands(CLI::App& app, CommandRunner& runner) {
   AddPlacementCommands(app, app.get_subcommand("event-type"), runner);
   AddPrincipalTokenCommands(app.get_subcommand("principal"), runner);
   AddRoleCommands(app, runner);
+  AddSubscriptionCommands(app, runner);
   AddWhoAmICommand(app, runner);
   AddChangeCommands(app, runner);
 }

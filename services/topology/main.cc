@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/core/log.h"
 #include "common/core/bearer_token.h"
+#include "common/kafka/client_properties.h"
 #include "common/pg/pg_pool.h"
 #include "common/server/signals.h"
 #include "topology/bootstrap_admin.h"
@@ -34,7 +35,11 @@ struct Flags {
   TlsFiles tls;
   std::string admin_name;
   topology::WatchQuotaLimits watch_streams;
+  std::string subscription_signing_key;  // a secret reference, never the key
 };
+
+// The shortest signing key accepted: HMAC-SHA256 keys shorter than this are guessable.
+constexpr size_t kMinSigningKeyBytes = 32;
 
 int Migrate(const Flags& flags) {
   auto migrations = topology::LoadMigrations(flags.migrations_dir);
@@ -77,6 +82,24 @@ int Serve(const Flags& flags) {
                                              : topology::AuthMode::kPrincipals;
   options.kafka_timeout = absl::Milliseconds(flags.kafka_timeout_ms);
   options.watch.streams = flags.watch_streams;
+  if (!flags.subscription_signing_key.empty()) {
+    auto key = kafka::ResolveSecretReference("--subscription-signing-key",
+                                             flags.subscription_signing_key);
+    if (!key.ok()) {
+      log::Error("cannot read the subscription signing key", {{"error", key.status().ToString()}});
+      return 2;
+    }
+    if (key->size() < kMinSigningKeyBytes) {
+      log::Error("the subscription signing key is too short",
+                 {{"error", absl::StrCat("--subscription-signing-key: needs at least ",
+                                         kMinSigningKeyBytes, " bytes, got ", key->size())}});
+      return 2;
+    }
+    options.subscription_signing_key = *std::move(key);
+  } else {
+    log::Warn("no --subscription-signing-key: CreateSubscription and RotateSubscriptionSecret "
+              "answer FAILED_PRECONDITION");
+  }
   if (options.auth == topology::AuthMode::kDevelopment) {
     log::Warn("DEVELOPMENT MODE: authentication is off; anyone who reaches this service may change "
               "the topology and read every secret reference (--auth=development)");
@@ -173,6 +196,12 @@ int main(int argc, char** argv) {
                     "Watch streams open on this replica in all; the next is RESOURCE_EXHAUSTED")
         ->envname("CAUSEWAY_WATCH_STREAMS")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--subscription-signing-key", flags.subscription_signing_key,
+                    "Secret reference to the key webhook signing secrets are derived from, shared "
+                    "with causeway-relay: ${file:/path} (the whole file), ${file:/path:key} or "
+                    "${env:NAME}; at least 32 bytes. Without it CreateSubscription and "
+                    "RotateSubscriptionSecret are FAILED_PRECONDITION")
+        ->envname("CAUSEWAY_SUBSCRIPTION_SIGNING_KEY");
   }
   app.require_subcommand(0, 1);
   CLI11_PARSE(app, argc, argv);

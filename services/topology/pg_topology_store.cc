@@ -1,5 +1,7 @@
 #include "topology/pg_topology_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -7,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "common/core/errors.h"
 #include "google/protobuf/util/time_util.h"
+#include "topology/subscription_rules.h"
 
 namespace causeway::topology {
 namespace {
@@ -70,6 +73,43 @@ absl::StatusOr<v1::Change> ChangeFromRow(const pqxx::row& row) {
   return change;
 }
 
+// The target keys an entity's element reference names: one per element of the repeated field.
+std::vector<std::vector<std::string>> ElementKeys(const ElementReference& ref, const Message& entity) {
+  const auto* field = entity.GetDescriptor()->FindFieldByName(ref.field);
+  const auto* r = entity.GetReflection();
+  std::vector<std::vector<std::string>> keys;
+  for (int i = 0; i < r->FieldSize(entity, field); ++i) {
+    const Message& element = r->GetRepeatedMessage(entity, field, i);
+    std::vector<std::string> key;
+    for (const std::string& sub : ref.subfields) key.push_back(ColumnValue(element, sub));
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+// Rewrites the rows of an entity's element references (they follow its repeated fields).
+void WriteElementRows(pqxx::work& txn, EntityKind kind, const Message& entity) {
+  const KindSpec& spec = Spec(kind);
+  const std::vector<std::string> owner_key = KeyOf(kind, entity);
+  for (const ElementReference& ref : spec.element_references) {
+    txn.exec_params(absl::StrCat("DELETE FROM ", ref.table, " WHERE ",
+                                 KeyPredicate(spec.key_columns, 1)),
+                    make_dynamic_params(owner_key));
+    std::vector<std::string> columns = spec.key_columns;
+    columns.insert(columns.end(), ref.columns.begin(), ref.columns.end());
+    std::vector<std::string> placeholders;
+    for (size_t i = 1; i <= columns.size(); ++i) placeholders.push_back(absl::StrCat("$", i));
+    const std::string sql =
+        absl::StrCat("INSERT INTO ", ref.table, " (", absl::StrJoin(columns, ", "), ") VALUES (",
+                     absl::StrJoin(placeholders, ", "), ") ON CONFLICT DO NOTHING");
+    for (const std::vector<std::string>& target : ElementKeys(ref, entity)) {
+      std::vector<std::string> values = owner_key;
+      values.insert(values.end(), target.begin(), target.end());
+      txn.exec_params(sql, make_dynamic_params(values));
+    }
+  }
+}
+
 constexpr char kChangeColumns[] =
     "revision, kind, op, actor, (extract(epoch from at) * 1000000)::bigint AS at_us, body";
 
@@ -78,9 +118,10 @@ absl::Status CheckUnused(pqxx::work& txn, EntityKind kind, const std::vector<std
   std::vector<std::string> users;
   for (const Dependent& dep : Spec(kind).dependents) {
     const KindSpec& dspec = Spec(dep.kind);
-    const std::string sql = absl::StrCat("SELECT ", absl::StrJoin(dspec.key_columns, ", "), " FROM ",
-                                         dspec.table, " WHERE ", KeyPredicate(dep.columns, 1),
-                                         " ORDER BY 1 LIMIT 5");
+    const std::string sql =
+        absl::StrCat("SELECT DISTINCT ", absl::StrJoin(dspec.key_columns, ", "), " FROM ",
+                     dep.via_table.empty() ? dspec.table : dep.via_table, " WHERE ",
+                     KeyPredicate(dep.columns, 1), " ORDER BY 1 LIMIT 5");
     for (const pqxx::row& row : txn.exec_params(sql, make_dynamic_params(key))) {
       std::vector<std::string> user_key;
       for (const auto& field : row) user_key.push_back(field.as<std::string>());
@@ -129,6 +170,16 @@ absl::Status CheckReferences(pqxx::work& txn, EntityKind kind, const Message& en
       return NotFound(tspec.label, KeyText(target_key));
     }
   }
+  for (const ElementReference& ref : Spec(kind).element_references) {
+    const KindSpec& tspec = Spec(ref.target);
+    const std::string sql = absl::StrCat("SELECT 1 FROM ", tspec.table, " WHERE ",
+                                         KeyPredicate(tspec.key_columns, 1));
+    for (const std::vector<std::string>& target_key : ElementKeys(ref, entity)) {
+      if (txn.exec_params(sql, make_dynamic_params(target_key)).empty()) {
+        return NotFound(tspec.label, KeyText(target_key));
+      }
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -142,6 +193,7 @@ absl::StatusOr<Committed> InsertEntity(pqxx::work& txn, EntityKind kind, Message
     return AlreadyExists(Spec(kind).label, KeyText(key));
   }
   txn.exec_prepared(StatementName(kind, "insert"), make_dynamic_params(RowValues(kind, *entity)));
+  WriteElementRows(txn, kind, *entity);
   return Committed{pgtx::RecordChange(txn, kind, *entity, false, actor)};
 }
 
@@ -150,6 +202,7 @@ absl::StatusOr<Committed> UpdateEntity(pqxx::work& txn, EntityKind kind, Message
   SetVersion(entity, VersionOf(*entity) + 1);
   SetTimes(entity, /*created=*/false, pgtx::NowMicros());
   txn.exec_prepared(StatementName(kind, "update"), make_dynamic_params(RowValues(kind, *entity)));
+  WriteElementRows(txn, kind, *entity);
   return Committed{pgtx::RecordChange(txn, kind, *entity, false, actor)};
 }
 
@@ -286,6 +339,8 @@ void PgTopologyStore::PrepareStatements(pqxx::connection& conn) {
                "SELECT c.body FROM clusters c LEFT JOIN placements p ON p.cluster = c.name "
                "WHERE c.zone = $1 AND c.state = 'CLUSTER_STATE_ACTIVE' "
                "GROUP BY c.name, c.body ORDER BY count(p.cluster), c.name LIMIT 1");
+  conn.prepare("placements_of",
+               "SELECT body FROM placements WHERE namespace = $1 AND event_type = $2 ORDER BY zone");
   conn.prepare("topic_owner",
                "SELECT namespace, event_type FROM topics WHERE cluster = $1 AND topic = $2");
   conn.prepare("claim_topic",
@@ -315,6 +370,17 @@ absl::StatusOr<Page> PgTopologyStore::List(EntityKind kind, const ListQuery& que
   for (const auto& [column, value] : query.where) {
     params.push_back(value);
     predicates.push_back(absl::StrCat(column, " = $", params.size()));
+  }
+  if (!query.where_element.empty() && !spec.element_references.empty()) {
+    std::vector<std::string> element_predicates;
+    for (const auto& [column, value] : query.where_element) {
+      params.push_back(value);
+      element_predicates.push_back(absl::StrCat(column, " = $", params.size()));
+    }
+    const std::string keys = absl::StrJoin(spec.key_columns, ", ");
+    predicates.push_back(absl::StrCat("(", keys, ") IN (SELECT ", keys, " FROM ",
+                                      spec.element_references[0].table, " WHERE ",
+                                      absl::StrJoin(element_predicates, " AND "), ")"));
   }
   if (!query.page_token.empty()) {
     auto after = DecodePageToken(query.page_token, spec.key_columns.size());
@@ -437,6 +503,57 @@ absl::StatusOr<Committed> PgTopologyStore::Move(const std::string& ns,
     }
     out->set_cluster(c.name());
     return UpdateEntity(txn, EntityKind::kPlacement, out, actor);
+  });
+}
+
+absl::StatusOr<Committed> PgTopologyStore::CreateSubscription(v1::Subscription* sub,
+                                                              const TopicProvisioner& provision,
+                                                              const Actor& actor) {
+  return pool_->WithTransaction<Committed>([&](pqxx::work& txn) -> absl::StatusOr<Committed> {
+    if (!txn.exec_prepared(StatementName(EntityKind::kSubscription, "get"), sub->name()).empty()) {
+      return AlreadyExists("subscription", sub->name());
+    }
+    // Locking the event types (in key order, so that two creates cannot deadlock) serialises this
+    // with their placements, which lock them too.
+    std::vector<std::vector<std::string>> keys;
+    for (const v1::EventTypeRef& ref : sub->event_types()) keys.push_back({ref.namespace_(), ref.name()});
+    std::sort(keys.begin(), keys.end());
+    int32_t partitions = 1;
+    std::vector<v1::Placement> placements;
+    for (const std::vector<std::string>& key : keys) {
+      v1::EventType et;
+      if (absl::Status s = pgtx::Load(txn, EntityKind::kEventType, key, true, &et); !s.ok()) {
+        return s;
+      }
+      partitions = std::max(partitions, et.partitions());
+      for (const pqxx::row& row : txn.exec_prepared("placements_of", key[0], key[1])) {
+        v1::Placement p;
+        if (absl::Status s = FromJson(row[0].as<std::string>(), &p); !s.ok()) return s;
+        placements.push_back(std::move(p));
+      }
+    }
+    if (absl::Status s = ChooseSubscriptionZone(placements, sub); !s.ok()) return s;
+    v1::Zone zone;
+    if (absl::Status s = pgtx::Load(txn, EntityKind::kZone, {sub->zone()}, false, &zone); !s.ok()) {
+      return s;
+    }
+    for (const std::string& cluster_name : SubscriptionClusters(placements, *sub)) {
+      v1::Cluster cluster;
+      if (absl::Status s = pgtx::Load(txn, EntityKind::kCluster, {cluster_name}, false, &cluster);
+          !s.ok()) {
+        return s;
+      }
+      for (const std::string& topic : {sub->dead_letter_topic(), sub->redrive_topic()}) {
+        v1::EventType spec;  // only the topic's layout (see TopicProvisioner)
+        spec.set_topic(topic);
+        spec.set_partitions(partitions);
+        if (absl::Status s = provision(spec, zone, cluster, kafka::ExistingTopic::kVerify);
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    return InsertEntity(txn, EntityKind::kSubscription, sub, actor);
   });
 }
 

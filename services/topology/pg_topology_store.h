@@ -1,6 +1,6 @@
 #pragma once
 // PgTopologyStore: TopologyStore on PostgreSQL (libpqxx). Tables are in migrations/*.sql (0001:
-// entities and history; 0005: the topics Causeway owns).
+// entities and history; 0005: the topics Causeway owns; 0006: subscriptions).
 //
 // Threads: safe for concurrent use; each call borrows a pooled connection for one transaction.
 // Mutations serialise on the revision counter row (see the migration), which keeps revisions in
@@ -39,6 +39,9 @@ class PgTopologyStore : public TopologyStore {
                                  const PlacementTarget& target, int64_t expected_version,
                                  const TopicProvisioner& provision, v1::Placement* out,
                                  const Actor& actor) override;
+  absl::StatusOr<Committed> CreateSubscription(v1::Subscription* subscription,
+                                               const TopicProvisioner& provision,
+                                               const Actor& actor) override;
   absl::StatusOr<HistoryPage> History(const HistoryQuery& query) override;
   absl::StatusOr<int64_t> Snapshot(std::vector<v1::Change>* entities) override;
   absl::StatusOr<std::vector<v1::Change>> ChangesAfter(int64_t revision, int limit) override;

@@ -39,8 +39,12 @@ TopicProvisioner MakeTopicProvisioner(kafka::TopicAdmin* admin) {
           "knows it is the event type's may adopt it (adopt_existing_topic, CLI "
           "--adopt-existing-topic)"));
     }
-    return Annotate(created, absl::StrCat("placing ", et.namespace_(), "/", et.name(),
-                                          " on cluster \"", cluster.name(), "\""));
+    // A subscription's topic comes as an EventType without a namespace (see TopicProvisioner).
+    return Annotate(created, et.namespace_().empty()
+                                 ? absl::StrCat("creating topic \"", et.topic(), "\" on cluster \"",
+                                                cluster.name(), "\"")
+                                 : absl::StrCat("placing ", et.namespace_(), "/", et.name(),
+                                                " on cluster \"", cluster.name(), "\""));
   };
 }
 

@@ -22,6 +22,7 @@ TopologyApp::TopologyApp(TopologyAppOptions options) {
   TopologyServiceOptions service_options;
   service_options.tls = options.server.tls.enabled();
   service_options.watch = options.watch;
+  service_options.subscription_signing_key = std::move(options.subscription_signing_key);
   service_ = std::make_unique<TopologyService>(store_.get(), hub_.get(), access_.get(),
                                                std::move(provisioner), service_options);
   schema_service_ =

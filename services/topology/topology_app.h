@@ -30,6 +30,9 @@ struct TopologyAppOptions {
   WatchOptions watch;
   // Topics are created on the real clusters through librdkafka unless this is set (tests).
   TopicProvisioner provisioner;
+  // The webhook signing key itself (main resolves --subscription-signing-key's reference); empty
+  // disables CreateSubscription and RotateSubscriptionSecret (FAILED_PRECONDITION).
+  std::string subscription_signing_key;
 };
 
 // The health service name whose status says "this replica can answer" (readiness).

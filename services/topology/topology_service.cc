@@ -13,6 +13,7 @@
 #include "common/kafka/client_properties.h"
 #include "topology/input_bounds.h"
 #include "topology/request_checks.h"
+#include "topology/subscription_rules.h"
 #include "common/auth/grpc_credentials.h"
 #include "topology/watch_stream.h"
 
@@ -141,6 +142,16 @@ absl::Status ValidateEventTypeKey(absl::string_view prefix, const std::string& n
                                   const std::string& name) {
   return FirstError({ValidateResourceName(absl::StrCat(prefix, "namespace"), ns),
                      ValidateEventTypeName(absl::StrCat(prefix, "name"), name)});
+}
+
+// Subscriptions' dead-letter and redrive topics live beside the event types' topics: an event type
+// taking such a name could read or fill another principal's dead letters.
+absl::Status ValidateNotSubscriptionTopic(const std::string& topic) {
+  if (!absl::StartsWithIgnoreCase(topic, kSubscriptionTopicPrefix)) return absl::OkStatus();
+  return InvalidField("event_type.topic",
+                      absl::StrCat("topics starting with \"", kSubscriptionTopicPrefix,
+                                   "\" are subscriptions' (dead letters, redrive), got \"", topic,
+                                   "\""));
 }
 
 // Owners place their event types; adopting a topic Causeway did not create vouches that nothing
@@ -400,6 +411,7 @@ grpc::Status TopologyService::CreateEventType(grpc::ServerContext* ctx,
     out->set_compatibility(v1::COMPATIBILITY_MODE_BACKWARD);
   }
   if (absl::Status s = FirstError({ValidateTopicName("event_type.topic", out->topic()),
+                                   ValidateNotSubscriptionTopic(out->topic()),
                                    CheckTextLength("event_type.description", out->description(),
                                                    kMaxDescriptionBytes)});
       !s.ok()) {

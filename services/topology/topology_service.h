@@ -35,6 +35,10 @@ struct TopologyServiceOptions {
   // Whether the gRPC port serves TLS. Without it IssueToken answers only callers on this host
   // (loopback), since its answer is a secret.
   bool tls = false;
+  // The key webhook signing secrets are derived from (--subscription-signing-key, resolved; the
+  // relay has the same). Empty: CreateSubscription and RotateSubscriptionSecret are
+  // FAILED_PRECONDITION.
+  std::string subscription_signing_key;
 };
 
 // Resolve and Watch use the callback API: Resolve never blocks (it reads the in-memory view), so it
@@ -128,10 +132,30 @@ class TopologyService final
   grpc::Status WhoAmI(grpc::ServerContext*, const v1::WhoAmIRequest*,
                       v1::WhoAmIResponse*) override;
 
+  // Subscriptions: subscription_rpcs.cc.
+  grpc::Status CreateSubscription(grpc::ServerContext*, const v1::CreateSubscriptionRequest*,
+                                  v1::CreateSubscriptionResponse*) override;
+  grpc::Status GetSubscription(grpc::ServerContext*, const v1::GetSubscriptionRequest*,
+                               v1::Subscription*) override;
+  grpc::Status ListSubscriptions(grpc::ServerContext*, const v1::ListRequest*,
+                                 v1::ListSubscriptionsResponse*) override;
+  grpc::Status UpdateSubscription(grpc::ServerContext*, const v1::UpdateSubscriptionRequest*,
+                                  v1::Subscription*) override;
+  grpc::Status SetSubscriptionState(grpc::ServerContext*, const v1::SetSubscriptionStateRequest*,
+                                    v1::Subscription*) override;
+  grpc::Status RotateSubscriptionSecret(grpc::ServerContext*,
+                                        const v1::RotateSubscriptionSecretRequest*,
+                                        v1::RotateSubscriptionSecretResponse*) override;
+  grpc::Status DeleteSubscription(grpc::ServerContext*, const v1::DeleteSubscriptionRequest*,
+                                  v1::DeleteResponse*) override;
+
  private:
   // ALREADY_EXISTS when one of `principal`'s certificate names identifies another principal in
   // this replica's view (best effort across replicas; services refuse an ambiguous name).
   absl::Status CheckCertificateNamesFree(const v1::Principal& principal) const;
+  // The stored subscription, if the caller may manage it (PERMISSION_DENIED otherwise).
+  absl::StatusOr<v1::Subscription> LoadManagedSubscription(const Caller& caller,
+                                                           const std::string& name);
 
   grpc::Status Finish(const absl::StatusOr<Committed>& committed) {
     return ReplyAfterCommit(hub_, committed, options_.read_your_writes_wait);

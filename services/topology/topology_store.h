@@ -26,6 +26,9 @@ struct ListQuery {
   std::string page_token;
   // Column filter: equality on these stored columns (e.g. {"zone", "eu"}).
   std::vector<std::pair<std::string, std::string>> where;
+  // Equality on columns of the kind's element-reference table: entities with at least one such
+  // element (a subscription reading an event type of {"namespace", "mfp"}).
+  std::vector<std::pair<std::string, std::string>> where_element = {};
 };
 
 struct Page {
@@ -47,7 +50,9 @@ struct HistoryPage {
 // Creates the topic of an event type on a cluster (Kafka Admin API in production). Called inside
 // the placement transaction: when it fails, nothing is recorded. `existing` says whether a topic
 // already on the cluster may be used (it is the event type's, or an admin adopts it) or must be
-// refused (Causeway did not create it for this event type).
+// refused (Causeway did not create it for this event type). A subscription's dead-letter and
+// redrive topics are created through it too, as an EventType with only `topic` and `partitions`
+// set (no namespace) and kVerify: the same layout rules from the zone, idempotently.
 using TopicProvisioner = std::function<absl::Status(
     const v1::EventType& event_type, const v1::Zone& zone, const v1::Cluster& cluster,
     kafka::ExistingTopic existing)>;
@@ -100,6 +105,15 @@ class TopologyStore {
                                          const PlacementTarget& target, int64_t expected_version,
                                          const TopicProvisioner& provision, v1::Placement* out,
                                          const Actor& actor) = 0;
+
+  // A new subscription (validated, defaults filled, topic names set): locks and reads its event
+  // types (NOT_FOUND for the first missing one) and their placements, chooses or checks its zone
+  // (ChooseSubscriptionZone: FAILED_PRECONDITION), creates its dead-letter and redrive topics
+  // with `provision` on every cluster of the zone holding one of the event types (partitions: the
+  // most of the event types'), then records it. Nothing is recorded unless every topic exists.
+  virtual absl::StatusOr<Committed> CreateSubscription(v1::Subscription* subscription,
+                                                       const TopicProvisioner& provision,
+                                                       const Actor& actor) = 0;
 
   virtual absl::StatusOr<HistoryPage> History(const HistoryQuery& query) = 0;
 

@@ -23,6 +23,7 @@ TopologyServer::TopologyServer(const std::string& dsn, TopologyServerOptions opt
   app.hub.retry = absl::Milliseconds(200);
   app.watch = options.watch;
   app.provisioner = std::move(options.provisioner);
+  app.subscription_signing_key = options.subscription_signing_key;
   app_ = std::make_unique<topology::TopologyApp>(std::move(app));
   // Several servers may share one database: the first one makes the admin.
   absl::Status bootstrapped = topology::BootstrapAdmin(&app_->store(), kTestAdmin, TestAdminToken());

@@ -12,12 +12,17 @@
 
 namespace causeway::testing {
 
+// The subscription signing key of test topologies (the relay's tests share it).
+inline constexpr char kTestSigningKey[] = "test-subscription-signing-key-0123456789abcdef";
+
 struct TopologyServerOptions {
   // Topics are created on real brokers through librdkafka unless set.
   topology::TopicProvisioner provisioner;
   topology::AuthMode auth = topology::AuthMode::kPrincipals;
   TlsFiles tls;  // serve TLS/mTLS (the stubs below are plaintext only)
   topology::WatchOptions watch;
+  // The webhook signing key (kTestSigningKey unless a test wants none: "").
+  std::string subscription_signing_key = kTestSigningKey;
 };
 
 class TopologyServer {

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "common/kafka/java_properties.h"
 
 namespace causeway::kafka {
@@ -193,30 +194,37 @@ struct FileRead {
 
 constexpr size_t kMaxPropertiesFileBytes = 1 << 20;
 
-FileRead ReadPropertiesFile(const std::string& path) {
-  FileRead read;
+// The text of a small file (a properties file, a key), or why it could not be read.
+bool ReadSmallFile(const std::string& path, std::string* text, std::string* error) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
-    read.error = absl::StrCat("cannot read ", path, ": ", std::strerror(errno));
-    return read;
+    *error = absl::StrCat("cannot read ", path, ": ", std::strerror(errno));
+    return false;
   }
-  std::string text;
   char buffer[8192];
   size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
-    text.append(buffer, n);
-    if (text.size() > kMaxPropertiesFileBytes) break;
+    text->append(buffer, n);
+    if (text->size() > kMaxPropertiesFileBytes) break;
   }
   const bool failed = std::ferror(f) != 0;
   const int err = errno;
   std::fclose(f);
   if (failed) {
-    read.error = absl::StrCat("cannot read ", path, ": ", std::strerror(err));
-  } else if (text.size() > kMaxPropertiesFileBytes) {
-    read.error = absl::StrCat(path, " is larger than 1 MiB: not a properties file");
-  } else {
-    read.properties = ParseJavaProperties(text);
+    *error = absl::StrCat("cannot read ", path, ": ", std::strerror(err));
+    return false;
   }
+  if (text->size() > kMaxPropertiesFileBytes) {
+    *error = absl::StrCat(path, " is larger than 1 MiB");
+    return false;
+  }
+  return true;
+}
+
+FileRead ReadPropertiesFile(const std::string& path) {
+  FileRead read;
+  std::string text;
+  if (ReadSmallFile(path, &text, &read.error)) read.properties = ParseJavaProperties(text);
   return read;
 }
 
@@ -288,6 +296,45 @@ absl::StatusOr<ClientProperties> ResolveClientProperties(const ClientProperties&
   }
   if (!faults.empty()) return absl::FailedPreconditionError(absl::StrJoin(faults, "; "));
   return resolved;
+}
+
+absl::StatusOr<std::string> ResolveSecretReference(absl::string_view field,
+                                                   absl::string_view reference) {
+  absl::string_view inner = reference;
+  if (!absl::ConsumePrefix(&inner, "${") || !absl::ConsumeSuffix(&inner, "}") ||
+      inner.find_first_of("${}") != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must be one secret reference, ${file:<absolute path>}, ", kReferenceForms,
+        ", not a literal value"));
+  }
+  std::string value;
+  absl::string_view whole_file = inner;
+  if (absl::ConsumePrefix(&whole_file, "file:") && whole_file.find(':') == absl::string_view::npos) {
+    if (!absl::StartsWith(whole_file, "/")) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": the file path must be absolute"));
+    }
+    std::string error;
+    if (!ReadSmallFile(std::string(whole_file), &value, &error)) {
+      return absl::FailedPreconditionError(absl::StrCat(field, ": ", error));
+    }
+    // A file written by `echo` or an editor ends with a newline that is not part of the key.
+    if (absl::EndsWith(value, "\n")) value.pop_back();
+    if (absl::EndsWith(value, "\r")) value.pop_back();
+  } else {
+    std::string error;
+    std::optional<Reference> ref = ParseReference(inner, &error);
+    if (!ref.has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": malformed reference: ", error));
+    }
+    // One property, resolved like a cluster's: the same files, variables and messages.
+    auto resolved = ResolveClientProperties({{std::string(field), std::string(reference)}});
+    if (!resolved.ok()) return resolved.status();
+    value = resolved->begin()->second;
+  }
+  if (value.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(field, ": the referenced secret is empty"));
+  }
+  return value;
 }
 
 }  // namespace causeway::kafka

@@ -44,4 +44,13 @@ bool IsAllowedClientProperty(absl::string_view key);
 // call (at most 1 MiB, in java.util.Properties' format: java_properties.h).
 absl::StatusOr<ClientProperties> ResolveClientProperties(const ClientProperties& properties);
 
+// The value of one secret reference on its own, for a flag that names a secret (topology's and
+// the relay's --subscription-signing-key): `${file:<absolute path>}` (the whole file, one trailing
+// newline dropped), `${file:<absolute path>:<key>}` (a key of a Java properties file, as for
+// clusters) or `${env:NAME}`. INVALID_ARGUMENT naming `field` when it is not exactly one reference
+// (a literal would put the secret on a command line or in a manifest); FAILED_PRECONDITION naming
+// the file or variable when it cannot be read or the value is empty. Never quotes the value.
+absl::StatusOr<std::string> ResolveSecretReference(absl::string_view field,
+                                                   absl::string_view reference);
+
 }  // namespace causeway::kafka

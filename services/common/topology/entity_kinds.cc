@@ -18,13 +18,15 @@ const std::vector<KindSpec>& Specs() {
       {EntityKind::kNamespace, "namespace", "namespace", "namespaces", {"name"}, {}, {},
        {{EntityKind::kEventType, {"namespace"}}, {EntityKind::kRoleBinding, {"namespace"}}}},
       {EntityKind::kZone, "zone", "zone", "zones", {"name"}, {}, {},
-       {{EntityKind::kCluster, {"zone"}}, {EntityKind::kPlacement, {"zone"}}}},
+       {{EntityKind::kCluster, {"zone"}}, {EntityKind::kPlacement, {"zone"}},
+        {EntityKind::kSubscription, {"zone"}}}},
       {EntityKind::kCluster, "cluster", "cluster", "clusters", {"name"}, {"zone", "state"},
        {{{"zone"}, EntityKind::kZone}},
        {{EntityKind::kPlacement, {"cluster"}}}},
       {EntityKind::kEventType, "event_type", "event type", "event_types", {"namespace", "name"}, {},
        {{{"namespace"}, EntityKind::kNamespace}},
-       {{EntityKind::kPlacement, {"namespace", "event_type"}}},
+       {{EntityKind::kPlacement, {"namespace", "event_type"}},
+        {EntityKind::kSubscription, {"namespace", "event_type"}, "subscription_event_types"}},
        {{EntityKind::kSchema, {"namespace", "event_type"}}}},
       {EntityKind::kPlacement, "placement", "placement", "placements",
        {"namespace", "event_type", "zone"}, {"cluster", "topic"},
@@ -36,13 +38,23 @@ const std::vector<KindSpec>& Specs() {
        {"status", "global_id", "version"},  // written by PgSchemaStore, not the generic code
        {{{"namespace", "event_type"}, EntityKind::kEventType}},
        {}},
-      {EntityKind::kPrincipal, "principal", "principal", "principals", {"name"}, {}, {}, {},
+      {EntityKind::kPrincipal, "principal", "principal", "principals", {"name"}, {}, {},
+       {{EntityKind::kSubscription, {"owner"}}},
        {{EntityKind::kRoleBinding, {"principal"}}}},
       {EntityKind::kRoleBinding, "role_binding", "role binding", "role_bindings",
        {"principal", "role", "namespace"}, {},
        {{{"principal"}, EntityKind::kPrincipal},
         {{"namespace"}, EntityKind::kNamespace, /*optional=*/true}},
        {}},
+      // The owner is not a reference (in development mode the caller "development" need not be
+      // a principal), but a principal that owns subscriptions cannot be deleted.
+      {EntityKind::kSubscription, "subscription", "subscription", "subscriptions", {"name"},
+       {"zone", "owner"},
+       {{{"zone"}, EntityKind::kZone}},
+       {},
+       {},
+       {{"event_types", {"namespace", "name"}, "subscription_event_types",
+         {"namespace", "event_type"}, EntityKind::kEventType}}},
   };
   return *specs;
 }
@@ -59,7 +71,8 @@ const std::vector<EntityKind>& AllKinds() {
   static const std::vector<EntityKind> kinds = {EntityKind::kNamespace, EntityKind::kZone,
                                                 EntityKind::kCluster,   EntityKind::kEventType,
                                                 EntityKind::kPlacement, EntityKind::kSchema,
-                                                EntityKind::kPrincipal, EntityKind::kRoleBinding};
+                                                EntityKind::kPrincipal, EntityKind::kRoleBinding,
+                                                EntityKind::kSubscription};
   return kinds;
 }
 
@@ -80,6 +93,7 @@ std::unique_ptr<Message> NewEntity(EntityKind kind) {
     case EntityKind::kSchema: return std::make_unique<v1::Schema>();
     case EntityKind::kPrincipal: return std::make_unique<v1::Principal>();
     case EntityKind::kRoleBinding: return std::make_unique<v1::RoleBinding>();
+    case EntityKind::kSubscription: return std::make_unique<v1::Subscription>();
   }
   return nullptr;
 }
@@ -175,6 +189,7 @@ absl::StatusOr<EntityKind> ChangeKind(const v1::Change& change) {
     case v1::Change::kSchema: return EntityKind::kSchema;
     case v1::Change::kPrincipal: return EntityKind::kPrincipal;
     case v1::Change::kRoleBinding: return EntityKind::kRoleBinding;
+    case v1::Change::kSubscription: return EntityKind::kSubscription;
     default: return absl::InvalidArgumentError("change carries no entity");
   }
 }

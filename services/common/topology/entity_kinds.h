@@ -24,7 +24,8 @@ enum class EntityKind {
   kPlacement,
   kSchema,
   kPrincipal,
-  kRoleBinding
+  kRoleBinding,
+  kSubscription
 };
 
 // A column the store keeps beside the JSON body, read from the message field of the same name.
@@ -39,6 +40,20 @@ struct Reference {
 struct Dependent {
   EntityKind kind;                   // the kind that refers to us
   std::vector<std::string> columns;  // its columns that hold our key
+  // When it refers to us through an ElementReference: that reference's table (whose columns are
+  // `columns` and the dependent's key columns). Empty: `columns` are in the dependent's own table.
+  std::string via_table = "";
+};
+
+// A repeated message field whose elements each name an entity (a subscription's event types),
+// kept as rows (owner key, element columns) of a table of its own so that the target cannot be
+// deleted while named. The generic store writes those rows with the entity.
+struct ElementReference {
+  std::string field;                    // the repeated field: "event_types"
+  std::vector<std::string> subfields;   // each element's fields forming the target key
+  std::string table;                    // "subscription_event_types"
+  std::vector<std::string> columns;     // the table's columns for them (after the owner's key)
+  EntityKind target;
 };
 
 struct KindSpec {
@@ -51,7 +66,8 @@ struct KindSpec {
   std::vector<Reference> references;
   std::vector<Dependent> dependents;
   // Kinds owned by this one: deleted with it, each deletion recorded in the history.
-  std::vector<Dependent> owned;
+  std::vector<Dependent> owned = {};
+  std::vector<ElementReference> element_references = {};
 };
 
 const KindSpec& Spec(EntityKind kind);

@@ -115,6 +115,14 @@ std::vector<const v1::RoleBinding*> TopologyView::AllRoleBindings() const {
   return Range<v1::RoleBinding>(EntityKind::kRoleBinding, "");
 }
 
+std::vector<const v1::Subscription*> TopologyView::AllSubscriptions() const {
+  return Range<v1::Subscription>(EntityKind::kSubscription, "");
+}
+
+const v1::Subscription* TopologyView::FindSubscription(const std::string& name) const {
+  return static_cast<const v1::Subscription*>(Find(EntityKind::kSubscription, name));
+}
+
 absl::StatusOr<v1::ResolveResponse> TopologyView::Resolve(const std::string& ns,
                                                           const std::string& event_type) const {
   const std::string key = ns + "/" + event_type;

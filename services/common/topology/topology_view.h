@@ -58,6 +58,9 @@ class TopologyView {
   std::vector<const v1::EventType*> AllEventTypes() const;
   std::vector<const v1::Principal*> AllPrincipals() const;
   std::vector<const v1::RoleBinding*> AllRoleBindings() const;
+  std::vector<const v1::Subscription*> AllSubscriptions() const;
+  // nullptr if there is none of that name.
+  const v1::Subscription* FindSubscription(const std::string& name) const;
 
   // Look-ups by kind and key text ("mfp/FoodEntryCreated"); nullptr if absent.
   const google::protobuf::Message* Find(EntityKind kind, const std::string& key) const;

@@ -25,13 +25,13 @@ constexpr char kPerson[] = R"({"type":"record","name":"Person","fields":[
 
 // The callers of the matrix, by the role they hold.
 enum Caller { kAnonymous, kRevoked, kAdmin, kOwner, kPublisher, kConsumer, kNsViewer, kViewer,
-              kGateway, kArchiver, kOtherOwner };
+              kGateway, kArchiver, kOtherOwner, kRelay };
 const std::map<Caller, std::string>& CallerNames() {
   static const auto* names = new std::map<Caller, std::string>{
       {kAnonymous, "anonymous"}, {kRevoked, "revoked"}, {kAdmin, "admin"},
       {kOwner, "owner"}, {kPublisher, "publisher"}, {kConsumer, "consumer"},
       {kNsViewer, "ns-viewer"}, {kViewer, "viewer"}, {kGateway, "gateway"},
-      {kArchiver, "archiver"}, {kOtherOwner, "other-owner"}};
+      {kArchiver, "archiver"}, {kOtherOwner, "other-owner"}, {kRelay, "relay"}};
   return *names;
 }
 
@@ -47,6 +47,8 @@ const std::set<Caller> kNsReaders = {kAdmin, kOwner, kPublisher, kConsumer, kNsV
 const std::set<Caller> kAdminOnly = {kAdmin};
 const std::set<Caller> kGlobalReaders = {kAdmin, kViewer};
 const std::set<Caller> kOwners = {kAdmin, kOwner};
+// A subscription's managers: admin, the namespace's owner, and its owner (the consumer).
+const std::set<Caller> kSubscriptionManagers = {kAdmin, kOwner, kConsumer};
 
 // Calls one unary RPC with a fresh request built by `fill`.
 template <typename Req, typename Resp, typename Stub>
@@ -94,6 +96,18 @@ class AccessTest : public ::testing::Test {
     reg.set_event_type("Person");
     reg.set_definition(kPerson);
     ASSERT_TRUE(schemas_->RegisterSchema(Context().get(), reg, &schema_).ok());
+    v1::CreateClusterRequest cluster;
+    cluster.mutable_cluster()->set_name("eu-a");
+    cluster.mutable_cluster()->set_zone("eu");
+    cluster.mutable_cluster()->set_bootstrap_servers("127.0.0.1:9");
+    v1::Cluster c;
+    ASSERT_TRUE(topo_->CreateCluster(Context().get(), cluster, &c).ok());
+    v1::PlaceEventTypeRequest place;
+    place.set_namespace_("mfp");
+    place.set_event_type("Person");
+    place.set_zone("eu");
+    v1::Placement placement;
+    ASSERT_TRUE(topo_->PlaceEventType(Context().get(), place, &placement).ok());
 
     tokens_[kAdmin] = kTestAdminToken;
     tokens_[kOwner] = MakePrincipal(*topo_, "owner", v1::ROLE_OWNER, "mfp");
@@ -104,6 +118,14 @@ class AccessTest : public ::testing::Test {
     tokens_[kGateway] = MakePrincipal(*topo_, "gateway", v1::ROLE_GATEWAY);
     tokens_[kArchiver] = MakePrincipal(*topo_, "archiver", v1::ROLE_ARCHIVER);
     tokens_[kOtherOwner] = MakePrincipal(*topo_, "other-owner", v1::ROLE_OWNER, "other");
+    tokens_[kRelay] = MakePrincipal(*topo_, "relay", v1::ROLE_RELAY);
+    // The consumer's subscription, which the rows below read and manage.
+    v1::CreateSubscriptionRequest sub;
+    FillSubscription(sub.mutable_subscription(), "sub");
+    v1::CreateSubscriptionResponse created;
+    grpc::Status made =
+        topo_->CreateSubscription(ContextWithToken(tokens_[kConsumer]).get(), sub, &created);
+    ASSERT_TRUE(made.ok()) << made.error_message();
     MakePrincipal(*topo_, "nobody");  // a target for binding changes
     // A principal whose only token is revoked: its token names nobody any more.
     tokens_[kRevoked] = MakePrincipal(*topo_, "revoked", v1::ROLE_ADMIN);
@@ -115,6 +137,13 @@ class AccessTest : public ::testing::Test {
     revoke.set_name("revoked");
     revoke.set_token_id(revoked.tokens(0).id());
     ASSERT_TRUE(topo_->RevokeToken(Context().get(), revoke, &revoked).ok());
+  }
+
+  static void FillSubscription(v1::Subscription* s, const std::string& name) {
+    s->set_name(name);
+    s->set_endpoint("https://hooks.example.com/in");
+    s->add_event_types()->set_namespace_("mfp");
+    s->mutable_event_types(0)->set_name("Person");
   }
 
   // A name no earlier call used, for creates that succeed.
@@ -237,12 +266,13 @@ class AccessTest : public ::testing::Test {
         {"ListPlacements", kNsReaders,
          Unary(&T::ListPlacements, std::function<void(v1::ListRequest*)>(
                                        [](auto* r) { r->set_parent("mfp/Person"); }))},
-        {"Resolve", {kAdmin, kOwner, kPublisher, kConsumer, kNsViewer, kViewer, kGateway, kArchiver},
+        {"Resolve", {kAdmin, kOwner, kPublisher, kConsumer, kNsViewer, kViewer, kGateway, kArchiver,
+                     kRelay},
          Unary(&T::Resolve, std::function<void(v1::ResolveRequest*)>([](auto* r) {
                  r->set_namespace_("mfp");
                  r->set_event_type("Person");
                }))},
-        {"Watch", {kAdmin, kViewer, kGateway, kArchiver},
+        {"Watch", {kAdmin, kViewer, kGateway, kArchiver, kRelay},
          [](v1::Topology::Stub& topo, v1::SchemaRegistry::Stub&, grpc::ClientContext* ctx) {
            v1::WatchRequest req;
            auto reader = topo.Watch(ctx, req);
@@ -297,8 +327,58 @@ class AccessTest : public ::testing::Test {
                  r->set_namespace_("mfp");
                }))},
         {"WhoAmI", {kAdmin, kOwner, kPublisher, kConsumer, kNsViewer, kViewer, kGateway, kArchiver,
-                    kOtherOwner},
+                    kOtherOwner, kRelay},
          Unary(&T::WhoAmI, std::function<void(v1::WhoAmIRequest*)>([](auto*) {}))},
+        {"CreateSubscription", {kAdmin, kConsumer},
+         Unary(&T::CreateSubscription, std::function<void(v1::CreateSubscriptionRequest*)>(
+                                           [this](auto* r) {
+                                             FillSubscription(r->mutable_subscription(), Fresh("sub"));
+                                           }))},
+        // Private endpoints are an admin's decision.
+        {"CreateSubscription", kAdminOnly,
+         Unary(&T::CreateSubscription, std::function<void(v1::CreateSubscriptionRequest*)>(
+                                           [this](auto* r) {
+                                             FillSubscription(r->mutable_subscription(), Fresh("sub"));
+                                             r->mutable_subscription()->set_endpoint("http://10.0.0.1/");
+                                             r->mutable_subscription()->set_allow_private_endpoint(true);
+                                           }))},
+        {"GetSubscription", {kAdmin, kOwner, kPublisher, kConsumer, kNsViewer, kViewer, kRelay},
+         Unary(&T::GetSubscription, std::function<void(v1::GetSubscriptionRequest*)>(
+                                        [](auto* r) { r->set_name("sub"); }))},
+        {"ListSubscriptions", kNsReaders,
+         Unary(&T::ListSubscriptions, std::function<void(v1::ListRequest*)>(
+                                          [](auto* r) { r->set_parent("namespace:mfp"); }))},
+        {"UpdateSubscription", kSubscriptionManagers,
+         Unary(&T::UpdateSubscription, std::function<void(v1::UpdateSubscriptionRequest*)>(
+                                           [](auto* r) {
+                                             r->mutable_subscription()->set_name("sub");
+                                             r->mutable_subscription()->set_version(999);  // ABORTED
+                                           }))},
+        // The relay suspends a subscription whose endpoint answered 410 Gone.
+        {"SetSubscriptionState", {kAdmin, kOwner, kConsumer, kRelay},
+         Unary(&T::SetSubscriptionState, std::function<void(v1::SetSubscriptionStateRequest*)>(
+                                             [](auto* r) {
+                                               r->set_name("sub");
+                                               r->set_state(v1::SUBSCRIPTION_STATE_SUSPENDED);
+                                               r->set_version(999);
+                                             }))},
+        {"SetSubscriptionState", kSubscriptionManagers,
+         Unary(&T::SetSubscriptionState, std::function<void(v1::SetSubscriptionStateRequest*)>(
+                                             [](auto* r) {
+                                               r->set_name("sub");
+                                               r->set_state(v1::SUBSCRIPTION_STATE_ACTIVE);
+                                               r->set_version(999);
+                                             }))},
+        {"RotateSubscriptionSecret", kSubscriptionManagers,
+         Unary(&T::RotateSubscriptionSecret,
+               std::function<void(v1::RotateSubscriptionSecretRequest*)>(
+                   [](auto* r) { r->set_name("sub"); }))},
+        {"DeleteSubscription", kSubscriptionManagers,
+         Unary(&T::DeleteSubscription, std::function<void(v1::DeleteSubscriptionRequest*)>(
+                                           [](auto* r) {
+                                             r->set_name("sub");
+                                             r->set_version(999);
+                                           }))},
         {"RegisterSchema", kOwners,
          Unary(&S::RegisterSchema, std::function<void(v1::RegisterSchemaRequest*)>([](auto* r) {
                  r->set_namespace_("mfp");

@@ -306,5 +306,47 @@ TEST_F(ResolveClientPropertiesTest, ListsEveryFailure) {
   EXPECT_THAT(Message(resolved.status()), Not(HasSubstr("sasl.username")));
 }
 
+// --- ResolveSecretReference (a flag naming one secret) --------------------------------------------
+
+using ResolveSecretReferenceTest = ResolveClientPropertiesTest;
+
+TEST_F(ResolveSecretReferenceTest, ReadsAWholeFileAPropertiesKeyOrAVariable) {
+  const std::string whole = Write("signing.key", "k3y-bytes-0123456789\n");
+  auto key = ResolveSecretReference("--k", "${file:" + whole + "}");
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_EQ(*key, "k3y-bytes-0123456789") << "one trailing newline dropped";
+
+  const std::string props = Write("kafka.properties", kSecretFile);
+  key = ResolveSecretReference("--k", "${file:" + props + ":ssl.key.password}");
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_EQ(*key, "key-pw");
+
+  ASSERT_EQ(setenv("CAUSEWAY_TEST_SIGNING_KEY", "from-env", 1), 0);
+  key = ResolveSecretReference("--k", "${env:CAUSEWAY_TEST_SIGNING_KEY}");
+  unsetenv("CAUSEWAY_TEST_SIGNING_KEY");
+  ASSERT_TRUE(key.ok()) << key.status();
+  EXPECT_EQ(*key, "from-env");
+}
+
+TEST_F(ResolveSecretReferenceTest, RefusesLiteralsAndUnreadableReferencesWithoutQuotingThem) {
+  auto literal = ResolveSecretReference("--k", "super-secret-literal");
+  EXPECT_EQ(literal.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Message(literal.status()), StartsWith("--k: must be one secret reference"));
+  EXPECT_THAT(Message(literal.status()), Not(HasSubstr("super-secret-literal")));
+  EXPECT_EQ(ResolveSecretReference("--k", "x${env:A}").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ResolveSecretReference("--k", "${file:relative/path}").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto missing = ResolveSecretReference("--k", "${file:" + dir_ + "/absent}");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Message(missing.status()), HasSubstr(dir_ + "/absent"));
+  unsetenv("CAUSEWAY_TEST_UNSET_VARIABLE");
+  EXPECT_EQ(ResolveSecretReference("--k", "${env:CAUSEWAY_TEST_UNSET_VARIABLE}").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  auto empty = ResolveSecretReference("--k", "${file:" + Write("empty", "\n") + "}");
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Message(empty.status()), HasSubstr("empty"));
+}
+
 }  // namespace
 }  // namespace causeway::kafka
