@@ -37,21 +37,11 @@ struct Flags {
   causeway::TlsFiles tls;
 };
 
-// --subscription-signing-key is a secret reference (`${file:PATH:KEY}`, `${env:NAME}`), resolved
-// as Kafka client secrets are, so the key itself never appears on a command line.
+// --subscription-signing-key is a secret reference (`${file:PATH}`, `${file:PATH:KEY}`,
+// `${env:NAME}`), so the key itself never appears on a command line or in a manifest.
 absl::StatusOr<std::string> ResolveSigningKey(const std::string& reference) {
   if (reference.empty()) return std::string();
-  if (reference.rfind("${", 0) != 0) {
-    return absl::InvalidArgumentError(
-        "--subscription-signing-key: expected a secret reference, ${file:PATH:KEY} or "
-        "${env:NAME}, not the key itself");
-  }
-  auto resolved = kafka::ResolveClientProperties({{"subscription-signing-key", reference}});
-  if (!resolved.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("--subscription-signing-key: ", resolved.status().message()));
-  }
-  return resolved->at("subscription-signing-key");
+  return kafka::ResolveSecretReference("--subscription-signing-key", reference);
 }
 
 }  // namespace
@@ -88,7 +78,7 @@ int main(int argc, char** argv) {
                  "(empty disables)")
       ->envname("CAUSEWAY_SNAPSHOT_PATH");
   app.add_option("--subscription-signing-key", f.signing_key,
-                 "Secret reference (${file:PATH:KEY} or ${env:NAME}) to the key shared with "
+                 "Secret reference (${file:PATH}, ${file:PATH:KEY} or ${env:NAME}) to the key shared with "
                  "causeway-topology from which every subscription's webhook signing secret is "
                  "derived; without it topology subscriptions are not served and static ones go "
                  "unsigned")

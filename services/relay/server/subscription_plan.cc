@@ -4,11 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-// TEMPORARY until h-subs (webhook_secret) is merged: without it nothing can be signed.
-#if __has_include("common/auth/webhook_secret.h")
 #include "common/auth/webhook_secret.h"
-#define CAUSEWAY_RELAY_HAVE_WEBHOOK_SECRET 1
-#endif
 
 namespace causeway::relay {
 namespace {
@@ -92,9 +88,7 @@ void PlanOne(const PlanInput& in, tv1::Subscription sub, bool is_static,
 
 std::vector<tv1::Subscription> SubscriptionsOf(const topology::TopologyView& view) {
   std::vector<tv1::Subscription> out;
-  for (auto c = view.Begin(); c.get() != nullptr; c.Advance()) {
-    if (c.get()->has_subscription()) out.push_back(c.get()->subscription());
-  }
+  for (const tv1::Subscription* s : view.AllSubscriptions()) out.push_back(*s);
   return out;
 }
 
@@ -102,9 +96,6 @@ std::vector<std::string> SigningSecrets(const tv1::Subscription& s, const std::s
                                         absl::Time now, bool is_static) {
   std::vector<std::string> out;
   if (signing_key.empty()) return out;
-#ifndef CAUSEWAY_RELAY_HAVE_WEBHOOK_SECRET
-  return out;
-#else
   if (is_static) {
     out.push_back(auth::DeriveWebhookSecret(signing_key, s.name(), kStaticSecretId));
     return out;
@@ -118,7 +109,6 @@ std::vector<std::string> SigningSecrets(const tv1::Subscription& s, const std::s
     if (out.size() == 2) break;  // WebhookSigner takes the current and one previous
   }
   return out;
-#endif
 }
 
 std::vector<PlannedRunner> PlanRunners(const PlanInput& in, std::vector<std::string>* problems) {
