@@ -20,7 +20,7 @@ absl::StatusOr<std::unique_ptr<CallbackSink>> CallbackSink::Start(CallbackSinkOp
   server_options.worker_threads = sink->options_.worker_threads;
   // Everything a test or benchmark sends on one connection is one endpoint's traffic.
   server_options.max_connections_per_ip = server_options.max_connections;
-  sink->server_ = std::make_unique<HttpServer>(TlsFiles{}, server_options);
+  sink->server_ = std::make_unique<HttpServer>(sink->options_.tls, server_options);
   CallbackSink* raw = sink.get();
   sink->server_->routes().Add(HttpRoute{
       .method = "POST",
@@ -51,7 +51,7 @@ void CallbackSink::Stop() {
 int CallbackSink::port() const { return server_->port(); }
 
 std::string CallbackSink::Url(const std::string& path) const {
-  return absl::StrCat("http://127.0.0.1:", port(), path);
+  return absl::StrCat(options_.tls.enabled() ? "https" : "http", "://127.0.0.1:", port(), path);
 }
 
 void CallbackSink::SetDefault(SinkAnswer answer) {

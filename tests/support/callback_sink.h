@@ -28,6 +28,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/tls.h"
 #include "support/sink_policy.h"
 
 namespace causeway {
@@ -60,6 +61,8 @@ struct CallbackSinkOptions {
   int event_threads = 2;
   int worker_threads = 64;
   bool delays = true;
+  // HTTPS when enabled (PEM files; the port's libmicrohttpd over GnuTLS, HTTP/1.1 only).
+  TlsFiles tls;
 };
 
 class CallbackSink {
@@ -68,7 +71,7 @@ class CallbackSink {
   ~CallbackSink();
 
   int port() const;
-  // "http://127.0.0.1:<port><path>".
+  // "http://127.0.0.1:<port><path>" (https with options.tls).
   std::string Url(const std::string& path = "/callback") const;
 
   // The policy (see sink_policy.h); takes effect for requests arriving afterwards.

@@ -47,6 +47,24 @@ absl::Duration Since(Clock::time_point start) {
   return absl::FromChrono(Clock::now() - start);
 }
 
+// "" when the header may be sent; else why not. libcurl sends custom header lines as given, so a
+// value carrying CR or LF (an event key in ce-subject, say) would add header lines of its own, and
+// a NUL would cut it short.
+std::string HeaderProblem(const std::string& name, const std::string& value) {
+  if (name.empty()) return "a header without a name";
+  for (char c : name) {
+    if (c <= ' ' || c == ':' || c == 0x7f) {
+      return absl::StrCat("header name \"", name, "\" is not a token");
+    }
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') {
+      return absl::StrCat("header ", name, ": a line break or NUL in its value");
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 // One request from Send to its result. Owned by queued_, then by active_ (the loop thread).
@@ -160,6 +178,9 @@ void CurlDispatcher::Send(HttpRequest request, Done done) {
     done(Stopped());
     return;
   }
+  // One wakeup per batch: if something is already queued, the loop has been woken for it and
+  // has not taken the queue yet (it takes everything at once), so it will see this one too.
+  const bool wake = queued_.empty() && refused_.empty();
   if (pending_.load(std::memory_order_relaxed) >= options_.max_pending) {
     refused_.push_back(std::move(done));
   } else {
@@ -171,7 +192,7 @@ void CurlDispatcher::Send(HttpRequest request, Done done) {
     queued_.push_back(std::move(t));
   }
   // Under mu_: Stop() cleans the multi handle up only after taking mu_ and joining.
-  curl_multi_wakeup(static_cast<CURLM*>(multi_));
+  if (wake) curl_multi_wakeup(static_cast<CURLM*>(multi_));
 }
 
 void CurlDispatcher::Loop() {
@@ -205,10 +226,18 @@ void CurlDispatcher::Loop() {
     Finish(std::move(t), Stopped());
   }
   active_.clear();
+  for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
+  idle_easy_.clear();
 }
 
 void CurlDispatcher::Begin(std::unique_ptr<Transfer> t) {
-  CURL* easy = curl_easy_init();
+  CURL* easy = nullptr;
+  if (!idle_easy_.empty()) {
+    easy = idle_easy_.back();
+    idle_easy_.pop_back();
+  } else {
+    easy = curl_easy_init();
+  }
   if (easy == nullptr) return Finish(std::move(t), [] {
     HttpResult r;
     r.error = "curl_easy_init failed";
@@ -217,9 +246,14 @@ void CurlDispatcher::Begin(std::unique_ptr<Transfer> t) {
   t->easy = easy;
   const HttpRequest& req = t->request;
   for (const auto& [name, value] : req.headers) {
+    if (std::string problem = HeaderProblem(name, value); !problem.empty()) {
+      HttpResult r;
+      r.error = std::move(problem);
+      return Finish(std::move(t), std::move(r));
+    }
     // "name;" is libcurl's way of sending a header with an empty value.
-    t->headers = curl_slist_append(t->headers, value.empty() ? absl::StrCat(name, ";").c_str()
-                                                             : absl::StrCat(name, ": ", value).c_str());
+    const std::string line = value.empty() ? absl::StrCat(name, ";") : absl::StrCat(name, ": ", value);
+    t->headers = curl_slist_append(t->headers, line.c_str());
   }
   t->headers = curl_slist_append(t->headers, "Expect:");
 
@@ -299,7 +333,12 @@ void CurlDispatcher::Reap() {
 void CurlDispatcher::Finish(std::unique_ptr<Transfer> t, HttpResult result) {
   result.latency = Since(t->sent);
   Done done = std::move(t->done);
-  t.reset();  // the easy handle is cleaned up before `done` may Send again
+  if (t->easy != nullptr && idle_easy_.size() < kMaxIdleEasyHandles) {
+    curl_easy_reset(t->easy);  // back to defaults; the connection stays in the multi's cache
+    idle_easy_.push_back(t->easy);
+    t->easy = nullptr;
+  }
+  t.reset();
   pending_.fetch_sub(1, std::memory_order_relaxed);
   done(std::move(result));
 }

@@ -6,15 +6,20 @@
 //
 // What every request gets:
 //   - POST of `body` with `headers` as given (libcurl's "Expect: 100-continue" is suppressed: a
-//     callback is small and the pause would cost a round trip);
+//     callback is small and the pause would cost a round trip). A header whose name is not an
+//     HTTP token or whose value holds CR, LF or NUL is never sent: the request ends kFailed
+//     naming it (libcurl would send such a value as extra header lines);
 //   - TLS verification on (peer and host name), the system's CA store unless options say otherwise;
 //   - redirects NOT followed: a 3xx is reported as its status;
-//   - the per-request timeout (HttpRequest::timeout) as CURLOPT_TIMEOUT_MS, connect included;
+//   - the per-request timeout (HttpRequest::timeout) as CURLOPT_TIMEOUT_MS, from the transfer's
+//     start: connect and any wait for a free connection (max_host_connections) included. libcurl
+//     enforces it only once the transfer has a connection, so one queued behind the limit may end
+//     (kTimedOut) up to one exchange later than its timeout (TimeoutCountsTheWaitForAConnection);
 //   - only http and https; proxies from the environment ignored, so that the address guard sees
 //     the endpoint's own address;
 //   - the address guard when !allow_private_address: an address that IsPrivateOrLocal (loopback,
-//     RFC 1918, link-local, ...) is refused before the socket is opened (CURLOPT_OPENSOCKETFUNCTION,
-//     so not even a TCP SYN reaches it), and a reused connection's address is checked again
+//     RFC 1918, link-local, ...) is refused before the socket is opened
+//     (CURLOPT_OPENSOCKETFUNCTION, so not even a TCP SYN reaches it), and a reused connection's address is checked again
 //     before the request is sent (CURLOPT_PREREQFUNCTION), so a connection opened for a
 //     subscription that may reach private addresses never carries one that may not. Refused:
 //     Transport::kAddressRefused.
@@ -77,7 +82,7 @@ class CurlDispatcher final : public HttpDispatcher {
   void Send(HttpRequest request, Done done) override;
   size_t in_flight() const override { return pending_.load(std::memory_order_relaxed); }
 
-  // Idempotent; see the header comment.
+  // Idempotent; see the header comment. Not from a `done` (it joins the thread running it).
   void Stop();
 
  private:
@@ -102,6 +107,10 @@ class CurlDispatcher final : public HttpDispatcher {
   bool stopping_ = false;                          // guarded by mu_
   // Transfers in the multi handle, owned here, by easy handle; the loop thread's alone.
   absl::flat_hash_map<void*, std::unique_ptr<Transfer>> active_;
+  // Easy handles of finished transfers, reset and reused (saves an allocation and setup per
+  // request); the loop thread's alone, at most kMaxIdleEasyHandles.
+  static constexpr size_t kMaxIdleEasyHandles = 1024;
+  std::vector<void*> idle_easy_;
   std::thread thread_;
   std::once_flag stop_once_;
 };
