@@ -4,6 +4,8 @@
 #include <iostream>
 #include <set>
 
+#include "common/auth/webhook_secret.h"
+#include "relay/core/webhook_signature.h"
 #include "relay_fixture.h"
 #include "support/kafka_consumer.h"
 
@@ -200,6 +202,46 @@ TEST_F(RelayTest, PoisonRecordsAreDeadLetteredAsUndecodableAndNeverBlock) {
   EXPECT_EQ(poisoned, (std::set<std::string>{"poison-1", "poison-2"}));
   EXPECT_EQ(letters[0].value.substr(0, 3) == "not" || letters[1].value.substr(0, 3) == "not",
             true);
+}
+
+TEST_F(RelayTest, RetryingStopsAfterMaxRetryDurationWithADeadLetter) {
+  tv1::DeliveryPolicy policy = FastPolicy();
+  policy.set_max_retry_duration_ms(1000);
+  tv1::Subscription sub = StaticPerson(policy);
+  const std::string failing = absl::StrCat("p-", ns_, "-1");
+  sink_->SetSequence(failing, std::vector<SinkAnswer>(1000, SinkAnswer::Status(500)));
+  StartRelay(RelayOptions({sub}));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  const std::vector<std::string> ids = PublishPeople(3, 1);
+  ASSERT_TRUE(WaitForDelivered({ids[0], ids[2]}, absl::Seconds(30)));
+  auto letters = ConsumeAll(KafkaBootstrap(), DeadLetterTopic(sub.name()), 1);
+  ASSERT_EQ(letters.size(), 1u);
+  const auto& h = letters[0].headers;
+  EXPECT_EQ(h.at("causeway-event-id"), failing);
+  EXPECT_EQ(h.at("causeway-dl-reason"), "retries_exhausted");
+  EXPECT_EQ(h.at("causeway-dl-status"), "500");
+  const int attempts = std::stoi(h.at("causeway-dl-attempts"));
+  EXPECT_GT(attempts, 3);  // 20 ms doubling to 200 ms over one second
+  EXPECT_EQ(sink_->CountByEventId(failing), attempts);
+  // The event after it (same key) waited for it: its first request came after the last attempt.
+  auto by_id = ByEventId();
+  EXPECT_GT(by_id[ids[2]].front().arrival, by_id[failing].back().arrival);
+}
+
+TEST_F(RelayTest, StaticSubscriptionIsSignedWithTheSecretDerivedFromTheSigningKey) {
+  tv1::Subscription sub = StaticPerson();
+  const std::string key = "a-signing-key-of-at-least-32-bytes-for-tests";
+  StartRelay(RelayOptions({sub}, key));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  const std::vector<std::string> ids = PublishPeople(3);
+  ASSERT_TRUE(WaitForDelivered(ids, absl::Seconds(30)));
+  const std::string secret = auth::DeriveWebhookSecret(key, sub.name(), "static");
+  for (const ReceivedRequest& r : sink_->Received()) {
+    absl::Status verified = relay::VerifyWebhookSignature(
+        r.Header("webhook-signature"), {secret}, r.Header("webhook-id"),
+        r.Header("webhook-timestamp"), r.body, absl::Now(), absl::Minutes(5));
+    EXPECT_TRUE(verified.ok()) << verified;
+  }
 }
 
 }  // namespace

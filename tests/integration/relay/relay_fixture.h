@@ -13,6 +13,7 @@
 #include "integration/gateway/gateway_fixture.h"
 #include "librdkafka/rdkafka.h"
 #include "relay/server/relay_app.h"
+#include "common/codec/confluent_framing.h"
 #include "relay/server/static_subscriptions.h"
 #include "support/callback_sink.h"
 #include "support/test_principals.h"
@@ -125,7 +126,8 @@ class RelayTest : public GatewayTest {
 
   // Writes one record as it is to the Person topic (a poison record, or one with hand-made
   // framing), with the gateway's headers.
-  void ProduceRaw(const std::string& key, const std::string& value, const std::string& event_id) {
+  void ProduceRaw(const std::string& key, const std::string& value, const std::string& event_id,
+                  std::string topic = "") {
     char err[256];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     rd_kafka_conf_set(conf, "bootstrap.servers", KafkaBootstrap().c_str(), err, sizeof err);
@@ -135,7 +137,7 @@ class RelayTest : public GatewayTest {
     rd_kafka_header_add(h, "causeway-event-id", -1, event_id.data(), event_id.size());
     rd_kafka_header_add(h, "causeway-namespace", -1, ns_.data(), ns_.size());
     rd_kafka_header_add(h, "causeway-event-type", -1, "Person", 6);
-    const std::string topic = Topic("Person");
+    if (topic.empty()) topic = Topic("Person");
     rd_kafka_resp_err_t e = rd_kafka_producev(
         p, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
         RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
@@ -143,6 +145,27 @@ class RelayTest : public GatewayTest {
     ASSERT_EQ(e, RD_KAFKA_RESP_ERR_NO_ERROR) << rd_kafka_err2str(e);
     ASSERT_EQ(rd_kafka_flush(p, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
     rd_kafka_destroy(p);
+  }
+
+  // A valid Person record as the gateway writes it: Confluent framing, the Person schema.
+  std::string PersonRecord(const std::string& first_name, int age) {
+    std::string datum;
+    const auto zigzag = [&](int64_t v) {
+      uint64_t z = (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+      while (z >= 0x80) {
+        datum.push_back(static_cast<char>((z & 0x7f) | 0x80));
+        z >>= 7;
+      }
+      datum.push_back(static_cast<char>(z));
+    };
+    zigzag(static_cast<int64_t>(first_name.size()));
+    datum += first_name;
+    zigzag(1);  // last_name "x"
+    datum += "x";
+    zigzag(1);  // age: the int branch
+    zigzag(age);
+    zigzag(0);  // username: null
+    return codec::FrameConfluent(codec::GlobalSchemaId{person_.global_id()}, datum);
   }
 
   // The requests the sink received, by event id (webhook-id), in arrival order.

@@ -139,5 +139,22 @@ TEST_F(RelaySubscriptionTest, GetSubscriptionStatusNeedsARole) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(RelaySubscriptionTest, RedrivenRecordsAreDeliveredLikeTheOriginals) {
+  tv1::Subscription sub;
+  CreateSubscription("redrive-feed", &sub);
+  ASSERT_EQ(sub.redrive_topic(), "causeway.sub.redrive-feed.redrive");
+  StartRelay(RelayOptions({}, kTestSigningKey));
+  ASSERT_TRUE(WaitForAssignment("redrive-feed", 6));
+  // What `causeway subscription dead-letters redrive` writes: the original record (with its
+  // dead-letter headers) into the redrive topic.
+  ProduceRaw("key-9", PersonRecord("Redriven", 40), "redriven-1", sub.redrive_topic());
+  ASSERT_TRUE(WaitForDelivered({"redriven-1"}, absl::Seconds(30)));
+  const auto reqs = ByEventId()["redriven-1"];
+  ASSERT_FALSE(reqs.empty());
+  EXPECT_EQ(reqs[0].body, R"({"first_name":"Redriven","last_name":"x","age":40,"username":null})");
+  EXPECT_EQ(reqs[0].Header("ce-subject"), "key-9");
+  EXPECT_EQ(reqs[0].Header("ce-type"), ns_ + ".Person");
+}
+
 }  // namespace
 }  // namespace causeway::testing
