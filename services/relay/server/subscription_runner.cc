@@ -261,6 +261,7 @@ void SubscriptionRunner::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     commit_hold_until_ = absl::Now() + options_.rebalance_commit_hold;
   }
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    StartAtTimestamp(rk, partitions);
     OnAssigned(*partitions);
     if (cooperative) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions)) {
@@ -307,6 +308,45 @@ void SubscriptionRunner::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     }
   } else {
     rd_kafka_assign(rk, nullptr);
+  }
+}
+
+void SubscriptionRunner::StartAtTimestamp(rd_kafka_t* rk,
+                                          rd_kafka_topic_partition_list_t* partitions) {
+  const std::shared_ptr<const SubscriptionConfig> config = this->config();
+  if (config->subscription.start() != tv1::START_POSITION_TIMESTAMP || partitions->cnt == 0) {
+    return;
+  }
+  // Only partitions the group has no offset for yet start at the timestamp; the others go on
+  // from their commit.
+  PartitionList committed(rd_kafka_topic_partition_list_copy(partitions));
+  if (rd_kafka_committed(rk, committed.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    log::Warn("cannot read committed offsets; starting where auto.offset.reset says",
+              {{"subscription", name_}});
+    return;
+  }
+  const int64_t start_ms = config->subscription.start_time().seconds() * 1000 +
+                           config->subscription.start_time().nanos() / 1000000;
+  PartitionList times(rd_kafka_topic_partition_list_new(0));
+  for (int i = 0; i < committed->cnt; ++i) {
+    if (committed->elems[i].offset == RD_KAFKA_OFFSET_INVALID) {
+      rd_kafka_topic_partition_list_add(times.get(), committed->elems[i].topic,
+                                        committed->elems[i].partition)
+          ->offset = start_ms;
+    }
+  }
+  if (times->cnt == 0) return;
+  if (rd_kafka_offsets_for_times(rk, times.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    log::Warn("cannot look up offsets for the start time; starting where auto.offset.reset says",
+              {{"subscription", name_}});
+    return;
+  }
+  for (int i = 0; i < times->cnt; ++i) {
+    rd_kafka_topic_partition_t* tp = rd_kafka_topic_partition_list_find(
+        partitions, times->elems[i].topic, times->elems[i].partition);
+    if (tp == nullptr || times->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    // -1: nothing at or after the time yet, so start at the end.
+    tp->offset = times->elems[i].offset >= 0 ? times->elems[i].offset : RD_KAFKA_OFFSET_END;
   }
 }
 

@@ -152,6 +152,9 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                    rd_kafka_topic_partition_list_t* partitions);
   void OnAssigned(const rd_kafka_topic_partition_list_t& partitions);
+  // START_POSITION_TIMESTAMP: partitions without a committed offset start at the first record at
+  // or after Subscription.start_time (their offsets are set in `partitions`).
+  void StartAtTimestamp(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions);
   // Drops the revoked partitions' state; returns their committable offsets.
   std::vector<std::pair<PartitionState*, int64_t>> Revoked(
       const rd_kafka_topic_partition_list_t& partitions);

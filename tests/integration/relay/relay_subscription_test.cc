@@ -1,6 +1,7 @@
 // Subscriptions created in causeway-topology and served by the relay following its Watch: the
 // signature verifies with the secret CreateSubscription answered; 410 Gone suspends the
 // subscription in topology and the relay stops serving it; GetSubscriptionStatus checks roles.
+#include <functional>
 #include <set>
 
 #include "grpcpp/create_channel.h"
@@ -14,7 +15,8 @@ class RelaySubscriptionTest : public RelayTest {
  protected:
   // A subscription to this test's Person events at the sink, from the earliest offset; returns
   // its signing secret.
-  std::string CreateSubscription(const std::string& name, tv1::Subscription* out = nullptr) {
+  std::string CreateSubscription(const std::string& name, tv1::Subscription* out = nullptr,
+                                 std::function<void(tv1::Subscription*)> adjust = nullptr) {
     tv1::CreateSubscriptionRequest req;
     tv1::Subscription* s = req.mutable_subscription();
     s->set_name(name);
@@ -25,6 +27,7 @@ class RelaySubscriptionTest : public RelayTest {
     s->set_allow_private_endpoint(true);  // the sink is on loopback (the test admin may)
     s->set_start(tv1::START_POSITION_EARLIEST);
     *s->mutable_delivery() = FastPolicy();
+    if (adjust) adjust(s);
     tv1::CreateSubscriptionResponse resp;
     grpc::Status st = topo_->CreateSubscription(Context().get(), req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
@@ -154,6 +157,24 @@ TEST_F(RelaySubscriptionTest, RedrivenRecordsAreDeliveredLikeTheOriginals) {
   EXPECT_EQ(reqs[0].body, R"({"first_name":"Redriven","last_name":"x","age":40,"username":null})");
   EXPECT_EQ(reqs[0].Header("ce-subject"), "key-9");
   EXPECT_EQ(reqs[0].Header("ce-type"), ns_ + ".Person");
+}
+
+TEST_F(RelaySubscriptionTest, TimestampStartSkipsWhatCameBefore) {
+  const std::vector<std::string> before = PublishPeople(6, 3, "before");
+  absl::SleepFor(absl::Milliseconds(1500));
+  const absl::Time start = absl::Now();
+  absl::SleepFor(absl::Milliseconds(200));
+  const std::vector<std::string> after = PublishPeople(6, 3, "after");
+  CreateSubscription("from-time", nullptr, [&](tv1::Subscription* s) {
+    s->set_start(tv1::START_POSITION_TIMESTAMP);
+    s->mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+    s->mutable_start_time()->set_nanos(
+        static_cast<int32_t>(absl::ToInt64Nanoseconds(start - absl::FromUnixSeconds(absl::ToUnixSeconds(start)))));
+  });
+  StartRelay(RelayOptions({}, kTestSigningKey));
+  ASSERT_TRUE(WaitForDelivered(after, absl::Seconds(30)));
+  absl::SleepFor(absl::Milliseconds(500));
+  for (const auto& id : before) EXPECT_EQ(sink_->CountByEventId(id), 0) << id;
 }
 
 }  // namespace
