@@ -151,7 +151,7 @@ void SubscriptionRunner::PollLoop() {
 void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
   std::shared_ptr<const SchemaIndex> schemas = deps_.schemas ? deps_.schemas() : nullptr;
   absl::StatusOr<DecodedEvent> decoded =
-      schemas ? DecodeRecord(record, *schemas) : absl::UnavailableError("no topology view yet");
+      schemas ? DecodeRecord(record, *schemas) : absl::NotFoundError("no topology view yet");
   Outbox out;
   {
     std::lock_guard lock(mu_);
@@ -187,7 +187,7 @@ void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
     ev.timestamp = record.timestamp_ms >= 0 ? absl::FromUnixMillis(record.timestamp_ms) : absl::Now();
     ev.traceparent = HeaderOr(record, kafka::kHeaderTraceparent);
     p.record = std::move(record);
-    if (!decoded.ok()) {
+    if (!decoded.ok() && !absl::IsNotFound(decoded.status())) {
       p.last_error = std::string(decoded.status().message());
       log::Warn("undecodable record dead-lettered",
                 {{"subscription", name_},
@@ -196,10 +196,15 @@ void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
                  {"error", p.last_error}});
       DeadLetterLocked(handle, DeadLetterReason::kUndecodable, out);
     } else {
-      ev.json = std::move(decoded->json);
-      ev.schema_global_id = decoded->schema->meta.global_id();
-      if (ev.namespace_name.empty()) ev.namespace_name = decoded->schema->meta.namespace_();
-      if (ev.event_type.empty()) ev.event_type = decoded->schema->meta.event_type();
+      if (decoded.ok()) {
+        ApplyDecoded(p, *std::move(decoded));
+      } else {
+        // A schema id this view does not hold yet: the schema may have been registered just
+        // before the event was published, and the view follows a moment later. The event
+        // holds its lane (order is kept) and is decoded again until unknown_schema_wait.
+        p.last_error = std::string(decoded.status().message());
+        p.schema_wait_until = absl::Now() + options_.unknown_schema_wait;
+      }
       std::vector<EventHandle> ready;
       p.in_scheduler = true;
       scheduler_.Offer(ScheduledEvent{handle, p.pid, ev.key}, &ready).IgnoreError();
@@ -207,6 +212,53 @@ void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
     }
   }
   Flush(std::move(out));
+}
+
+void SubscriptionRunner::ApplyDecoded(Pending& p, DecodedEvent decoded) {
+  DeliveryEvent& ev = p.event;
+  ev.json = std::move(decoded.json);
+  ev.schema_global_id = decoded.schema->meta.global_id();
+  if (ev.namespace_name.empty()) ev.namespace_name = decoded.schema->meta.namespace_();
+  if (ev.event_type.empty()) ev.event_type = decoded.schema->meta.event_type();
+  p.decoded = true;
+}
+
+void SubscriptionRunner::OnRedecode(EventHandle handle) {
+  Outbox out;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_ || draining_) return;
+    auto it = events_.find(handle);
+    if (it == events_.end() || PartitionLocked(it->second.pid) == nullptr) return;
+    Pending& p = it->second;
+    std::shared_ptr<const SchemaIndex> schemas = deps_.schemas ? deps_.schemas() : nullptr;
+    absl::StatusOr<DecodedEvent> decoded =
+        schemas ? DecodeRecord(p.record, *schemas) : absl::NotFoundError("no topology view yet");
+    std::vector<EventHandle> ready;
+    if (decoded.ok()) {
+      ApplyDecoded(p, *std::move(decoded));
+      scheduler_.Resume(handle, &ready).IgnoreError();
+    } else if (absl::IsNotFound(decoded.status()) && absl::Now() < p.schema_wait_until) {
+      ScheduleRedecodeLocked(handle);
+    } else {
+      p.last_error = std::string(decoded.status().message());
+      log::Warn("undecodable record dead-lettered",
+                {{"subscription", name_},
+                 {"source", absl::StrCat(target_.cluster, "/", p.event.topic, "/",
+                                         p.event.partition, "/", p.event.offset)},
+                 {"error", p.last_error}});
+      DeadLetterLocked(handle, DeadLetterReason::kUndecodable, out);
+    }
+    SendReadyLocked(ready, out);
+  }
+  Flush(std::move(out));
+}
+
+void SubscriptionRunner::ScheduleRedecodeLocked(EventHandle handle) {
+  std::weak_ptr<SubscriptionRunner> weak = weak_from_this();
+  timers_.Schedule(absl::Now() + absl::Milliseconds(250), [weak, handle] {
+    if (auto self = weak.lock()) self->OnRedecode(handle);
+  });
 }
 
 void SubscriptionRunner::PauseOrResume() {
@@ -399,6 +451,12 @@ void SubscriptionRunner::SendReadyLocked(const std::vector<EventHandle>& ready, 
     auto it = events_.find(h);
     if (it == events_.end()) continue;
     Pending& p = it->second;
+    if (!p.decoded) {
+      // Waiting for its schema to reach the view: it keeps its lane, gives its slot away.
+      scheduler_.Park(h, &work).IgnoreError();
+      if (!draining_ && !gone_) ScheduleRedecodeLocked(h);
+      continue;
+    }
     if (draining_ || gone_) {
       // Held back: the event stays uncommitted and is delivered after a restart or resume. Its
       // slot goes to the next ready event, which is held back the same way.

@@ -54,6 +54,7 @@
 #include "relay/server/dead_letter_producer.h"
 #include "relay/server/http_dispatcher.h"
 #include "relay/server/partition_state.h"
+#include "relay/server/record_decoder.h"
 #include "relay/server/relay_metrics.h"
 #include "relay/server/schema_index.h"
 #include "relay/server/subscription_config.h"
@@ -77,6 +78,10 @@ struct RunnerOptions {
   // partition would be redelivered from its last commit. Commits on revoke (inside the
   // callback, which is safe) and at Stop are not held.
   absl::Duration rebalance_commit_hold = absl::Seconds(5);
+  // A record whose schema id the view does not hold yet is decoded again (every 250 ms) for this
+  // long before it is dead-lettered `undecodable`: the schema may reach the view just after the
+  // event.
+  absl::Duration unknown_schema_wait = absl::Seconds(10);
   // A failed dead-letter write is tried again after this.
   absl::Duration dead_letter_retry = absl::Seconds(1);
 };
@@ -135,6 +140,9 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
     std::string last_class;            // the metrics label of the last attempt
     std::string last_error;
     std::optional<DeadLetterReason> dead_letter_reason;  // once dead-lettering
+    bool decoded = false;  // event.json holds the payload
+    // Until when an unknown schema id is looked up again (then: dead letter `undecodable`).
+    absl::Time schema_wait_until = absl::InfinitePast();
     bool in_scheduler = false;
   };
   // An attempt or a dead letter to start once the lock is released.
@@ -164,6 +172,9 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   void OnResult(EventHandle handle, HttpResult result);
   void OnTimer(EventHandle handle);
   void OnDeadLetterWritten(EventHandle handle, absl::Status status);
+  void OnRedecode(EventHandle handle);
+  void ScheduleRedecodeLocked(EventHandle handle);
+  static void ApplyDecoded(Pending& p, DecodedEvent decoded);
 
   // Under mu_: queue attempts for `ready` into `out`.
   void SendReadyLocked(const std::vector<EventHandle>& ready, Outbox& out);

@@ -204,6 +204,40 @@ TEST_F(RelayTest, PoisonRecordsAreDeadLetteredAsUndecodableAndNeverBlock) {
             true);
 }
 
+TEST_F(RelayTest, AnEventWhoseSchemaReachesTheViewLateIsDeliveredInOrder) {
+  tv1::Subscription sub = StaticPerson();
+  auto options = RelayOptions({sub});
+  options.supervisor.runner.unknown_schema_wait = absl::Seconds(20);
+  StartRelay(std::move(options));
+  ASSERT_TRUE(WaitForAssignment(sub.name(), 3));
+  // An event written with the next schema id before that schema exists (as when the relay's
+  // view lags the registry), then one of the same key with the current schema.
+  const int32_t next_id = person_.global_id() + 1;
+  std::string v2_record = PersonRecord("Late", 5).substr(5);
+  v2_record += std::string("\x04" "Al", 3);  // nickname "Al"
+  ProduceRaw("key-0", codec::FrameConfluent(codec::GlobalSchemaId{next_id}, v2_record),
+             "late-schema");
+  ProduceRaw("key-0", PersonRecord("After", 6), "after-it");
+  absl::SleepFor(absl::Seconds(2));
+  // Held back, not dead-lettered, and the next event of its key waits behind it.
+  EXPECT_EQ(sink_->total(), 0);
+  tv1::Schema v2 = RegisterAndActivate("Person", R"({
+    "name": "Person", "namespace": "org.example", "type": "record",
+    "fields": [
+      {"name": "first_name", "type": "string"},
+      {"name": "last_name", "type": "string"},
+      {"name": "age", "type": ["null", "int"]},
+      {"name": "username", "type": ["null", "string"]},
+      {"name": "nickname", "type": "string", "default": ""}
+    ]})");
+  ASSERT_EQ(v2.global_id(), next_id) << "global ids are not assigned in sequence here";
+  ASSERT_TRUE(WaitForDelivered({"late-schema", "after-it"}, absl::Seconds(30)));
+  auto by_id = ByEventId();
+  EXPECT_EQ(by_id["late-schema"].front().body,
+            R"({"first_name":"Late","last_name":"x","age":5,"username":null,"nickname":"Al"})");
+  EXPECT_LT(by_id["late-schema"].front().arrival, by_id["after-it"].front().arrival);
+}
+
 TEST_F(RelayTest, RetryingStopsAfterMaxRetryDurationWithADeadLetter) {
   tv1::DeliveryPolicy policy = FastPolicy();
   policy.set_max_retry_duration_ms(1000);

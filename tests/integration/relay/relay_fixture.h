@@ -72,6 +72,7 @@ class RelayTest : public GatewayTest {
     o.supervisor.signing_key = signing_key;
     o.supervisor.runner.commit_interval = absl::Milliseconds(200);
     o.supervisor.runner.session_timeout = absl::Seconds(6);
+    o.supervisor.runner.unknown_schema_wait = absl::Seconds(1);
     o.supervisor.retry = absl::Milliseconds(500);
     o.auth = auth::AuthMode::kDevelopment;
     return o;
