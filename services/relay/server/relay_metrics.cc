@@ -40,19 +40,26 @@ RelayMetrics::RelayMetrics(prometheus::Registry& registry)
                        .Help("Age of the oldest event read and not yet delivered.")
                        .Register(registry)) {}
 
-void RelayMetrics::CountDelivery(const std::string& subscription, const std::string& outcome,
-                                 const std::string& status_class) {
-  deliveries_
-      .Add({{"subscription", subscription}, {"outcome", outcome}, {"status_class", status_class}})
-      .Increment();
+std::unique_ptr<SubscriptionMetrics> RelayMetrics::For(const std::string& subscription) {
+  return std::unique_ptr<SubscriptionMetrics>(new SubscriptionMetrics(
+      this, subscription,
+      callback_latency_.Add({{"subscription", subscription}}, LatencyBuckets()),
+      publish_to_delivery_.Add({{"subscription", subscription}}, LatencyBuckets())));
 }
 
-void RelayMetrics::ObserveCallbackLatency(const std::string& subscription, double seconds) {
-  callback_latency_.Add({{"subscription", subscription}}, LatencyBuckets()).Observe(seconds);
-}
-
-void RelayMetrics::ObservePublishToDelivery(const std::string& subscription, double seconds) {
-  publish_to_delivery_.Add({{"subscription", subscription}}, LatencyBuckets()).Observe(seconds);
+void SubscriptionMetrics::CountDelivery(const std::string& outcome,
+                                        const std::string& status_class) {
+  prometheus::Counter* counter;
+  {
+    std::lock_guard lock(mu_);
+    prometheus::Counter*& c = deliveries_[{outcome, status_class}];
+    if (c == nullptr) {
+      c = &metrics_->deliveries_.Add(
+          {{"subscription", subscription_}, {"outcome", outcome}, {"status_class", status_class}});
+    }
+    counter = c;
+  }
+  counter->Increment();
 }
 
 void RelayMetrics::SetGauges(const std::string& subscription, double in_flight,

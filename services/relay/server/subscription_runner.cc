@@ -59,6 +59,7 @@ SubscriptionRunner::SubscriptionRunner(std::shared_ptr<const SubscriptionConfig>
       target_(std::move(target)),
       deps_(std::move(deps)),
       options_(options),
+      metrics_(deps_.metrics != nullptr ? deps_.metrics->For(name_) : nullptr),
       config_(config),
       scheduler_(OrderingFromProto(config->subscription.ordering()),
                  static_cast<size_t>(config->policy.settings().max_in_flight)) {}
@@ -123,7 +124,7 @@ std::shared_ptr<const SubscriptionConfig> SubscriptionRunner::config() const {
 }
 
 void SubscriptionRunner::Count(const std::string& outcome, const std::string& status_class) {
-  if (deps_.metrics != nullptr) deps_.metrics->CountDelivery(name_, outcome, status_class);
+  if (metrics_) metrics_->CountDelivery(outcome, status_class);
 }
 
 // ---- the poll thread ----
@@ -341,9 +342,13 @@ void SubscriptionRunner::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       rd_kafka_topic_partition_list_add(list.get(), ps->topic().c_str(), ps->partition())->offset =
           offset;
     }
+    // Through `rk`, not consumer_: the revoke of the consumer's close runs while consumer_ is
+    // being destroyed.
     if (list->cnt > 0) {
-      if (absl::Status s = consumer_->CommitSync(*list); !s.ok()) {
-        log::Warn("commit on revoke failed", {{"subscription", name_}, {"error", s.ToString()}});
+      const rd_kafka_resp_err_t e = rd_kafka_commit(rk, list.get(), /*async=*/0);
+      if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        log::Warn("commit on revoke failed",
+                  {{"subscription", name_}, {"error", rd_kafka_err2str(e)}});
       }
     }
   }
@@ -531,9 +536,7 @@ void SubscriptionRunner::OnResult(EventHandle handle, HttpResult result) {
     window_.Record(c, now);
     const std::string status_class(StatusClassLabel(c.status_class));
     (*counters_.mutable_attempts_by_status_class())[status_class]++;
-    if (deps_.metrics != nullptr) {
-      deps_.metrics->ObserveCallbackLatency(name_, absl::ToDoubleSeconds(result.latency));
-    }
+    if (metrics_) metrics_->ObserveCallbackLatency(absl::ToDoubleSeconds(result.latency));
     p.last_status = LastStatusText(c);
     p.last_class = status_class;
     p.last_error = result.error;
@@ -549,9 +552,9 @@ void SubscriptionRunner::OnResult(EventHandle handle, HttpResult result) {
         case Outcome::kDelivered: {
           counters_.set_delivered(counters_.delivered() + 1);
           Count("delivered", status_class);
-          if (deps_.metrics != nullptr) {
-            deps_.metrics->ObservePublishToDelivery(
-                name_, std::max(0.0, absl::ToDoubleSeconds(now - p.event.timestamp)));
+          if (metrics_) {
+            metrics_->ObservePublishToDelivery(
+                std::max(0.0, absl::ToDoubleSeconds(now - p.event.timestamp)));
           }
           ps->Finish(p.event.offset);
           FinishLocked(handle, &ready);

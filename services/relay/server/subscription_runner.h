@@ -192,6 +192,7 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   const RunnerDeps deps_;
   const RunnerOptions options_;
   const absl::Time serving_since_ = absl::Now();
+  const std::unique_ptr<SubscriptionMetrics> metrics_;  // null without deps_.metrics
 
   std::unique_ptr<kafka::KafkaConsumer> consumer_;
   std::unique_ptr<DeadLetterProducer> dead_letters_;

@@ -15,6 +15,8 @@ run_relay_bench() {
   local build=$1 work=$2 bootstrap=$3 sink_url=$4 in_flight=$5 events=$6 partitions=$7
   local cli=$build/services/cli/causeway relay_http relay_pid first=0 t0 t1 n=0 metric
   mkdir -p "$work/stack"
+  # tools/pg runs PostgreSQL as its own user, which must reach its data directory.
+  chmod 755 "$work" "$work/stack"
   start_gateway_stack "$work/stack" "$build"
   say "relay: bench/Person on the benchmark's broker ($bootstrap), its schema activated"
   seed_person_event_type "$cli" bench "$bootstrap" "$partitions"

@@ -12,8 +12,8 @@
 #include "common/avro/schema_parser.h"
 #include "common/kafka/rdkafka_conf.h"
 #include "common/kafka/rdkafka_topic_admin.h"
-#include "gateway/core/confluent_framing.h"
-#include "gateway/core/json_to_avro.h"
+#include "common/codec/confluent_framing.h"
+#include "common/codec/json_to_avro.h"
 
 namespace causeway::bench {
 namespace {
@@ -36,10 +36,10 @@ absl::StatusOr<std::string> PersonValue(const std::string& schema_file, int32_t 
   text << in.rdbuf();
   auto schema = avro::ParseSchema(text.str());
   if (!schema.ok()) return schema.status();
-  gateway::JsonToAvroEncoder encoder;
+  codec::JsonToAvroEncoder encoder;
   auto datum = encoder.Encode(*schema, kPersonJson);
   if (!datum.ok()) return datum.status();
-  return gateway::FrameConfluent(gateway::GlobalSchemaId{schema_id}, *datum);
+  return codec::FrameConfluent(codec::GlobalSchemaId{schema_id}, *datum);
 }
 
 struct Deliveries {
