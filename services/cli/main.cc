@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   using namespace causeway::cli;
   if (std::getenv("GRPC_VERBOSITY") == nullptr) gpr_set_log_function(&DiscardGrpcLog);
   CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
-               "placements, principals and their roles) and schemas over gRPC; publish and tail "
+               "placements, principals and their roles, subscriptions) and schemas over gRPC; publish and tail "
                "events. Connection settings come from flags, environment variables or a context "
                "of the config file (~/.config/causeway/config; see `causeway config --help`)",
                "causeway");

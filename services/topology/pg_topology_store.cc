@@ -271,6 +271,42 @@ absl::Status ProvisionOwnTopic(pqxx::work& txn, const v1::EventType& et, const v
   return rule.status();
 }
 
+// Creates a subscription's dead-letter and redrive topics on `cluster` with the zone's layout and
+// `partitions` (the most of its event types'); an existing topic of that layout is fine.
+absl::Status ProvisionSubscriptionTopics(const v1::Subscription& sub, int32_t partitions,
+                                         const v1::Zone& zone, const v1::Cluster& cluster,
+                                         const TopicProvisioner& provision) {
+  for (const std::string& topic : {sub.dead_letter_topic(), sub.redrive_topic()}) {
+    v1::EventType spec;  // only the topic's layout (see TopicProvisioner)
+    spec.set_topic(topic);
+    spec.set_partitions(partitions);
+    if (absl::Status s = provision(spec, zone, cluster, kafka::ExistingTopic::kVerify); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// A placement brings its cluster into the subscriptions that read the event type in that zone:
+// their topics go there too, before the placement is recorded.
+absl::Status ProvisionTopicsOfSubscriptionsReading(pqxx::work& txn, const v1::EventType& et,
+                                                   const v1::Zone& zone,
+                                                   const v1::Cluster& cluster,
+                                                   const TopicProvisioner& provision) {
+  const pqxx::result rows =
+      txn.exec_prepared("subscriptions_reading", zone.name(), et.namespace_(), et.name());
+  for (const pqxx::row& row : rows) {
+    v1::Subscription sub;
+    if (absl::Status s = FromJson(row["body"].as<std::string>(), &sub); !s.ok()) return s;
+    const int32_t partitions = row["partitions"].as<int32_t>();
+    if (absl::Status s = ProvisionSubscriptionTopics(sub, partitions, zone, cluster, provision);
+        !s.ok()) {
+      return Annotate(s, absl::StrCat("subscription \"", sub.name(), "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 namespace pgtx {
@@ -341,6 +377,14 @@ void PgTopologyStore::PrepareStatements(pqxx::connection& conn) {
                "GROUP BY c.name, c.body ORDER BY count(p.cluster), c.name LIMIT 1");
   conn.prepare("placements_of",
                "SELECT body FROM placements WHERE namespace = $1 AND event_type = $2 ORDER BY zone");
+  // The subscriptions of a zone reading an event type, each with the most partitions of its
+  // event types (its topics' partition count).
+  conn.prepare("subscriptions_reading",
+               "SELECT s.body, (SELECT max((et.body->>'partitions')::int) FROM "
+               "subscription_event_types x JOIN event_types et ON et.namespace = x.namespace AND "
+               "et.name = x.event_type WHERE x.name = s.name) AS partitions "
+               "FROM subscriptions s WHERE s.zone = $1 AND s.name IN (SELECT name FROM "
+               "subscription_event_types WHERE namespace = $2 AND event_type = $3) ORDER BY s.name");
   conn.prepare("topic_owner",
                "SELECT namespace, event_type FROM topics WHERE cluster = $1 AND topic = $2");
   conn.prepare("claim_topic",
@@ -463,6 +507,9 @@ absl::StatusOr<Committed> PgTopologyStore::Place(const std::string& ns,
     if (absl::Status s = ProvisionOwnTopic(txn, et, z, c, target.adoption, provision); !s.ok()) {
       return s;
     }
+    if (absl::Status s = ProvisionTopicsOfSubscriptionsReading(txn, et, z, c, provision); !s.ok()) {
+      return s;
+    }
     out->set_namespace_(ns);
     out->set_event_type(event_type);
     out->set_zone(zone);
@@ -499,6 +546,9 @@ absl::StatusOr<Committed> PgTopologyStore::Move(const std::string& ns,
     if (absl::Status s = pgtx::Load(txn, EntityKind::kZone, {zone}, false, &z); !s.ok()) return s;
     if (absl::Status s = ChooseCluster(txn, zone, target.cluster, &c); !s.ok()) return s;
     if (absl::Status s = ProvisionOwnTopic(txn, et, z, c, target.adoption, provision); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = ProvisionTopicsOfSubscriptionsReading(txn, et, z, c, provision); !s.ok()) {
       return s;
     }
     out->set_cluster(c.name());
@@ -543,14 +593,9 @@ absl::StatusOr<Committed> PgTopologyStore::CreateSubscription(v1::Subscription* 
           !s.ok()) {
         return s;
       }
-      for (const std::string& topic : {sub->dead_letter_topic(), sub->redrive_topic()}) {
-        v1::EventType spec;  // only the topic's layout (see TopicProvisioner)
-        spec.set_topic(topic);
-        spec.set_partitions(partitions);
-        if (absl::Status s = provision(spec, zone, cluster, kafka::ExistingTopic::kVerify);
-            !s.ok()) {
-          return s;
-        }
+      if (absl::Status s = ProvisionSubscriptionTopics(*sub, partitions, zone, cluster, provision);
+          !s.ok()) {
+        return s;
       }
     }
     return InsertEntity(txn, EntityKind::kSubscription, sub, actor);

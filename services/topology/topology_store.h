@@ -96,6 +96,8 @@ class TopologyStore {
   // Placement. The topic on the target cluster must be the event type's own: ALREADY_EXISTS when
   // another event type's, and the provisioner is told to refuse an existing topic unless the
   // event type already has it there (it created or adopted it before) or the target adopts it.
+  // The subscriptions reading the event type in that zone then read that cluster too: their
+  // dead-letter and redrive topics are provisioned there as well, before anything is recorded.
   virtual absl::StatusOr<Committed> Place(const std::string& ns, const std::string& event_type,
                                           const PlacementTarget& target,
                                           const TopicProvisioner& provision, v1::Placement* out,

@@ -3,6 +3,8 @@
 // rotation, private endpoints, who may manage one, and what a subscription keeps from deletion.
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 #include "common/auth/webhook_secret.h"
 #include "google/protobuf/util/time_util.h"
 #include "subscription_fixture.h"
@@ -374,6 +376,56 @@ TEST_F(SubscriptionTest, WhoMayCreateAndManageASubscription) {
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(suspended.state(), v1::SUBSCRIPTION_STATE_ACTIVE);
   EXPECT_EQ(suspended.state_reason(), "");
+}
+
+// With the recording provisioner: which topics go to which cluster when an event type a
+// subscription reads moves to another cluster of its zone.
+class SubscriptionTopicsTest : public SubscriptionTest {
+ protected:
+  topology::TopicProvisioner Provisioner() override { return TopologyTest::Provisioner(); }
+};
+
+TEST_F(SubscriptionTopicsTest, APlacementMovedToAnotherClusterTakesTheSubscriptionTopicsAlong) {
+  v1::Subscription s = MustCreate(alice_, Draft({"Person", "Meal"})).subscription();
+  const std::string dead_letters = s.dead_letter_topic();
+  {
+    std::lock_guard lock(mu_);
+    EXPECT_NE(std::find(provisioned_.begin(), provisioned_.end(), "eu-a/" + dead_letters),
+              provisioned_.end());
+    provisioned_.clear();
+  }
+  MakeCluster("eu-b", "eu", "127.0.0.1:9");
+  v1::MovePlacementRequest move;
+  move.set_namespace_(ns_);
+  move.set_event_type("Person");
+  move.set_zone("eu");
+  move.set_cluster("eu-b");
+  v1::Placement moved;
+  grpc::Status st = stub_->MovePlacement(Context().get(), move, &moved);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  std::lock_guard lock(mu_);
+  EXPECT_EQ(provisioned_, (std::vector<std::string>{"eu-b/" + ns_ + ".person",
+                                                    "eu-b/" + dead_letters,
+                                                    "eu-b/" + s.redrive_topic()}));
+}
+
+// A provisioning failure records nothing: no subscription, no revision.
+TEST_F(SubscriptionTopicsTest, ATopicThatCannotBeCreatedRecordsNothing) {
+  {
+    std::lock_guard lock(mu_);
+    provision_error_ = absl::UnavailableError("cluster eu-a unreachable");
+  }
+  const int64_t before = server_->hub().revision();
+  v1::Subscription s = Draft();
+  v1::CreateSubscriptionResponse out;
+  grpc::Status st = Create(alice_, s, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+  EXPECT_EQ(server_->hub().revision(), before);
+  v1::GetSubscriptionRequest get;
+  get.set_name(s.name());
+  v1::Subscription none;
+  EXPECT_EQ(stub_->GetSubscription(Context().get(), get, &none).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace
