@@ -249,14 +249,20 @@ class Decoder {
                                       branches.size(), " branches"));
     }
     const Node& branch = *branches[index];
+    return Branch(branch, branch, branch, depth);
+  }
+
+  // A union's branch value, written as `written` and read as `read`, under the branch's name
+  // unless the rendering is bare (or the value null).
+  bool Branch(const Node& branch, const Node& written, const Node& read, size_t depth) {
     if (branch.kind() == Kind::kNull || json_ == nullptr ||
         options_.unions == UnionRendering::kBare) {
-      return Value(branch, branch, depth + 1);
+      return Value(written, read, depth + 1);
     }
     *json_ += '{';
     avro::AppendJsonString(*json_, branch.TypeName());
     *json_ += ':';
-    if (!Value(branch, branch, depth + 1)) return false;
+    if (!Value(written, read, depth + 1)) return false;
     *json_ += '}';
     return true;
   }
@@ -341,16 +347,7 @@ class Decoder {
                                      " value has no branch to be read as in the reader's union"));
     }
     const Node& branch = *reader_union.branches()[*index];
-    if (branch.kind() == Kind::kNull || json_ == nullptr ||
-        options_.unions == UnionRendering::kBare) {
-      return Value(writer, branch, depth + 1);
-    }
-    *json_ += '{';
-    avro::AppendJsonString(*json_, branch.TypeName());
-    *json_ += ':';
-    if (!Value(writer, branch, depth + 1)) return false;
-    *json_ += '}';
-    return true;
+    return Branch(branch, writer, branch, depth);
   }
 
   // The writer's fields in its order, each under its reader name (or skipped when the reader has
