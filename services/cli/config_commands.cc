@@ -147,7 +147,7 @@ void AddConfigCommands(CLI::App& app, CommandRunner& runner) {
   CLI::App* config = app.add_subcommand(
       "config",
       "The config file ($CAUSEWAY_CONFIG or ~/.config/causeway/config): named contexts of "
-      "connection settings (server, gateway, token or token-file, tls-ca, tls-cert, tls-key, "
+      "connection settings (server, gateway, relay, token or token-file, tls-ca, tls-cert, tls-key, "
       "tls-server-name) and a current-context; see services/cli/README.md for its format");
   config->require_subcommand(1);
   AddView(config, runner);

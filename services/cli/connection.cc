@@ -57,6 +57,8 @@ absl::StatusOr<Connection> Open(const SettingFlags& flags) {
                                        .server_name = s.Value(Setting::kTlsServerName)};
   connection.gateway = connection.topology;
   connection.gateway.address = s.Value(Setting::kGateway);
+  connection.relay = connection.topology;
+  connection.relay.address = s.Value(Setting::kRelay);
   return connection;
 }
 

@@ -40,6 +40,7 @@ struct Connection {
   ResolvedSettings settings;
   ChannelOptions topology;
   ChannelOptions gateway;
+  ChannelOptions relay;
 
   // A token or a client certificate: without either, servers answer UNAUTHENTICATED.
   bool has_credentials() const { return !topology.token.empty() || !topology.cert.empty(); }

@@ -59,7 +59,7 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions* options) {
 void DescribeGlobalOptionsInCommandHelp(CLI::App& app) {
   for (CLI::App* command : app.get_subcommands({})) {
     command->footer(
-        "Global options, before or after the command: --server, --gateway, --token, "
+        "Global options, before or after the command: --server, --gateway, --relay, --token, "
         "--token-file, --tls-ca, --tls-cert, --tls-key, --tls-server-name, --context, --config, "
         "--timeout, --json; see causeway --help.");
     DescribeGlobalOptionsInCommandHelp(*command);

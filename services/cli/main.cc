@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
 #include "cli/config_commands.h"
+#include "cli/consume_command.h"
 #include "cli/event_commands.h"
 #include "cli/global_options.h"
 #include "cli/schema_commands.h"
@@ -23,9 +24,10 @@ int main(int argc, char** argv) {
   using namespace causeway::cli;
   if (std::getenv("GRPC_VERBOSITY") == nullptr) gpr_set_log_function(&DiscardGrpcLog);
   CLI::App app("causeway: manage Causeway's topology (namespaces, zones, clusters, event types, "
-               "placements, principals and their roles, subscriptions) and schemas over gRPC; publish and tail "
-               "events. Connection settings come from flags, environment variables or a context "
-               "of the config file (~/.config/causeway/config; see `causeway config --help`)",
+               "placements, principals and their roles, subscriptions) and schemas over gRPC; "
+               "publish, tail and consume events. Connection settings come from flags, "
+               "environment variables or a context of the config file "
+               "(~/.config/causeway/config; see `causeway config --help`)",
                "causeway");
   // Global options are accepted after the command too; a command is required.
   app.fallthrough();
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   AddTopologyCommands(app, runner);
   AddSchemaCommands(app, runner);
   AddEventCommands(app, runner);
+  AddConsumeCommand(app, runner);
   AddConfigCommands(app, runner);
   DescribeGlobalOptionsInCommandHelp(app);
   return runner.Run(argc, argv);

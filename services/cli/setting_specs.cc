@@ -17,12 +17,17 @@ const std::vector<SettingSpec>& ConnectionSettingSpecs() {
        .env = "CAUSEWAY_GATEWAY",
        .default_value = "localhost:7080",
        .help = "causeway-gateway address, host:port (publish)"},
+      {.setting = Setting::kRelay,
+       .key = "relay",
+       .env = "CAUSEWAY_RELAY",
+       .default_value = "localhost:7090",
+       .help = "causeway-relay address, host:port (consume)"},
       {.setting = Setting::kToken,
        .key = "token",
        .env = "CAUSEWAY_TOKEN",
        .secrecy = Secrecy::kSecret,
        .help = "Bearer token (from `causeway principal issue-token`), sent as `authorization: "
-               "Bearer <token>` to causeway-topology and causeway-gateway; prefer the environment "
+               "Bearer <token>` to causeway-topology, causeway-gateway and causeway-relay; prefer the environment "
                "variable or --token-file, which process listings do not show"},
       {.setting = Setting::kTokenFile,
        .key = "token-file",
