@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Creates (or reuses) the Python virtual environment in which confluent_client_test runs Confluent's
-# stock Python client, with exactly the versions pinned in requirements.txt.
+# Creates (or reuses) a Python virtual environment with exactly the versions pinned in a requirements
+# file: confluent_client_test's (Confluent's stock Python client, the default) and
+# python_consumer_test's (grpcio).
 #
-#   setup_venv.sh VENV_DIR [REQUIREMENTS]
+#   setup_venv.sh VENV_DIR [REQUIREMENTS [MODULE]]
+#
+# MODULE is imported to prove the install works (default: Confluent's Avro serde extras).
 #
 # Idempotent: when every pinned package is already installed at its pinned version, it only says so
 # (well under a second). Otherwise it creates the venv (recreating a broken one) and runs pip. Any
@@ -16,6 +19,7 @@ set -euo pipefail
 venv=${1:?usage: setup_venv.sh VENV_DIR [REQUIREMENTS]}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 requirements=${2:-$here/requirements.txt}
+module=${3:-confluent_kafka.schema_registry.avro}
 [ -f "$requirements" ] || { echo "setup_venv: no $requirements" >&2; exit 1; }
 
 python=${CAUSEWAY_PYTHON:-}
@@ -34,7 +38,7 @@ fi
 # Exit 0 when every `name==version` line of the requirements is installed at that version.
 pins_installed() {
   [ -x "$venv/bin/python" ] || return 1
-  "$venv/bin/python" - "$requirements" <<'PY'
+  "$venv/bin/python" - "$requirements" "$module" <<'PY'
 import sys
 from importlib import metadata
 wrong = []
@@ -52,7 +56,8 @@ for line in open(sys.argv[1]):
 if wrong:
     print("setup_venv: " + "; ".join(wrong), file=sys.stderr)
     sys.exit(1)
-import confluent_kafka.schema_registry.avro  # noqa: F401  (the extras really import)
+import importlib
+importlib.import_module(sys.argv[2])  # the packages really import
 PY
 }
 
