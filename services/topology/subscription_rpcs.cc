@@ -204,6 +204,11 @@ grpc::Status TopologyService::UpdateSubscription(grpc::ServerContext* ctx,
                                         s->start_time().SerializeAsString())) {
           return InvalidField("subscription.start", "fixed after creation");
         }
+        // A row stored before `mode` existed is a push subscription (it has an endpoint).
+        if (s->mode() == v1::SUBSCRIPTION_MODE_UNSPECIFIED) FillSubscriptionDefaults(s);
+        if (in.mode() != v1::SUBSCRIPTION_MODE_UNSPECIFIED && in.mode() != s->mode()) {
+          return InvalidField("subscription.mode", "fixed after creation");
+        }
         const bool was_private = s->allow_private_endpoint();
         const std::string endpoint_before = s->endpoint();
         s->set_description(in.description());
