@@ -393,6 +393,36 @@ TEST_F(RelayConsumeTest, PerKeyOrderAcrossFourStreams) {
   std::cout << "\n";
 }
 
+// A figure, not a benchmark (Debug + sanitizers, shared cores): one stream reading a backlog,
+// acking each batch as it arrives.
+TEST_F(RelayConsumeTest, OneStreamReadsABacklog) {
+  tv1::DeliveryPolicy policy = FastPolicy();
+  policy.set_max_in_flight(1000);
+  tv1::Subscription sub = PullPerson(policy);
+  constexpr int kEvents = 3000;
+  const std::vector<std::string> ids = PublishPeople(kEvents, 300);
+  StartRelay(ConsumeOptions({sub}));
+  auto& stub = Stub();
+  rv1::ConsumeInit init = Init(sub.name());
+  init.set_max_outstanding_events(1000);
+  TestStream s(stub, init);
+  ASSERT_TRUE(s.WaitStarted());
+  std::set<std::string> got;
+  absl::Time first = absl::InfiniteFuture();
+  const absl::Time until = absl::Now() + absl::Seconds(60);
+  while (got.size() < ids.size() && absl::Now() < until) {
+    auto batch = s.Take(100, absl::Milliseconds(200));
+    if (!batch.empty() && first == absl::InfiniteFuture()) first = absl::Now();
+    for (const auto& e : batch) got.insert(e.event_id());
+    s.Ack(AckIds(batch));
+  }
+  const absl::Duration took = absl::Now() - first;
+  EXPECT_EQ(got.size(), ids.size());
+  std::cout << "one stream: " << got.size() << " events in " << absl::ToDoubleSeconds(took)
+            << " s from the first: " << static_cast<int>(got.size() / absl::ToDoubleSeconds(took))
+            << " events/s (Debug build with sanitizers)\n";
+}
+
 TEST_F(RelayConsumeTest, ErrorCodes) {
   tv1::Subscription pull = PullPerson();
   tv1::Subscription push = StaticPerson();
@@ -455,6 +485,93 @@ TEST_F(RelayConsumeTest, ErrorCodes) {
   grpc::Status st = open.WaitEnd();
   drain.join();
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+}
+
+TEST_F(RelayConsumeTest, TopologyPullSubscriptionNeedsTheConsumerRole) {
+  // A PULL subscription created in topology (no endpoint), the relay checking principals.
+  tv1::CreateSubscriptionRequest req;
+  tv1::Subscription* sub = req.mutable_subscription();
+  sub->set_name("pull-feed");
+  auto* et = sub->add_event_types();
+  et->set_namespace_(ns_);
+  et->set_name("Person");
+  sub->set_mode(tv1::SUBSCRIPTION_MODE_PULL);
+  sub->set_start(tv1::START_POSITION_EARLIEST);
+  *sub->mutable_delivery() = FastPolicy();
+  tv1::CreateSubscriptionResponse created;
+  grpc::Status cs = topo_->CreateSubscription(Context().get(), req, &created);
+  ASSERT_TRUE(cs.ok()) << cs.error_message();
+  const std::string consumer = MakePrincipal(*topo_, "ns-consumer", tv1::ROLE_CONSUMER, ns_);
+  const std::string viewer = MakePrincipal(*topo_, "ns-viewer", tv1::ROLE_VIEWER, ns_);
+  relay::RelayAppOptions o = ConsumeOptions({});
+  o.supervisor.signing_key = kTestSigningKey;
+  o.auth = auth::AuthMode::kPrincipals;
+  StartRelay(std::move(o));
+  auto& stub = Stub();
+  const auto open = [&](const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+    return ctx;
+  };
+  const auto end_status = [&](const std::string& token, const std::string& name) {
+    auto ctx = open(token);
+    auto stream = stub.Consume(ctx.get());
+    rv1::ConsumeRequest r;
+    *r.mutable_init() = Init(name);
+    stream->Write(r);
+    stream->WritesDone();
+    rv1::ConsumeResponse m;
+    bool started = false;
+    while (stream->Read(&m)) started |= m.has_started();
+    grpc::Status st = stream->Finish();
+    return std::make_pair(started, st);
+  };
+  EXPECT_EQ(end_status("", "pull-feed").second.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto denied = end_status(viewer, "pull-feed").second;
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << denied.error_message();
+  // The consumer is started (then half-closes: OK).
+  auto ok = end_status(consumer, "pull-feed");
+  EXPECT_TRUE(ok.first);
+  EXPECT_TRUE(ok.second.ok()) << ok.second.error_message();
+  EXPECT_EQ(end_status(consumer, "no-such-feed").second.error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // Events flow to the consumer (Person's 3 partitions and the redrive topic's).
+  {
+    auto ctx = open(consumer);
+    auto stream = stub.Consume(ctx.get());
+    rv1::ConsumeRequest r;
+    *r.mutable_init() = Init("pull-feed");
+    ASSERT_TRUE(stream->Write(r));
+    const std::vector<std::string> ids = PublishPeople(3, 3);
+    std::set<std::string> got;
+    rv1::ConsumeResponse m;
+    while (got.size() < ids.size() && stream->Read(&m)) {
+      rv1::ConsumeRequest ack;
+      for (const auto& e : m.events().events()) {
+        got.insert(e.event_id());
+        ack.mutable_ack()->add_ack_ids(e.ack_id());
+      }
+      if (ack.has_ack()) stream->Write(ack);
+    }
+    EXPECT_EQ(got, std::set<std::string>(ids.begin(), ids.end()));
+    stream->WritesDone();
+    while (stream->Read(&m)) {
+    }
+    EXPECT_TRUE(stream->Finish().ok());
+  }
+
+  // Suspended: FAILED_PRECONDITION once the relay's view has it.
+  tv1::SetSubscriptionStateRequest suspend;
+  suspend.set_name("pull-feed");
+  suspend.set_state(tv1::SUBSCRIPTION_STATE_SUSPENDED);
+  suspend.set_reason("maintenance");
+  tv1::Subscription suspended;
+  ASSERT_TRUE(topo_->SetSubscriptionState(Context().get(), suspend, &suspended).ok());
+  ASSERT_TRUE(relay_->follower().WaitForRevision(topology_->hub().revision(), absl::Seconds(20)));
+  auto st = end_status(consumer, "pull-feed").second;
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "maintenance")) << st.error_message();
 }
 
 class RelayConsumeKillTest : public RelayConsumeTest {
