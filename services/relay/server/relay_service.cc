@@ -11,16 +11,26 @@ RelayService::RelayService(SubscriptionSupervisor* supervisor, StreamHub* hub,
                            auth::AuthMode auth)
     : supervisor_(supervisor), hub_(hub), auth_(auth) {}
 
+grpc::Status RelayService::Authenticate(const grpc::ServerContextBase& ctx,
+                                        Caller* caller) const {
+  auto view = supervisor_->view();
+  if (!view) return {grpc::StatusCode::UNAVAILABLE, "no topology view yet: try again"};
+  // Built per call: status calls and stream opens are rare next to the events.
+  caller->directory = std::make_unique<auth::PrincipalDirectory>(view->AllPrincipals(),
+                                                                  view->AllRoleBindings());
+  auto identity = caller->directory->Authenticate(auth::GrpcCredentials(ctx));
+  if (!identity.ok()) return ToGrpcStatus(identity.status());
+  caller->principal = identity->principal;
+  return grpc::Status::OK;
+}
+
 grpc::Status RelayService::Authorize(const grpc::ServerContextBase& ctx,
                                      const std::vector<std::string>& namespaces) const {
   if (auth_ == auth::AuthMode::kDevelopment) return grpc::Status::OK;
-  auto view = supervisor_->view();
-  if (!view) return {grpc::StatusCode::UNAVAILABLE, "no topology view yet: try again"};
-  // Built per call: GetSubscriptionStatus is an operator's call, not a hot path.
-  const auth::PrincipalDirectory directory(view->AllPrincipals(), view->AllRoleBindings());
-  auto identity = directory.Authenticate(auth::GrpcCredentials(ctx));
-  if (!identity.ok()) return ToGrpcStatus(identity.status());
-  const std::string& who = identity->principal;
+  Caller caller;
+  if (grpc::Status s = Authenticate(ctx, &caller); !s.ok()) return s;
+  const auth::PrincipalDirectory& directory = *caller.directory;
+  const std::string& who = caller.principal;
   if (directory.Allows(who, auth::Need{{topology::v1::ROLE_RELAY}, ""})) return grpc::Status::OK;
   for (const std::string& ns : namespaces) {
     if (directory.Allows(who, auth::Need::Viewer(ns))) return grpc::Status::OK;
@@ -62,13 +72,10 @@ grpc::Status RelayService::AdmitConsumer(const grpc::ServerContextBase& ctx,
                                          const std::string& name) const {
   std::optional<topology::v1::Subscription> sub = supervisor_->FindSubscription(name);
   if (auth_ != auth::AuthMode::kDevelopment) {
-    auto view = supervisor_->view();
-    if (!view) return {grpc::StatusCode::UNAVAILABLE, "no topology view yet: try again"};
-    // Built per stream open: rare next to the events a stream carries.
-    const auth::PrincipalDirectory directory(view->AllPrincipals(), view->AllRoleBindings());
-    auto identity = directory.Authenticate(auth::GrpcCredentials(ctx));
-    if (!identity.ok()) return ToGrpcStatus(identity.status());
-    const std::string& who = identity->principal;
+    Caller caller;
+    if (grpc::Status s = Authenticate(ctx, &caller); !s.ok()) return s;
+    const auth::PrincipalDirectory& directory = *caller.directory;
+    const std::string& who = caller.principal;
     if (sub && !directory.Allows(who, auth::Need::Admin())) {
       for (const auto& et : sub->event_types()) {
         if (!directory.Allows(who, auth::Need::Consumer(et.namespace_()))) {

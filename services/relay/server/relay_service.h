@@ -7,6 +7,9 @@
 // with the next call after the change arrives.
 //
 // Threads: gRPC's; the service only reads the supervisor and opens streams in the hub.
+#include <memory>
+#include <string>
+
 #include "causeway/relay/v1/relay.grpc.pb.h"
 #include "common/auth/principal_directory.h"
 #include "relay/server/stream_hub.h"
@@ -27,6 +30,12 @@ class RelayService final
       grpc::CallbackServerContext* ctx) override;
 
  private:
+  struct Caller {
+    std::unique_ptr<auth::PrincipalDirectory> directory;  // of the current view
+    std::string principal;
+  };
+  // UNAVAILABLE before the first view, UNAUTHENTICATED without valid credentials.
+  grpc::Status Authenticate(const grpc::ServerContextBase& ctx, Caller* caller) const;
   // OK when the caller may see subscription `name` (reading event types of `namespaces`):
   // viewer (or consumer, owner, publisher) of one of them, relay, or admin.
   grpc::Status Authorize(const grpc::ServerContextBase& ctx,

@@ -601,14 +601,9 @@ class RelayConsumeKillTest : public RelayConsumeTest {
   }
 
   std::unique_ptr<BackgroundProcess> StartRelayProcess(const std::string& dir, int* port) {
-    const std::string token_file = dir + "/relay.token";
-    std::ofstream(token_file) << relay_token_;
-    auto p = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        CAUSEWAY_RELAY_BIN, "--grpc-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
-        "--topology", topology_->address(), "--topology-token-file", token_file,
-        "--snapshot-path", dir + "/relay.snapshot", "--auth", "development", "--subscriptions",
-        absl::StrCat(ns_, "/Person=pull"), "--static-start", "earliest", "--commit-interval",
-        "0.3", "--max-in-flight", "20", "--drain-seconds", "2", "--session-timeout-ms", "6000"});
+    auto p = std::make_unique<BackgroundProcess>(
+        RelayProcessArgs(CAUSEWAY_RELAY_BIN, dir, absl::StrCat(ns_, "/Person=pull"),
+                         {"--commit-interval", "0.3", "--max-in-flight", "20"}));
     EXPECT_TRUE(p->started());
     const std::string line = p->WaitForLine("grpc_port", absl::Seconds(20));
     std::smatch m;
