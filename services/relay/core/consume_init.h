@@ -12,10 +12,9 @@
 
 namespace causeway::relay {
 
-// Ack ids in one ack or extend message at most; an ack id longer than kMaxAckIdBytes is not one
-// the relay gave (it is ignored like any unknown id).
+// Ack ids in one ack or extend message at most (an id the relay did not give, of any length, is
+// ignored like any unknown id; the message itself is bounded by gRPC's receive limit).
 inline constexpr int kMaxAckIdsPerMessage = 10000;
-inline constexpr size_t kMaxAckIdBytes = 128;
 inline constexpr size_t kMaxRejectReasonBytes = 1024;
 
 // INVALID_ARGUMENT with the field path, else the init with every default filled in.
