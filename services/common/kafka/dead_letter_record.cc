@@ -20,10 +20,10 @@ constexpr absl::string_view kError = "causeway-dl-error";
 
 absl::StatusOr<DeadLetterReason> ParseReason(absl::string_view text) {
   for (DeadLetterReason r : {DeadLetterReason::kClientError, DeadLetterReason::kRetriesExhausted,
-                             DeadLetterReason::kUndecodable}) {
+                             DeadLetterReason::kUndecodable, DeadLetterReason::kRejected}) {
     if (text == DeadLetterReasonName(r)) return r;
   }
-  return InvalidField(kReason, "not client_error, retries_exhausted or undecodable");
+  return InvalidField(kReason, "not client_error, retries_exhausted, undecodable or rejected");
 }
 
 absl::StatusOr<std::optional<absl::Time>> ParseOptionalTime(
@@ -42,6 +42,7 @@ absl::string_view DeadLetterReasonName(DeadLetterReason reason) {
     case DeadLetterReason::kClientError: return "client_error";
     case DeadLetterReason::kRetriesExhausted: return "retries_exhausted";
     case DeadLetterReason::kUndecodable: return "undecodable";
+    case DeadLetterReason::kRejected: return "rejected";
   }
   return "undecodable";
 }

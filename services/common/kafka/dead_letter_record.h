@@ -1,7 +1,9 @@
 #pragma once
 // What a dead-lettered record carries. The record in the dead-letter topic is the original one
 // byte for byte (key, value, timestamp, headers in order) with these headers appended:
-//   causeway-dl-reason         client_error | retries_exhausted | undecodable
+//   causeway-dl-reason         client_error | retries_exhausted | undecodable | rejected
+//                              (rejected: a Relay.Consume client rejected it; its reason text
+//                              is causeway-dl-error)
 //   causeway-dl-status         the last HTTP status ("404") or transport class ("timeout");
 //                              "none" when no attempt was made (undecodable)
 //   causeway-dl-attempts       attempts made (0 for undecodable)
@@ -29,7 +31,7 @@ namespace causeway::kafka {
 // Kafka record headers in order; values are bytes.
 using RecordHeaders = std::vector<std::pair<std::string, std::string>>;
 
-enum class DeadLetterReason : uint8_t { kClientError, kRetriesExhausted, kUndecodable };
+enum class DeadLetterReason : uint8_t { kClientError, kRetriesExhausted, kUndecodable, kRejected };
 
 absl::string_view DeadLetterReasonName(DeadLetterReason reason);
 

@@ -31,6 +31,10 @@ struct Flags {
   int session_timeout_ms = 45000;
   int max_pending = 10000;
   int max_host_connections = 64;
+  int max_streams_per_subscription = 64;
+  int max_streams = 1024;
+  double heartbeat_s = 15;
+  double pull_linger_s = 2;
   std::string ca_file;
   std::string auth = "principals";
   std::string log_level = "info";
@@ -51,7 +55,7 @@ int main(int argc, char** argv) {
   Flags f;
   CLI::App app{"causeway-relay: subscriptions' events POSTed to HTTP endpoints, at least once"};
   app.add_option("--grpc-listen,--grpc-port", f.grpc_listen,
-                 "gRPC address (Relay.GetSubscriptionStatus, health, reflection); a bare port "
+                 "gRPC address (Relay.GetSubscriptionStatus and Consume, health, reflection); a bare port "
                  "listens on all addresses")
       ->envname("CAUSEWAY_GRPC_LISTEN");
   app.add_option("--http-listen,--http-port", f.http_listen,
@@ -126,6 +130,25 @@ int main(int argc, char** argv) {
   app.add_option("--http-max-host-connections", f.max_host_connections,
                  "Connections per endpoint host:port")
       ->envname("CAUSEWAY_HTTP_MAX_HOST_CONNECTIONS");
+  app.add_option("--max-streams-per-subscription", f.max_streams_per_subscription,
+                 "Relay.Consume streams open on one subscription on this replica at most (more: "
+                 "RESOURCE_EXHAUSTED)")
+      ->envname("CAUSEWAY_MAX_STREAMS_PER_SUBSCRIPTION")
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--max-streams", f.max_streams,
+                 "Relay.Consume streams open on this replica at most (more: RESOURCE_EXHAUSTED)")
+      ->envname("CAUSEWAY_MAX_STREAMS")
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--consume-heartbeat-seconds", f.heartbeat_s,
+                 "Seconds between the heartbeats of a Relay.Consume stream")
+      ->envname("CAUSEWAY_CONSUME_HEARTBEAT_SECONDS")
+      ->check(CLI::Range(0.05, 3600.0));
+  app.add_option("--pull-linger-seconds", f.pull_linger_s,
+                 "How long a PULL subscription stays in its consumer group on this replica after "
+                 "its last Relay.Consume stream closed (a reconnecting consumer causes no "
+                 "rebalance)")
+      ->envname("CAUSEWAY_PULL_LINGER_SECONDS")
+      ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--http-ca-file", f.ca_file,
                  "PEM bundle trusted for endpoints' certificates instead of the system store")
       ->envname("CAUSEWAY_HTTP_CA_FILE");
@@ -205,6 +228,10 @@ int main(int argc, char** argv) {
   options.http.max_pending = static_cast<size_t>(f.max_pending);
   options.http.max_host_connections = f.max_host_connections;
   options.http.ca_file = f.ca_file;
+  options.streams.max_streams_per_subscription = f.max_streams_per_subscription;
+  options.streams.max_streams = f.max_streams;
+  options.streams.heartbeat = absl::Seconds(f.heartbeat_s);
+  options.streams.linger = absl::Seconds(f.pull_linger_s);
   options.auth = auth;
   absl::Status s;
   {

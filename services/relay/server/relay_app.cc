@@ -34,15 +34,19 @@ RelayApp::RelayApp(RelayAppOptions options)
       metrics_(process_.metrics().registry()),
       dispatcher_(StartDispatcher(options_.http)),
       suspender_(SuspenderFrom(options_.follower)),
-      supervisor_(options_.supervisor, dispatcher_.get(), &metrics_,
-                  [this](const std::string& s, const std::string& reason) {
-                    suspender_.Suspend(s, reason);
-                  }),
-      service_(&supervisor_, options_.auth),
+      hub_(options_.streams, &metrics_),
+      supervisor_(
+          options_.supervisor, dispatcher_.get(), &metrics_,
+          [this](const std::string& s, const std::string& reason) {
+            suspender_.Suspend(s, reason);
+          },
+          &hub_),
+      service_(&supervisor_, &hub_, options_.auth),
       follower_(options_.follower,
                 [this](const std::shared_ptr<const topology::TopologyView>& view) {
                   supervisor_.OnView(view);
                 }) {
+  hub_.SetOnMembership([this] { supervisor_.Poke(); });
   process_.AddService(&service_);
   process_.SetReady(kRelayReadyService, false);
   process_.OnScrape([this] { supervisor_.ExportGauges(); });
@@ -76,7 +80,9 @@ void RelayApp::Drain() {
   stopping_ = true;
   if (readiness_.joinable()) readiness_.join();
   process_.SetReady(kRelayReadyService, false);
-  // Runners first (they stop fetching at once), while gRPC still answers status calls.
+  // Streams first (nothing more is sent), then the runners (they stop fetching at once and
+  // commit what is terminal, acked pull events included), while gRPC still answers status calls.
+  hub_.Drain();
   supervisor_.Stop(deadline);
   follower_.Stop();
   process_.Shutdown();

@@ -14,6 +14,7 @@
 #include "relay/server/curl_dispatcher.h"
 #include "relay/server/relay_metrics.h"
 #include "relay/server/relay_service.h"
+#include "relay/server/stream_hub.h"
 #include "relay/server/subscription_supervisor.h"
 #include "relay/server/subscription_suspender.h"
 
@@ -28,6 +29,8 @@ struct RelayAppOptions {
   topology::FollowerOptions follower;
   SupervisorOptions supervisor;
   CurlDispatcherOptions http;
+  // Relay.Consume: stream caps, heartbeat, linger of a PULL subscription's runners.
+  StreamHubOptions streams;
   auth::AuthMode auth = auth::AuthMode::kPrincipals;
 };
 
@@ -45,7 +48,8 @@ class RelayApp {
   // Start(), then block until SIGTERM/SIGINT, then Drain(). For main.
   absl::Status Run();
 
-  // The graceful stop, within the drain budget: gRPC stops serving; every runner stops fetching
+  // The graceful stop, within the drain budget: Relay.Consume streams end with UNAVAILABLE
+  // (nothing more is sent; what was acked is committed below); every runner stops fetching
   // at once, lets its in-flight attempts and dead-letter writes finish until the deadline
   // (answers after it are abandoned: redelivered after a restart), commits what is terminal and
   // leaves its group; then the HTTP client stops. Idempotent.
@@ -53,6 +57,7 @@ class RelayApp {
 
   ServiceProcess& process() { return process_; }
   SubscriptionSupervisor& supervisor() { return supervisor_; }
+  StreamHub& streams() { return hub_; }
   topology::TopologyFollower& follower() { return follower_; }
 
  private:
@@ -61,6 +66,7 @@ class RelayApp {
   RelayMetrics metrics_;
   std::unique_ptr<CurlDispatcher> dispatcher_;
   SubscriptionSuspender suspender_;
+  StreamHub hub_;  // before the supervisor: its runners deliver to it until they stop
   SubscriptionSupervisor supervisor_;
   RelayService service_;
   bool drained_ = false;

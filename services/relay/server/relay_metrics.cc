@@ -38,7 +38,26 @@ RelayMetrics::RelayMetrics(prometheus::Registry& registry)
       lag_seconds_(prometheus::BuildGauge()
                        .Name("causeway_relay_lag_seconds")
                        .Help("Age of the oldest event read and not yet delivered.")
+                       .Register(registry)),
+      pull_streams_(prometheus::BuildGauge()
+                        .Name("causeway_relay_pull_streams")
+                        .Help("Relay.Consume streams open on this replica, per subscription.")
+                        .Register(registry)),
+      pull_events_(prometheus::BuildCounter()
+                       .Name("causeway_relay_pull_events_total")
+                       .Help("Pull deliveries by outcome: sent, acked, nacked, rejected, "
+                             "redelivered_deadline, redelivered_stream_closed.")
                        .Register(registry)) {}
+
+std::unique_ptr<PullMetrics> RelayMetrics::PullFor(const std::string& subscription) {
+  auto counter = [&](const char* outcome) -> prometheus::Counter& {
+    return pull_events_.Add({{"subscription", subscription}, {"outcome", outcome}});
+  };
+  return std::unique_ptr<PullMetrics>(new PullMetrics{
+      pull_streams_.Add({{"subscription", subscription}}), counter("sent"), counter("acked"),
+      counter("nacked"), counter("rejected"), counter("redelivered_deadline"),
+      counter("redelivered_stream_closed")});
+}
 
 std::unique_ptr<SubscriptionMetrics> RelayMetrics::For(const std::string& subscription) {
   return std::unique_ptr<SubscriptionMetrics>(new SubscriptionMetrics(

@@ -11,6 +11,11 @@
 //   causeway_relay_lag_records{subscription}           gauge: high watermark - committable offset,
 //       summed over the partitions this replica holds
 //   causeway_relay_lag_seconds{subscription}           gauge: age of the oldest undelivered event
+//   causeway_relay_pull_streams{subscription}          gauge: Relay.Consume streams open
+//   causeway_relay_pull_events_total{subscription,outcome}  counter: pull deliveries by outcome:
+//       `sent` (each delivery, redeliveries too), `acked`, `nacked`, `rejected`,
+//       `redelivered_deadline` (its ack deadline passed), `redelivered_stream_closed` (it was
+//       outstanding on a stream that closed)
 //
 // Threads: every method is thread-safe (prometheus-cpp's families lock on Add).
 #include <map>
@@ -56,11 +61,23 @@ class SubscriptionMetrics {
   std::map<std::pair<std::string, std::string>, prometheus::Counter*> deliveries_;
 };
 
+// One PULL subscription's series (StreamHub), looked up once.
+struct PullMetrics {
+  prometheus::Gauge& streams;
+  prometheus::Counter& sent;
+  prometheus::Counter& acked;
+  prometheus::Counter& nacked;
+  prometheus::Counter& rejected;
+  prometheus::Counter& redelivered_deadline;
+  prometheus::Counter& redelivered_stream_closed;
+};
+
 class RelayMetrics {
  public:
   explicit RelayMetrics(prometheus::Registry& registry);
 
   std::unique_ptr<SubscriptionMetrics> For(const std::string& subscription);
+  std::unique_ptr<PullMetrics> PullFor(const std::string& subscription);
 
   void SetGauges(const std::string& subscription, double in_flight, double lag_records,
                  double lag_seconds);
@@ -73,6 +90,8 @@ class RelayMetrics {
   prometheus::Family<prometheus::Histogram>& publish_to_delivery_;
   prometheus::Family<prometheus::Gauge>& lag_records_;
   prometheus::Family<prometheus::Gauge>& lag_seconds_;
+  prometheus::Family<prometheus::Gauge>& pull_streams_;
+  prometheus::Family<prometheus::Counter>& pull_events_;
 };
 
 }  // namespace causeway::relay

@@ -19,7 +19,7 @@ absl::StatusOr<std::vector<StaticSubscription>> ParseStaticSubscriptions(absl::s
     const auto bad = [&](absl::string_view why) {
       return absl::InvalidArgumentError(
           absl::StrCat("--subscriptions[", i, "]: ", why, " (in \"", entry,
-                       "\"; expected <namespace>/<event type>=<http(s) URL>)"));
+                       "\"; expected <namespace>/<event type>=<http(s) URL or pull>)"));
     };
     const size_t eq = entry.find('=');
     if (eq == absl::string_view::npos) return bad("no '='");
@@ -29,8 +29,9 @@ absl::StatusOr<std::vector<StaticSubscription>> ParseStaticSubscriptions(absl::s
     if (slash == absl::string_view::npos || slash == 0 || slash + 1 == type.size()) {
       return bad("the event type must be <namespace>/<name>");
     }
-    if (!absl::StartsWith(url, "http://") && !absl::StartsWith(url, "https://")) {
-      return bad("the endpoint must be an http:// or https:// URL");
+    if (url != kStaticPull && !absl::StartsWith(url, "http://") &&
+        !absl::StartsWith(url, "https://")) {
+      return bad("the endpoint must be an http:// or https:// URL, or pull");
     }
     StaticSubscription s{std::string(type.substr(0, slash)), std::string(type.substr(slash + 1)),
                          std::string(url)};
@@ -56,8 +57,13 @@ topology::v1::Subscription ToSubscription(const StaticSubscription& s,
   auto* et = sub.add_event_types();
   et->set_namespace_(s.ns);
   et->set_name(s.event_type);
-  sub.set_endpoint(s.endpoint);
-  sub.set_allow_private_endpoint(true);
+  if (s.endpoint == kStaticPull) {
+    sub.set_mode(topology::v1::SUBSCRIPTION_MODE_PULL);
+  } else {
+    sub.set_mode(topology::v1::SUBSCRIPTION_MODE_PUSH);
+    sub.set_endpoint(s.endpoint);
+    sub.set_allow_private_endpoint(true);
+  }
   sub.set_ordering(topology::v1::SUBSCRIPTION_ORDERING_KEY);
   sub.set_content(topology::v1::SUBSCRIPTION_CONTENT_JSON);
   sub.set_start(start);

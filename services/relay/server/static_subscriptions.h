@@ -1,7 +1,8 @@
 #pragma once
 // Static subscriptions for local use, the seed's form:
 //   causeway-relay --auth=development --subscriptions=mfp/Person=http://localhost:3000/callback
-// Each `<namespace>/<event type>=<url>` (comma-separated) becomes a Subscription with the
+// Each `<namespace>/<event type>=<url>` (comma-separated; `=pull` instead of a URL makes a PULL
+// subscription, read with Relay.Consume) becomes a Subscription with the
 // documented defaults, named `static-<namespace>-<event type>` (lower-case; other characters than
 // [a-z0-9-] become `-`), read from the event type's single zone with the consumer group
 // `causeway.sub.static-<ns>-<type>`; its dead letters go to `causeway.sub.<name>.dead-letters`
@@ -16,6 +17,9 @@
 #include "causeway/topology/v1/resources.pb.h"
 
 namespace causeway::relay {
+
+// The endpoint text of a static PULL subscription.
+inline constexpr char kStaticPull[] = "pull";
 
 struct StaticSubscription {
   std::string ns;

@@ -55,7 +55,8 @@ void PlanOne(const PlanInput& in, tv1::Subscription sub, bool is_static,
     }
   }
   std::vector<std::string> secrets = SigningSecrets(sub, in.signing_key, in.now, is_static);
-  if (secrets.empty() && !is_static) {
+  // A PULL subscription signs nothing (its consumers authenticate to the relay instead).
+  if (secrets.empty() && !is_static && sub.mode() != tv1::SUBSCRIPTION_MODE_PULL) {
     problem("no --subscription-signing-key to derive its signing secret from");
     return;
   }

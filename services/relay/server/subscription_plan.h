@@ -32,7 +32,8 @@ struct PlanInput {
 };
 
 // `problems` gets one line per subscription that cannot be served (event type not placed in its
-// zone, placed in several zones for a static one, no signing key for a topology one).
+// zone, placed in several zones for a static one, no signing key for a topology PUSH
+// one).
 std::vector<PlannedRunner> PlanRunners(const PlanInput& input, std::vector<std::string>* problems);
 
 // The subscriptions of a view (every state).

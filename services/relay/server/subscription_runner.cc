@@ -8,9 +8,19 @@
 #include "common/kafka/rdkafka_topic_admin.h"
 #include "common/core/time_text.h"
 #include "relay/server/record_decoder.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace causeway::relay {
 namespace {
+
+// Printable ASCII (and tab): a valid proto string any consumer can print. The causeway-* headers
+// and traceparent are; binary headers are left out.
+bool IsPrintableText(absl::string_view v) {
+  for (unsigned char c : v) {
+    if ((c < 0x20 && c != '\t') || c >= 0x7f) return false;
+  }
+  return true;
+}
 
 namespace tv1 = ::causeway::topology::v1;
 
@@ -41,6 +51,11 @@ void StripSignature(HttpRequest& request) {
 absl::StatusOr<std::shared_ptr<SubscriptionRunner>> SubscriptionRunner::Start(
     std::shared_ptr<const SubscriptionConfig> config, RunnerTarget target, RunnerDeps deps,
     RunnerOptions options) {
+  if (config->subscription.mode() == tv1::SUBSCRIPTION_MODE_PULL && deps.pull == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("subscription \"", config->subscription.name(),
+                     "\" is PULL and this runner has no stream hub"));
+  }
   std::shared_ptr<SubscriptionRunner> r(
       new SubscriptionRunner(std::move(config), std::move(target), std::move(deps), options));
   if (absl::Status s = r->Connect(); !s.ok()) {
@@ -56,6 +71,11 @@ SubscriptionRunner::SubscriptionRunner(std::shared_ptr<const SubscriptionConfig>
                                        RunnerTarget target, RunnerDeps deps,
                                        RunnerOptions options)
     : name_(config->subscription.name()),
+      pull_(config->subscription.mode() == tv1::SUBSCRIPTION_MODE_PULL),
+      owner_([] {
+        static std::atomic<uint64_t> next{1};
+        return next++;
+      }()),
       target_(std::move(target)),
       deps_(std::move(deps)),
       options_(options),
@@ -474,6 +494,13 @@ void SubscriptionRunner::SendReadyLocked(const std::vector<EventHandle>& ready, 
       continue;
     }
     const absl::Time now = absl::Now();
+    if (pull_) {
+      ++p.attempts;
+      if (p.attempts == 1) p.first_attempt = now;
+      p.last_attempt = now;
+      out.pulls.push_back(Outbox::Pull{h, PullEventLocked(p), p.attempts});
+      continue;
+    }
     CallbackTarget t;
     t.subscription = name_;
     t.endpoint = config.subscription.endpoint();
@@ -510,6 +537,13 @@ void SubscriptionRunner::Flush(Outbox out) {
       if (auto self = weak.lock()) self->OnResult(h, std::move(result));
     });
   }
+  for (auto& pull : out.pulls) {
+    std::weak_ptr<SubscriptionRunner> weak = weak_from_this();
+    deps_.pull->Offer(name_, owner_, std::move(pull.event), pull.attempt,
+                      [weak, h = pull.handle](PullVerdict verdict) {
+                        if (auto self = weak.lock()) self->OnPullVerdict(h, std::move(verdict));
+                      });
+  }
   for (auto& [h, letter] : out.dead_letters) {
     std::weak_ptr<SubscriptionRunner> weak = weak_from_this();
     dead_letters_->Produce(std::move(letter), [weak, h](absl::Status s) {
@@ -545,68 +579,149 @@ void SubscriptionRunner::OnResult(EventHandle handle, HttpResult result) {
     p.last_status = LastStatusText(c);
     p.last_class = status_class;
     p.last_error = result.error;
-    std::vector<EventHandle> ready;
-    PartitionState* ps = PartitionLocked(p.pid);
-    if (ps == nullptr) {
-      // Its partition was revoked: the new owner delivers it again from the committed offset.
-      FinishLocked(handle, &ready);
-      events_.erase(it);
-      SendReadyLocked(ready, out);
-    } else {
-      switch (c.outcome) {
-        case Outcome::kDelivered: {
-          counters_.set_delivered(counters_.delivered() + 1);
-          Count("delivered", status_class);
-          if (metrics_) {
-            metrics_->ObservePublishToDelivery(
-                std::max(0.0, absl::ToDoubleSeconds(now - p.event.timestamp)));
-          }
-          ps->Finish(p.event.offset);
-          FinishLocked(handle, &ready);
-          events_.erase(it);
-          break;
-        }
-        case Outcome::kDeadLetter:
-          DeadLetterLocked(handle, DeadLetterReason::kClientError, out);
-          break;
-        case Outcome::kSuspend:
-          Count("suspended", status_class);
-          if (!gone_) {
-            gone_ = true;
-            gone_reason_ = absl::StrCat("endpoint answered 410 Gone at ",
-                                        FormatRfc3339(now));
-            out.gone_reason = gone_reason_;
-            log::Warn("endpoint answered 410 Gone: suspending the subscription",
-                      {{"subscription", name_}, {"endpoint", config.subscription.endpoint()}});
-          }
-          // Not terminal: delivered once the subscription is resumed.
-          scheduler_.Park(handle, &ready).IgnoreError();
-          break;
-        case Outcome::kRetry:
-        case Outcome::kRetryAfter: {
-          const absl::Duration delay = config.policy.DelayBeforeNextAttempt(
-              p.attempts, c.outcome == Outcome::kRetryAfter ? result.retry_after : "", now,
-              [this] { return absl::Uniform<uint64_t>(bitgen_); });
-          if (config.policy.Exhausted(p.first_attempt, now + delay)) {
-            DeadLetterLocked(handle, DeadLetterReason::kRetriesExhausted, out);
-            break;
-          }
-          counters_.set_retried(counters_.retried() + 1);
-          Count("retried", status_class);
-          scheduler_.Park(handle, &ready).IgnoreError();
-          if (!draining_) {
-            std::weak_ptr<SubscriptionRunner> weak = weak_from_this();
-            timers_.Schedule(now + delay, [weak, handle] {
-              if (auto self = weak.lock()) self->OnTimer(handle);
-            });
-          }
-          break;
-        }
-      }
-      SendReadyLocked(ready, out);
-    }
+    ApplyOutcomeLocked(handle, c.outcome, result.retry_after, DeadLetterReason::kClientError,
+                       status_class, out);
   }
   Flush(std::move(out));
+}
+
+void SubscriptionRunner::OnPullVerdict(EventHandle handle, PullVerdict verdict) {
+  Outbox out;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    auto it = events_.find(handle);
+    if (it == events_.end()) return;
+    Pending& p = it->second;
+    // The sink redelivered it after deadlines or closed streams: the attempt the client settled.
+    p.attempts = std::max(p.attempts, verdict.attempt);
+    p.last_attempt = absl::Now();
+    Outcome outcome = Outcome::kDelivered;
+    std::string retry_after;
+    std::string status_class;
+    switch (verdict.kind) {
+      case PullVerdict::Kind::kDelivered:
+        status_class = "acked";
+        p.last_status = "acked";
+        break;
+      case PullVerdict::Kind::kRetry:
+        status_class = "nacked";
+        p.last_status = "nacked";
+        p.last_error = "nacked by the consumer";
+        if (verdict.retry_after_ms > 0) {
+          // Retry-After is in whole seconds: rounded up, so the wait is at least the asked one.
+          outcome = Outcome::kRetryAfter;
+          retry_after = absl::StrCat((verdict.retry_after_ms + 999) / 1000);
+        } else {
+          outcome = Outcome::kRetry;
+        }
+        break;
+      case PullVerdict::Kind::kReject:
+        status_class = "rejected";
+        p.last_status = "rejected";
+        p.last_error = kafka::TruncateUtf8(verdict.reason, kafka::kMaxDeadLetterError);
+        outcome = Outcome::kDeadLetter;
+        break;
+    }
+    (*counters_.mutable_attempts_by_status_class())[status_class]++;
+    p.last_class = status_class;
+    ApplyOutcomeLocked(handle, outcome, retry_after, DeadLetterReason::kRejected, status_class,
+                       out);
+  }
+  Flush(std::move(out));
+}
+
+void SubscriptionRunner::ApplyOutcomeLocked(EventHandle handle, Outcome outcome,
+                                            absl::string_view retry_after,
+                                            DeadLetterReason dead_letter,
+                                            const std::string& status_class, Outbox& out) {
+  auto it = events_.find(handle);
+  if (it == events_.end()) return;
+  Pending& p = it->second;
+  const SubscriptionConfig& config = *config_;
+  const absl::Time now = absl::Now();
+  std::vector<EventHandle> ready;
+  PartitionState* ps = PartitionLocked(p.pid);
+  if (ps == nullptr) {
+    // Its partition was revoked: the new owner delivers it again from the committed offset.
+    FinishLocked(handle, &ready);
+    events_.erase(it);
+    SendReadyLocked(ready, out);
+    return;
+  }
+  switch (outcome) {
+    case Outcome::kDelivered: {
+      counters_.set_delivered(counters_.delivered() + 1);
+      Count("delivered", status_class);
+      if (metrics_) {
+        metrics_->ObservePublishToDelivery(
+            std::max(0.0, absl::ToDoubleSeconds(now - p.event.timestamp)));
+      }
+      ps->Finish(p.event.offset);
+      FinishLocked(handle, &ready);
+      events_.erase(it);
+      break;
+    }
+    case Outcome::kDeadLetter:
+      DeadLetterLocked(handle, dead_letter, out);
+      break;
+    case Outcome::kSuspend:
+      Count("suspended", status_class);
+      if (!gone_) {
+        gone_ = true;
+        gone_reason_ = absl::StrCat("endpoint answered 410 Gone at ", FormatRfc3339(now));
+        out.gone_reason = gone_reason_;
+        log::Warn("endpoint answered 410 Gone: suspending the subscription",
+                  {{"subscription", name_}, {"endpoint", config.subscription.endpoint()}});
+      }
+      // Not terminal: delivered once the subscription is resumed.
+      scheduler_.Park(handle, &ready).IgnoreError();
+      break;
+    case Outcome::kRetry:
+    case Outcome::kRetryAfter: {
+      const absl::Duration delay = config.policy.DelayBeforeNextAttempt(
+          p.attempts, outcome == Outcome::kRetryAfter ? retry_after : "", now,
+          [this] { return absl::Uniform<uint64_t>(bitgen_); });
+      if (config.policy.Exhausted(p.first_attempt, now + delay)) {
+        DeadLetterLocked(handle, DeadLetterReason::kRetriesExhausted, out);
+        break;
+      }
+      counters_.set_retried(counters_.retried() + 1);
+      Count("retried", status_class);
+      scheduler_.Park(handle, &ready).IgnoreError();
+      if (!draining_) {
+        std::weak_ptr<SubscriptionRunner> weak = weak_from_this();
+        timers_.Schedule(now + delay, [weak, handle] {
+          if (auto self = weak.lock()) self->OnTimer(handle);
+        });
+      }
+      break;
+    }
+  }
+  SendReadyLocked(ready, out);
+}
+
+relay::v1::ConsumedEvent SubscriptionRunner::PullEventLocked(const Pending& p) const {
+  const DeliveryEvent& ev = p.event;
+  relay::v1::ConsumedEvent e;
+  e.set_event_id(ev.event_id);
+  e.set_namespace_(ev.namespace_name);
+  e.set_event_type(ev.event_type);
+  e.set_key(ev.key);
+  e.set_schema_id(static_cast<int32_t>(ev.schema_global_id));
+  *e.mutable_publish_time() =
+      google::protobuf::util::TimeUtil::MillisecondsToTimestamp(absl::ToUnixMillis(ev.timestamp));
+  // The payload the engine decoded (natural JSON today).
+  e.set_payload(ev.json);
+  e.set_content_type("application/json");
+  for (const auto& [name, value] : p.record.headers) {
+    // Text headers only (the proto's map holds strings); the last of a repeated name wins.
+    if (IsPrintableText(value)) (*e.mutable_headers())[name] = value;
+  }
+  e.set_cluster(ev.cluster);
+  e.set_partition(ev.partition);
+  e.set_offset(ev.offset);
+  return e;
 }
 
 void SubscriptionRunner::OnTimer(EventHandle handle) {
@@ -701,11 +816,14 @@ void SubscriptionRunner::Stop(absl::Time deadline) {
       std::lock_guard lock(mu_);
       draining_ = true;
     }
+    // Pull: the events out on streams are not waited for (a stream may hold them for its whole
+    // ack deadline); they stay uncommitted and are delivered again by the next owner.
+    if (pull_ && deps_.pull != nullptr) deps_.pull->Forget(name_, owner_);
     // In-flight attempts and dead-letter writes may finish until the deadline.
     while (absl::Now() < deadline) {
       {
         std::lock_guard lock(mu_);
-        if (scheduler_.in_flight() == 0 && dead_letters_pending_ == 0) break;
+        if ((pull_ || scheduler_.in_flight() == 0) && dead_letters_pending_ == 0) break;
       }
       if (dead_letters_) dead_letters_->Poll(absl::Milliseconds(20));
       else absl::SleepFor(absl::Milliseconds(20));

@@ -15,6 +15,17 @@
 //                 subscription is gone (410: on_gone, nothing more is sent).
 //   timer thread  (TimerQueue) resumes parked events when their backoff or Retry-After ends.
 //
+// One engine, two deliverers: a PUSH subscription's ready events become HTTP requests
+// (HttpDispatcher, the answer classified by response_classifier); a PULL subscription's go to
+// the PullSink (StreamHub: Relay.Consume streams), whose verdicts arrive already classified
+// (ack = delivered, nack = retry with its retry_after as a Retry-After, reject = dead letter
+// `rejected`). Both end in ApplyOutcomeLocked: ordering, max_in_flight, retry policy, dead
+// letters and watermark commits are the same. A pull event's deadline expiries and stream
+// closes are redelivered by the sink itself (attempt + 1, immediately: the event keeps its lane
+// and slot and its retry budget is not spent; a consumer that cannot process an event rejects
+// or nacks it). Stop forgets the events offered to the sink (not terminal: redelivered from
+// the committed offset) and does not wait for them.
+//
 // An undecodable record is dead-lettered (`undecodable`) at once and never blocks its partition.
 // A dead letter is terminal only once the broker acknowledged it (idempotent producer, acks=all);
 // a failed write is tried again after a second, so an event is never lost.
@@ -54,6 +65,7 @@
 #include "relay/server/dead_letter_producer.h"
 #include "relay/server/http_dispatcher.h"
 #include "relay/server/partition_state.h"
+#include "relay/server/pull_sink.h"
 #include "relay/server/record_decoder.h"
 #include "relay/server/relay_metrics.h"
 #include "relay/server/schema_index.h"
@@ -94,6 +106,8 @@ struct RunnerOptions {
 
 struct RunnerDeps {
   HttpDispatcher* dispatcher = nullptr;
+  // Required for a PULL subscription (Subscription.mode), unused for PUSH.
+  PullSink* pull = nullptr;
   RelayMetrics* metrics = nullptr;  // may be null (unit tests)
   // The schemas of the current topology view.
   std::function<std::shared_ptr<const SchemaIndex>()> schemas;
@@ -154,6 +168,12 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   // An attempt or a dead letter to start once the lock is released.
   struct Outbox {
     std::vector<std::pair<EventHandle, HttpRequest>> requests;
+    struct Pull {
+      EventHandle handle;
+      relay::v1::ConsumedEvent event;
+      int attempt;
+    };
+    std::vector<Pull> pulls;
     std::vector<std::pair<EventHandle, DeadLetter>> dead_letters;
     std::optional<std::string> gone_reason;
   };
@@ -176,6 +196,14 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   void PauseOrResume();
 
   void OnResult(EventHandle handle, HttpResult result);
+  void OnPullVerdict(EventHandle handle, PullVerdict verdict);
+  // Under mu_: what an attempt's classified outcome does to the event (both deliverers).
+  // `retry_after` is a Retry-After value for Outcome::kRetryAfter; `dead_letter` the reason of
+  // Outcome::kDeadLetter.
+  void ApplyOutcomeLocked(EventHandle handle, Outcome outcome, absl::string_view retry_after,
+                          DeadLetterReason dead_letter, const std::string& status_class,
+                          Outbox& out);
+  relay::v1::ConsumedEvent PullEventLocked(const Pending& p) const;
   void OnTimer(EventHandle handle);
   void OnDeadLetterWritten(EventHandle handle, absl::Status status);
   void OnRedecode(EventHandle handle);
@@ -194,6 +222,8 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   void Count(const std::string& outcome, const std::string& status_class);
 
   const std::string name_;
+  const bool pull_;        // a PULL subscription: events go to deps_.pull
+  const uint64_t owner_;   // this runner's id towards the PullSink
   const RunnerTarget target_;
   const RunnerDeps deps_;
   const RunnerOptions options_;

@@ -49,11 +49,12 @@ void AddCounters(const rv1::DeliveryCounters& from, rv1::DeliveryCounters* to) {
 
 SubscriptionSupervisor::SubscriptionSupervisor(
     SupervisorOptions options, HttpDispatcher* dispatcher, RelayMetrics* metrics,
-    std::function<void(const std::string&, const std::string&)> on_gone)
+    std::function<void(const std::string&, const std::string&)> on_gone, StreamHub* hub)
     : options_(std::move(options)),
       dispatcher_(dispatcher),
       metrics_(metrics),
-      on_gone_(std::move(on_gone)) {}
+      on_gone_(std::move(on_gone)),
+      hub_(hub) {}
 
 SubscriptionSupervisor::~SubscriptionSupervisor() { Stop(absl::Now()); }
 
@@ -94,7 +95,13 @@ void SubscriptionSupervisor::Reconcile(const std::shared_ptr<const topology::Top
     if (reported_problems_.insert(p).second) log::Warn("cannot serve subscription", {{"problem", p}});
   }
   std::map<std::string, PlannedRunner*> wanted;
-  for (PlannedRunner& p : plan) wanted[p.key] = &p;
+  for (PlannedRunner& p : plan) {
+    if (p.config->subscription.mode() == tv1::SUBSCRIPTION_MODE_PULL &&
+        (hub_ == nullptr || !hub_->Wanted(p.config->subscription.name()))) {
+      continue;  // no stream on this replica: leave its partitions to the replicas with some
+    }
+    wanted[p.key] = &p;
+  }
 
   // Stop what is no longer wanted (or must restart), in parallel.
   std::vector<std::shared_ptr<SubscriptionRunner>> to_stop;
@@ -125,6 +132,7 @@ void SubscriptionSupervisor::Reconcile(const std::shared_ptr<const topology::Top
   for (auto& [key, p] : wanted) {
     RunnerDeps deps;
     deps.dispatcher = dispatcher_;
+    deps.pull = hub_;
     deps.metrics = metrics_;
     deps.schemas = [this] { return schemas(); };
     deps.on_gone = [this](const std::string& s, const std::string& reason) { OnGone(s, reason); };
@@ -246,6 +254,27 @@ void SubscriptionSupervisor::ExportGauges() const {
                           static_cast<double>(s->lag_records()), s->lag_seconds());
     }
   }
+}
+
+std::optional<tv1::Subscription> SubscriptionSupervisor::FindSubscription(
+    const std::string& name) const {
+  for (const tv1::Subscription& s : options_.statics) {
+    if (s.name() == name) return s;
+  }
+  if (auto v = view()) {
+    for (tv1::Subscription& s : SubscriptionsOf(*v)) {
+      if (s.name() == name) return std::move(s);
+    }
+  }
+  return std::nullopt;
+}
+
+void SubscriptionSupervisor::Poke() {
+  {
+    std::lock_guard lock(wake_mu_);
+    dirty_ = true;
+  }
+  wake_.notify_all();
 }
 
 size_t SubscriptionSupervisor::runners() const {

@@ -7,6 +7,12 @@
 // that cannot start (bad cluster properties, unreachable broker at creation) is tried again
 // every `retry`.
 //
+// PULL subscriptions: their runners run only while the StreamHub wants them (a Relay.Consume
+// stream is open on this replica, or closed less than the hub's linger ago), so this replica is
+// in the subscription's consumer group only while it has consumers, and partitions go to the
+// replicas that do. The hub pokes the supervisor when its first stream opens or its last closes;
+// the end of a linger is noticed at the next `retry` tick.
+//
 // Threads: OnView from the follower's thread (it only stores the view and wakes the
 // supervisor's own thread, which starts and stops runners); Status and schemas from any thread.
 #include <atomic>
@@ -25,6 +31,7 @@
 #include "common/topology/topology_view.h"
 #include "relay/server/subscription_plan.h"
 #include "relay/server/subscription_runner.h"
+#include "relay/server/stream_hub.h"
 
 namespace causeway::relay {
 
@@ -43,7 +50,8 @@ class SubscriptionSupervisor {
   // `on_gone(subscription, reason)`: a topology subscription's endpoint answered 410.
   SubscriptionSupervisor(SupervisorOptions options, HttpDispatcher* dispatcher,
                          RelayMetrics* metrics,
-                         std::function<void(const std::string&, const std::string&)> on_gone);
+                         std::function<void(const std::string&, const std::string&)> on_gone,
+                         StreamHub* hub = nullptr);
   ~SubscriptionSupervisor();
 
   void OnView(const std::shared_ptr<const topology::TopologyView>& view);
@@ -62,6 +70,10 @@ class SubscriptionSupervisor {
   void ExportGauges() const;
   // Runners running now.
   size_t runners() const;
+  // The subscription of that name in the current view (or --subscriptions), in any state.
+  std::optional<topology::v1::Subscription> FindSubscription(const std::string& name) const;
+  // Reconciles soon (the hub's streams changed).
+  void Poke();
 
  private:
   struct Running {
@@ -76,6 +88,7 @@ class SubscriptionSupervisor {
   HttpDispatcher* const dispatcher_;
   RelayMetrics* const metrics_;
   const std::function<void(const std::string&, const std::string&)> on_gone_;
+  StreamHub* const hub_;  // null: PULL subscriptions are never run
 
   std::shared_ptr<const topology::TopologyView> view_;  // atomic_load/atomic_store only
   std::shared_ptr<const SchemaIndex> schemas_;          // atomic_load/atomic_store only

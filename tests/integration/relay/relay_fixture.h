@@ -5,6 +5,7 @@
 // the kill tests. Each test has its own namespace, so its topics and consumer groups are its own.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -190,6 +191,25 @@ class RelayTest : public GatewayTest {
       absl::SleepFor(absl::Milliseconds(100));
     }
     return false;
+  }
+
+  // The arguments of a causeway-relay process (`bin`) for this test: its topology with the
+  // relay's token (written to `dir`), development auth with `--subscriptions=subscriptions`
+  // from the earliest offset, a 2 s drain, a 6 s session timeout (the broker's minimum: a killed
+  // replica's partitions move after it, not 45 s), ports chosen by the system; then `extra`.
+  std::vector<std::string> RelayProcessArgs(const std::string& bin, const std::string& dir,
+                                            const std::string& subscriptions,
+                                            const std::vector<std::string>& extra) {
+    const std::string token_file = dir + "/relay.token";
+    std::ofstream(token_file) << relay_token_;
+    std::vector<std::string> args{
+        bin, "--grpc-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
+        "--topology", topology_->address(), "--topology-token-file", token_file,
+        "--snapshot-path", dir + "/relay.snapshot", "--auth", "development", "--subscriptions",
+        subscriptions, "--static-start", "earliest", "--drain-seconds", "2",
+        "--session-timeout-ms", "6000"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
   }
 
   std::string DeadLetterTopic(const std::string& subscription) const {

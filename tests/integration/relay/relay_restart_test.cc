@@ -27,16 +27,9 @@ int Redeliveries(const std::vector<ReceivedRequest>& received) {
 class RelayRestartTest : public RelayTest {
  protected:
   std::unique_ptr<BackgroundProcess> StartRelayProcess(const std::string& dir) {
-    const std::string token_file = dir + "/relay.token";
-    std::ofstream(token_file) << relay_token_;
-    auto p = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        CAUSEWAY_RELAY_BIN, "--grpc-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
-        "--topology", topology_->address(), "--topology-token-file", token_file,
-        "--snapshot-path", dir + "/relay.snapshot", "--auth", "development", "--subscriptions",
-        absl::StrCat(ns_, "/Person=", sink_->Url()), "--static-start", "earliest",
-        "--commit-interval", "0.5", "--max-in-flight", "10", "--drain-seconds", "2",
-        // The killed replica's partitions move after 6 s (the broker's minimum), not 45.
-        "--session-timeout-ms", "6000"});
+    auto p = std::make_unique<BackgroundProcess>(
+        RelayProcessArgs(CAUSEWAY_RELAY_BIN, dir, absl::StrCat(ns_, "/Person=", sink_->Url()),
+                         {"--commit-interval", "0.5", "--max-in-flight", "10"}));
     EXPECT_TRUE(p->started());
     return p;
   }
