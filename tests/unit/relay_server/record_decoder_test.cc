@@ -213,6 +213,26 @@ TEST_F(RecordDecoderTest, AvroContentIsInTheReadersShapeWithAReaderSchema) {
   }
 }
 
+TEST_F(RecordDecoderTest, AvroContentKeepsLogicalTypesAndUnionBranches) {
+  // A decimal, a timestamp and a union whose branches JSON alone would not tell apart.
+  UseWriter(R"({"type":"record","name":"Person","fields":[
+      {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":6,"scale":2}},
+      {"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}},
+      {"name":"v","type":["null","float","double"]}]})");
+  const std::string reader = R"({"type":"record","name":"Person","fields":[
+      {"name":"v","type":["null","double","float"]},
+      {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":6,"scale":2}},
+      {"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}}]})";
+  auto decoded = Decode(R"({"price":"12.34","at":1764755999123,"v":{"float":0.5}})", reader,
+                        tv1::SUBSCRIPTION_CONTENT_AVRO);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  // v: the reader's float branch (index 2) holds the writer's float, 0.5 = 00 00 00 3f.
+  EXPECT_EQ(decoded->payload.substr(0, 5), std::string("\x04\x00\x00\x00\x3f", 5));
+  EXPECT_EQ(*codec::AvroBinaryToJson(*avro::ParseSchema(reader), decoded->payload,
+                                     codec::NaturalJson()),
+            R"({"v":0.5,"price":"12.34","at":"2025-12-03T09:59:59.123Z"})");
+}
+
 TEST_F(RecordDecoderTest, AnEventTheReaderCannotReadIsUndecodableWithThePath) {
   // As after a forced activation: the writer drops email, which this reader needs.
   UseWriter(kPersonV1);
