@@ -43,15 +43,9 @@ class RecordDecoderTest : public ::testing::Test {
   // The base view plus mfp/Person's schema `writer` as global id 20 (registered id its MD5).
   void UseWriter(const std::string& writer) {
     std::vector<tv1::Change> changes = BaseTopology();
-    tv1::Schema s;
-    s.set_id(avro::SchemaId(*avro::ParseSchema(writer)));
-    s.set_global_id(kWriterId);
-    s.set_namespace_("mfp");
-    s.set_event_type("Person");
-    s.set_version(2);
-    s.set_status(tv1::SCHEMA_STATUS_AVAILABLE);
-    s.set_definition(writer);
-    changes.push_back(Put(s, topology::EntityKind::kSchema));
+    changes.push_back(Put(
+        PersonSchemaEntity(avro::SchemaId(*avro::ParseSchema(writer)), kWriterId, 2, writer),
+        topology::EntityKind::kSchema));
     view_ = topology::TopologyView::FromSnapshot(2, changes);
     index_ = SchemaIndex::Build(*view_, nullptr);
     writer_ = writer;
