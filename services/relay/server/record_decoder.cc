@@ -11,9 +11,16 @@ namespace {
 
 namespace tv1 = ::causeway::topology::v1;
 
-// Avro's JSON encoding (annotated unions, logical types as their underlying values): the form
-// JsonToAvroEncoder reads back to exactly the value read, whatever the reader's unions.
-codec::AvroReadOptions ExactJson() { return codec::AvroReadOptions{}; }
+// Annotated unions and natural logical types: the form JsonToAvroEncoder reads back to exactly
+// the value read, whatever the reader's unions (it reads decimals as numbers only, not as Avro
+// JSON's byte strings). A decimal whose bytes exceed its declared precision (only a raw Avro
+// publish can hold one: readers do not check it) does not encode back: that event is
+// undecodable for AVRO content with a reader schema.
+codec::AvroReadOptions ExactJson() {
+  codec::AvroReadOptions options;
+  options.logical_types = codec::LogicalTypeRendering::kNatural;
+  return options;
+}
 
 // The datum resolved to `reader`, as Avro binary of `reader`: rendered in Avro's JSON encoding,
 // then encoded with the reader schema. The encoder keeps a parser and buffers; one per thread

@@ -159,6 +159,76 @@ TEST_F(RelaySubscriptionTest, RedrivenRecordsAreDeliveredLikeTheOriginals) {
   EXPECT_EQ(reqs[0].Header("ce-type"), ns_ + ".Person");
 }
 
+// kPerson (v1) with `fields` added after its last one.
+std::string PersonWith(const std::string& fields) {
+  std::string schema = kPerson;
+  schema.insert(schema.rfind(']'), ", " + fields);
+  return schema;
+}
+constexpr char kEmail[] = R"({"name": "email", "type": ["null", "string"], "default": null})";
+constexpr char kNickname[] = R"({"name": "nickname", "type": "string", "default": "n/a"})";
+
+TEST_F(RelaySubscriptionTest, EventsArriveInEachSubscriptionsReaderSchema) {
+  // Two consumers of Person: one whose code knows v1 (declared by the registered schema's id),
+  // one written against a newer reader (inline). Then the producer moves to v2.
+  tv1::Subscription old_reader, new_reader;
+  CreateSubscription("reads-v1", &old_reader, [&](tv1::Subscription* s) {
+    s->add_reader_schemas()->set_schema_id(person_.id());
+  });
+  CreateSubscription("reads-v3", &new_reader, [&](tv1::Subscription* s) {
+    // A newer reader: v2 and a nickname with a default.
+    s->add_reader_schemas()->set_definition(PersonWith(absl::StrCat(kEmail, ", ", kNickname)));
+  });
+  ASSERT_EQ(old_reader.reader_schemas_size(), 1);
+  ASSERT_EQ(new_reader.reader_schemas_size(), 1);
+  const std::string v1_fingerprint = old_reader.reader_schemas(0).fingerprint();
+  const std::string v3_fingerprint = new_reader.reader_schemas(0).fingerprint();
+  EXPECT_EQ(v1_fingerprint, person_.id());
+  EXPECT_EQ(v3_fingerprint.size(), 32u);
+  const tv1::Schema v2 = RegisterAndActivate("Person", PersonWith(kEmail));
+  CatchUp(*gateway_);
+  StartRelay(RelayOptions({}, kTestSigningKey));
+
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    ids.push_back(absl::StrCat("v2-", ns_, "-", i));
+    gv1::PublishResponse resp;
+    ASSERT_TRUE(Publish(Json(absl::StrCat(R"({"first_name": "p)", i,
+                                          R"(", "last_name": "x", "age": )", i,
+                                          R"(, "username": null, "email": "p)", i,
+                                          R"(@example.com"})"),
+                             ids.back()),
+                        &resp)
+                    .ok());
+  }
+  // Each event once per subscription.
+  const absl::Time until = absl::Now() + absl::Seconds(30);
+  while (sink_->total() < 8 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(100));
+  int seen_v1 = 0, seen_v3 = 0;
+  for (const ReceivedRequest& r : sink_->Received()) {
+    const std::string i = r.event_id.substr(r.event_id.rfind('-') + 1);
+    // Written with v2 whichever reader: the writer's id is still the one in the headers.
+    EXPECT_EQ(r.Header("causeway-schema-id"), absl::StrCat(v2.global_id()));
+    EXPECT_EQ(r.Header("content-type"), "application/json");
+    if (r.Header("causeway-subscription") == "reads-v1") {
+      ++seen_v1;
+      EXPECT_EQ(r.Header("causeway-reader-schema"), v1_fingerprint);
+      // The v1 shape: no email.
+      EXPECT_EQ(r.body, absl::StrCat(R"({"first_name":"p)", i, R"(","last_name":"x","age":)", i,
+                                     R"(,"username":null})"));
+    } else {
+      ++seen_v3;
+      EXPECT_EQ(r.Header("causeway-subscription"), "reads-v3");
+      EXPECT_EQ(r.Header("causeway-reader-schema"), v3_fingerprint);
+      EXPECT_EQ(r.body, absl::StrCat(R"({"first_name":"p)", i, R"(","last_name":"x","age":)", i,
+                                     R"(,"username":null,"email":"p)", i,
+                                     R"(@example.com","nickname":"n/a"})"));
+    }
+  }
+  EXPECT_GE(seen_v1, 4);
+  EXPECT_GE(seen_v3, 4);
+}
+
 TEST_F(RelaySubscriptionTest, TimestampStartSkipsWhatCameBefore) {
   const std::vector<std::string> before = PublishPeople(6, 3, "before");
   absl::SleepFor(absl::Milliseconds(1500));

@@ -43,15 +43,9 @@ class RecordDecoderTest : public ::testing::Test {
   // The base view plus mfp/Person's schema `writer` as global id 20 (registered id its MD5).
   void UseWriter(const std::string& writer) {
     std::vector<tv1::Change> changes = BaseTopology();
-    tv1::Schema s;
-    s.set_id(avro::SchemaId(*avro::ParseSchema(writer)));
-    s.set_global_id(kWriterId);
-    s.set_namespace_("mfp");
-    s.set_event_type("Person");
-    s.set_version(2);
-    s.set_status(tv1::SCHEMA_STATUS_AVAILABLE);
-    s.set_definition(writer);
-    changes.push_back(Put(s, topology::EntityKind::kSchema));
+    changes.push_back(Put(
+        PersonSchemaEntity(avro::SchemaId(*avro::ParseSchema(writer)), kWriterId, 2, writer),
+        topology::EntityKind::kSchema));
     view_ = topology::TopologyView::FromSnapshot(2, changes);
     index_ = SchemaIndex::Build(*view_, nullptr);
     writer_ = writer;
@@ -211,6 +205,26 @@ TEST_F(RecordDecoderTest, AvroContentIsInTheReadersShapeWithAReaderSchema) {
     EXPECT_EQ(*as_json, Decode(R"({"first_name":"Ann","age":31,"email":"ann@example.com"})",
                                reader)->payload);
   }
+}
+
+TEST_F(RecordDecoderTest, AvroContentKeepsLogicalTypesAndUnionBranches) {
+  // A decimal, a timestamp and a union whose branches JSON alone would not tell apart.
+  UseWriter(R"({"type":"record","name":"Person","fields":[
+      {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":6,"scale":2}},
+      {"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}},
+      {"name":"v","type":["null","float","double"]}]})");
+  const std::string reader = R"({"type":"record","name":"Person","fields":[
+      {"name":"v","type":["null","double","float"]},
+      {"name":"price","type":{"type":"bytes","logicalType":"decimal","precision":6,"scale":2}},
+      {"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}}]})";
+  auto decoded = Decode(R"({"price":"12.34","at":1764755999123,"v":{"float":0.5}})", reader,
+                        tv1::SUBSCRIPTION_CONTENT_AVRO);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  // v: the reader's float branch (index 2) holds the writer's float, 0.5 = 00 00 00 3f.
+  EXPECT_EQ(decoded->payload.substr(0, 5), std::string("\x04\x00\x00\x00\x3f", 5));
+  EXPECT_EQ(*codec::AvroBinaryToJson(*avro::ParseSchema(reader), decoded->payload,
+                                     codec::NaturalJson()),
+            R"({"v":0.5,"price":"12.34","at":"2025-12-03T09:59:59.123Z"})");
 }
 
 TEST_F(RecordDecoderTest, AnEventTheReaderCannotReadIsUndecodableWithThePath) {

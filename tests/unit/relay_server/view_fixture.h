@@ -21,6 +21,20 @@ inline tv1::Change Put(const google::protobuf::Message& entity, topology::Entity
 inline constexpr char kPersonSchema[] = R"({"type":"record","name":"Person","fields":[
     {"name":"first_name","type":"string"},{"name":"age","type":["null","int"]}]})";
 
+// An AVAILABLE schema of mfp/Person.
+inline tv1::Schema PersonSchemaEntity(const std::string& id, int32_t global_id, int32_t version,
+                                      const std::string& definition) {
+  tv1::Schema s;
+  s.set_id(id);
+  s.set_global_id(global_id);
+  s.set_namespace_("mfp");
+  s.set_event_type("Person");
+  s.set_version(version);
+  s.set_status(tv1::SCHEMA_STATUS_AVAILABLE);
+  s.set_definition(definition);
+  return s;
+}
+
 inline std::vector<tv1::Change> BaseTopology() {
   std::vector<tv1::Change> out;
   tv1::Namespace ns;
@@ -56,15 +70,8 @@ inline std::vector<tv1::Change> BaseTopology() {
     p.set_topic(type == "Person" ? "mfp.person" : "mfp.order");
     out.push_back(Put(p, topology::EntityKind::kPlacement));
   }
-  tv1::Schema s;
-  s.set_id("0123456789abcdef0123456789abcdef");
-  s.set_global_id(7);
-  s.set_namespace_("mfp");
-  s.set_event_type("Person");
-  s.set_version(1);
-  s.set_status(tv1::SCHEMA_STATUS_AVAILABLE);
-  s.set_definition(kPersonSchema);
-  out.push_back(Put(s, topology::EntityKind::kSchema));
+  out.push_back(Put(PersonSchemaEntity("0123456789abcdef0123456789abcdef", 7, 1, kPersonSchema),
+                    topology::EntityKind::kSchema));
   return out;
 }
 
