@@ -18,6 +18,7 @@
 #include "common/kafka/event_headers.h"
 #include "common/kafka/rdkafka_conf.h"
 #include "common/kafka/rdkafka_errors.h"
+#include "cli/zone_clusters.h"
 
 namespace causeway::cli {
 namespace {
@@ -25,34 +26,10 @@ namespace {
 namespace tv1 = ::causeway::topology::v1;
 using kafka::KafkaConsumer;
 
-// A cluster of the subscription's zone, with its connection.
-struct ZoneCluster {
-  std::string name;
-  kafka::ClusterConnection connection;
-  std::string Label() const { return absl::StrCat("cluster \"", name, "\""); }
-};
-
 absl::StatusOr<tv1::Subscription> GetSubscription(Session& session, const std::string& name) {
   tv1::GetSubscriptionRequest req;
   req.set_name(name);
   return session.client.CallTyped<tv1::Subscription>("GetSubscription", req);
-}
-
-absl::StatusOr<std::vector<ZoneCluster>> ClustersOf(Session& session, const std::string& zone) {
-  std::vector<ZoneCluster> out;
-  tv1::ListRequest req;
-  req.set_parent(zone);
-  req.set_page_size(1000);
-  do {
-    auto page = session.client.CallTyped<tv1::ListClustersResponse>("ListClusters", req);
-    if (!page.ok()) return page.status();
-    for (const tv1::Cluster& c : page->clusters()) {
-      out.push_back({c.name(),
-                     {c.bootstrap_servers(), {c.client_properties().begin(), c.client_properties().end()}}});
-    }
-    req.set_page_token(page->next_page_token());
-  } while (!req.page_token().empty());
-  return out;
 }
 
 // Reads every partition of `topic` from `offset` to its end. `visit` sees each record. A cluster

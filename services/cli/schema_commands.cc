@@ -6,11 +6,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "causeway/topology/v1/schema_registry.pb.h"
 #include "cli/entity_key.h"
 #include "cli/output.h"
 #include "cli/results.h"
+#include "cli/text_file.h"
 #include "common/avro/canonical_form.h"
 #include "common/avro/compatibility_policy.h"
 #include "common/avro/fingerprint.h"
@@ -21,18 +23,10 @@ namespace {
 
 namespace v1 = ::causeway::topology::v1;
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A schema file, parsed; the exit code for an invalid schema is 2 (reported as a usage error).
 absl::StatusOr<avro::Schema> ParseFile(const std::string& path) {
-  auto text = ReadFile(path);
-  if (!text.ok()) return UsageError(text.status().message());
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
   auto schema = avro::ParseSchema(*text);
   if (!schema.ok()) return UsageError(absl::StrCat(path, ": ", schema.status().message()));
   return schema;
@@ -45,6 +39,64 @@ std::vector<Column> SchemaColumns() {
   return FieldColumns({"id", "global_id", "version", "status", "status_by", "create_time"});
 }
 
+// `schema check --subscriptions`: the registry's check of `file` against ns/type's schemas and
+// its live readers; FAILED_PRECONDITION (exit 1) when anything is incompatible.
+absl::Status CheckOnline(Session& session, const std::string& file, const std::string& key,
+                         const std::string& mode) {
+  auto text = ReadTextFile(file);
+  if (!text.ok()) return text.status();
+  if (auto parsed = avro::ParseSchema(*text); !parsed.ok()) {
+    return UsageError(absl::StrCat(file, ": ", parsed.status().message()));
+  }
+  const EntityKey k = ParseKey(KeyShape::kNamespacedName, key);
+  v1::CheckCompatibilityRequest req;
+  req.set_namespace_(k.ns);
+  req.set_event_type(k.name);
+  req.set_definition(*text);
+  req.set_check_subscriptions(true);
+  if (!mode.empty()) {
+    v1::CompatibilityMode m;
+    if (!v1::CompatibilityMode_Parse(absl::StrCat("COMPATIBILITY_MODE_", mode), &m)) {
+      return UsageError(absl::StrCat("--mode: unknown mode \"", mode, "\""));
+    }
+    req.set_mode(m);
+  }
+  auto resp = session.client.CallTyped<v1::CheckCompatibilityResponse>("CheckCompatibility", req);
+  if (!resp.ok()) return resp.status();
+  const std::string mode_name(
+      absl::StripPrefix(v1::CompatibilityMode_Name(resp->mode()), "COMPATIBILITY_MODE_"));
+  if (session.out.json()) {
+    session.out.Entity(*resp);
+  } else {
+    for (const v1::Incompatibility& inc : resp->incompatibilities()) {
+      Print(absl::StrCat(inc.path(), ": ", inc.message(), " [", inc.kind(), ", against ",
+                         inc.against_id(), "]"));
+    }
+    for (const v1::BrokenSubscription& b : resp->broken_subscriptions()) {
+      Print(absl::StrCat("breaks subscription ", b.subscription(), " (owner ", b.owner(),
+                         ", reader ", b.reader_fingerprint(), "):"));
+      for (const v1::Incompatibility& inc : b.incompatibilities()) {
+        Print(absl::StrCat("  ", inc.path(), ": ", inc.message(), " [", inc.kind(), "]"));
+      }
+    }
+    Print(absl::StrCat("checked ", resp->checked_subscriptions_size(), " subscription",
+                       resp->checked_subscriptions_size() == 1 ? "" : "s", " with a reader schema",
+                       resp->checked_subscriptions_size() == 0 ? "" : ": ",
+                       absl::StrJoin(resp->checked_subscriptions(), ", ")));
+  }
+  if (resp->compatible()) {
+    if (!session.out.json()) {
+      Print(absl::StrCat(file, " is ", mode_name, " compatible with ", key,
+                         " and readable by its subscriptions"));
+    }
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      file, ": ", resp->incompatibilities_size(), " incompatibilities with ", key, "'s schemas, ",
+      resp->broken_subscriptions_size(), " subscription",
+      resp->broken_subscriptions_size() == 1 ? "" : "s", " broken"));
+}
+
 void AddOnline(CLI::App* schema, CommandRunner& runner) {
   {
     CLI::App* cmd = schema->add_subcommand("register", "Register a schema for an event type "
@@ -55,8 +107,8 @@ void AddOnline(CLI::App* schema, CommandRunner& runner) {
                    "<namespace>/<event type>, e.g. mfp/FoodEntryCreated");
     cmd->add_option("--file", *file, "The Avro schema (.avsc)")->required();
     runner.Bind(cmd, [key, file](Session& session) -> absl::Status {
-      auto text = ReadFile(*file);
-      if (!text.ok()) return UsageError(text.status().message());
+      auto text = ReadTextFile(*file);
+      if (!text.ok()) return text.status();
       const EntityKey k = ParseKey(KeyShape::kNamespacedName, *key);
       v1::RegisterSchemaRequest req;
       req.set_namespace_(k.ns);
@@ -72,12 +124,20 @@ void AddOnline(CLI::App* schema, CommandRunner& runner) {
                        : "AVAILABLE -> DEPRECATED (still decodable, refused for new publishes)");
     auto id = std::make_shared<std::string>();
     auto key = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
     cmd->add_option("ID", *id, "The schema id (32 hex characters)")->required();
     cmd->add_option("--event-type", *key,
                     "<namespace>/<event type>, when the schema is attached to several");
-    runner.Bind(cmd, [id, key, activate](Session& session) {
+    if (activate) {
+      cmd->add_flag("--force", *force,
+                    "Activate although active subscriptions' reader schemas cannot read it "
+                    "(they will dead-letter its events as undecodable); the history records the "
+                    "subscriptions broken. Owner of the namespace; the writer check still applies");
+    }
+    runner.Bind(cmd, [id, key, activate, force](Session& session) {
       v1::SchemaTransitionRequest req;
       req.set_id(*id);
+      req.set_force(*force);
       if (!key->empty()) {
         const EntityKey k = ParseKey(KeyShape::kNamespacedName, *key);
         req.set_namespace_(k.ns);
@@ -122,22 +182,38 @@ void AddOnline(CLI::App* schema, CommandRunner& runner) {
 void AddOffline(CLI::App* schema, CommandRunner& runner) {
   {
     CLI::App* cmd = schema->add_subcommand(
-        "check", "Offline: is FILE compatible with earlier schemas? Exit 0 yes, 1 no (every "
-                 "reason printed), 2 a schema that does not parse");
+        "check", "Is FILE compatible with earlier schemas (offline, --against files) or with an "
+                 "event type's schemas and the reader schemas of its active subscriptions "
+                 "(online, --subscriptions NS/TYPE)? Exit 0 yes, 1 no (every reason printed), 2 "
+                 "a schema that does not parse");
     struct Args {
       std::string file;
       std::vector<std::string> against;
+      std::string subscriptions;
       std::string mode = "BACKWARD";
     };
     auto args = std::make_shared<Args>();
     cmd->add_option("--file", args->file, "The new schema")->required();
-    cmd->add_option("--against", args->against,
-                    "Earlier schemas, newest first (repeat; transitive modes use them all)")
-        ->required();
-    cmd->add_option("--mode", args->mode,
-                    "BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, "
-                    "FULL_TRANSITIVE or NONE");
-    runner.Bind(cmd, [args](Session&) -> absl::Status {
+    CLI::Option* against =
+        cmd->add_option("--against", args->against,
+                        "Earlier schemas, newest first (repeat; transitive modes use them all)");
+    CLI::Option* online = cmd->add_option(
+        "--subscriptions", args->subscriptions,
+        "<namespace>/<event type>: ask the registry (CheckCompatibility check_subscriptions) "
+        "as ActivateSchema would, against the type's available schemas by its mode and every "
+        "ACTIVE subscription's reader schema; lists each subscription it would break, with its "
+        "owner and each incompatibility's path");
+    against->excludes(online);
+    CLI::Option* mode = cmd->add_option(
+        "--mode", args->mode,
+        "BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE or "
+        "NONE (offline default BACKWARD; online default the event type's)");
+    runner.Bind(cmd, [args, against, online, mode](Session& session) -> absl::Status {
+      if (online->count() > 0) return CheckOnline(session, args->file, args->subscriptions,
+                                                  mode->count() > 0 ? args->mode : "");
+      if (against->count() == 0) {
+        return UsageError("give --against FILE (offline) or --subscriptions NS/TYPE (online)");
+      }
       auto mode = avro::ParseCompatibilityMode(args->mode);
       if (!mode.ok()) return UsageError(mode.status().message());
       auto candidate = ParseFile(args->file);

@@ -14,6 +14,7 @@
 #include "cli/list_pages.h"
 #include "cli/output.h"
 #include "cli/results.h"
+#include "cli/text_file.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace causeway::cli {
@@ -34,6 +35,8 @@ struct SubscriptionFlags {
   std::string ordering;
   std::string start;
   std::string content;
+  std::string reader_schema;     // a file
+  std::string reader_schema_id;  // a registered schema
   bool pull = false;
   bool allow_private_endpoint = false;
   int64_t max_in_flight = 0;
@@ -82,6 +85,17 @@ void AddFieldFlags(CLI::App* command, SubscriptionFlags* f, bool create) {
                           "What a delivery carries: json (default: natural JSON) or avro (Avro "
                           "binary, in the reader schema when one is declared)")
           ->check(CLI::IsMember({"json", "avro"}, CLI::ignore_case)));
+  CLI::Option* reader = command->add_option(
+      "--reader-schema", f->reader_schema,
+      "An Avro schema file (.avsc, up to 64 KiB) the consumer reads its one event type with: "
+      "events are delivered resolved to it, and activating a schema it cannot read is refused. "
+      "It must read every AVAILABLE and DEPRECATED schema of the type");
+  CLI::Option* reader_id = command->add_option(
+      "--reader-schema-id", f->reader_schema_id,
+      "As --reader-schema, a schema registered for the event type (any status), by its id");
+  reader->excludes(reader_id);
+  add(reader);
+  add(reader_id);
   add(command->add_option("--description", f->description, "What the subscription is for"));
   add(command->add_option("--ordering", f->ordering,
                           "key (default: one event in flight per key), partition, or none")
@@ -135,6 +149,16 @@ absl::Status ApplyFlags(CLI::App* command, const SubscriptionFlags& f, v1::Subsc
   if (Given(command, "--owner")) s->set_owner(f.owner);
   if (Given(command, "--endpoint")) s->set_endpoint(f.endpoint);
   if (Given(command, "--pull")) s->set_mode(v1::SUBSCRIPTION_MODE_PULL);
+  // Without a reader flag an update sends none, which keeps the current one unchecked.
+  s->clear_reader_schemas();
+  if (Given(command, "--reader-schema")) {
+    auto text = ReadTextFile(f.reader_schema);
+    if (!text.ok()) return text.status();
+    s->add_reader_schemas()->set_definition(*text);
+  }
+  if (Given(command, "--reader-schema-id")) {
+    s->add_reader_schemas()->set_schema_id(f.reader_schema_id);
+  }
   if (Given(command, "--content")) {
     s->set_content(absl::AsciiStrToLower(f.content) == "avro" ? v1::SUBSCRIPTION_CONTENT_AVRO
                                                               : v1::SUBSCRIPTION_CONTENT_JSON);

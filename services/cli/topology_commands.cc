@@ -1,6 +1,7 @@
 #include "cli/topology_commands.h"
 
 #include "cli/change_commands.h"
+#include "cli/consumer_commands.h"
 #include "cli/entity_commands.h"
 #include "cli/entity_specs.h"
 #include "cli/placement_commands.h"
@@ -15,6 +16,7 @@ void AddTopologyCommands(CLI::App& app, CommandRunner& runner) {
   for (const EntitySpec& spec : TopologyEntitySpecs()) AddEntityCommands(app, runner, spec);
   // Verbs beyond create/list/get/update/delete join their noun.
   AddPlacementCommands(app, app.get_subcommand("event-type"), runner);
+  AddConsumerCommands(app.get_subcommand("event-type"), runner);
   AddPrincipalTokenCommands(app.get_subcommand("principal"), runner);
   AddRoleCommands(app, runner);
   AddSubscriptionCommands(app, runner);
