@@ -211,6 +211,11 @@ absl::StatusOr<S3Store::Response> S3Store::Send(
   list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
   list = curl_slist_append(list, "Content-Type:");  // curl's form default would mislabel bodies
 
+  struct curl_slist* connect_to = nullptr;
+  if (!config_.connect_to.empty()) {
+    connect_to = curl_slist_append(nullptr, absl::StrCat("::", config_.connect_to).c_str());
+    curl_easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to);
+  }
   Response response;
   BodyCapture body_capture{&response.body, max_body};
   HeaderCapture header_capture{&response.headers};
@@ -243,8 +248,9 @@ absl::StatusOr<S3Store::Response> S3Store::Send(
   }
   CURLcode code = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-  curl_slist_free_all(list);
   curl_easy_cleanup(curl);
+  curl_slist_free_all(list);
+  curl_slist_free_all(connect_to);
   if (code != CURLE_OK) return FromCurl(code, body_capture.overflow, what);
   if (response.status < 200 || response.status > 299) {
     return StatusFromS3(response.status, response.body, what);

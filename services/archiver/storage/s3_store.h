@@ -39,6 +39,10 @@ struct S3Config {
   absl::Duration request_timeout = absl::Seconds(60);  // a 16 MiB part at ~2 Mbit/s
   absl::Duration connect_timeout = absl::Seconds(5);
   size_t max_response_bytes = 8 << 20;  // a ListObjectsV2 page of 1000 long keys is ~1 MiB
+  // "host:port" to connect to instead of the one the URL names, the URL and Host header kept (curl's
+  // CONNECT_TO): a private endpoint with no DNS name per bucket, and tests of virtual-host
+  // addressing against a loopback server. Empty: connect where the URL says.
+  std::string connect_to;
 };
 
 // Credentials from secret references (`${file:...}`, `${env:...}`, as clusters' properties and

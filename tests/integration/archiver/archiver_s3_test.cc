@@ -174,6 +174,25 @@ TEST_F(ArchiverS3Test, CredentialsComeFromSecretReferences) {
             absl::StatusCode::kInvalidArgument);  // a literal would sit in a manifest
 }
 
+// Virtual-host addressing: the bucket in the Host header ({bucket}.s3.test), which moto reads as
+// AWS does; the connection goes to moto's loopback port through connect_to.
+TEST_F(ArchiverS3Test, VirtualHostAddressingReachesTheSameBucket) {
+  S3Config config = Config(server_->secret_access_key());
+  config.addressing = S3Addressing::kVirtualHost;
+  config.endpoint = "http://s3.test:" + std::to_string(server_->port());
+  config.connect_to = "127.0.0.1:" + std::to_string(server_->port());
+  auto store = S3Store::Create(config);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->Put("virtual/a b.txt", "hosted", {}).ok());
+  EXPECT_EQ(*store_->Get("virtual/a b.txt", 100), "hosted");  // seen path-style too
+  auto page = (*store)->List("virtual/", "", 10);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->objects.size(), 1u);
+  EXPECT_EQ(page->objects[0].key, "virtual/a b.txt");
+  config.bucket = "Not_DNS_Safe";
+  EXPECT_EQ(S3Store::Create(config).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(ArchiverS3Test, AnUnreachableEndpointIsUnavailable) {
   S3Config config = Config("x");
   config.endpoint = "http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
@@ -181,6 +200,54 @@ TEST_F(ArchiverS3Test, AnUnreachableEndpointIsUnavailable) {
   auto store = S3Store::Create(config);
   ASSERT_TRUE(store.ok());
   EXPECT_EQ((*store)->Put("k", "x", {}).code(), absl::StatusCode::kUnavailable);
+}
+
+// fastavro's JSON rendering (read_avro.py) of a file's bytes.
+std::string ReadWithFastavro(const std::string& bytes) {
+  char path[] = "/tmp/archiver-fastavro-XXXXXX";
+  int fd = mkstemp(path);
+  EXPECT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::string out, err;
+  int rc = testing::RunProcess({std::string(CAUSEWAY_ARCHIVER_VENV) + "/bin/python",
+                                std::string(CAUSEWAY_ARCHIVER_DIR) + "/read_avro.py", path},
+                               &out, &err);
+  std::remove(path);
+  EXPECT_EQ(rc, 0) << err;
+  return out;
+}
+
+// A raw file (the bare event schema, codec null) through S3, decoded by fastavro.
+TEST_F(ArchiverS3Test, ARawArchiveFileThroughS3ReadsBackWithFastavro) {
+  constexpr char kSchema[] =
+      R"({"type":"record","name":"Ping","fields":[{"name":"n","type":"long"}]})";
+  ContainerOptions options;
+  options.codec = ContainerCodec::kNull;
+  options.sync_marker = RandomSyncMarker();
+  options.block_records = 4;
+  StringSink body;
+  auto writer = AvroContainerWriter::Create(options, &body);
+  ASSERT_TRUE(writer.ok());
+  for (int i = 0; i < 10; ++i) {
+    codec::AvroBinaryWriter event;
+    event.WriteLong(int64_t{1} << (3 * i));
+    ASSERT_TRUE(writer->Append(event.view()).ok());
+  }
+  ASSERT_TRUE(writer->Flush().ok());
+  EXPECT_EQ(writer->blocks(), 3);  // 4 + 4 + 2
+  auto header = EncodeContainerHeader(kSchema, ContainerCodec::kNull, {{"causeway.mode", "raw"}},
+                                      options.sync_marker);
+  ASSERT_TRUE(header.ok());
+  ASSERT_TRUE(store_->Put("files/raw.avro", *header + body.data(), {}).ok());
+  std::string out = ReadWithFastavro(*store_->Get("files/raw.avro", 1 << 20));
+  EXPECT_NE(out.find(R"("codec": "null")"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("causeway.mode": "raw")"), std::string::npos) << out;
+  std::string want = "\"records\": [";
+  for (int i = 0; i < 10; ++i) {
+    want += (i ? ", " : "") + std::string("{\"n\": ") + std::to_string(int64_t{1} << (3 * i)) + "}";
+  }
+  EXPECT_NE(out.find(want + "]"), std::string::npos) << out;
 }
 
 // An envelope file (deflate) uploaded to S3, downloaded, and decoded by fastavro.
@@ -223,17 +290,7 @@ TEST_F(ArchiverS3Test, AnArchiveFileThroughS3ReadsBackWithFastavro) {
   auto downloaded = store_->Get("files/a.avro", 1 << 20);
   ASSERT_TRUE(downloaded.ok());
 
-  char path[] = "/tmp/archiver-fastavro-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
-  std::ofstream(path, std::ios::binary) << *downloaded;
-  std::string out, err;
-  int rc = testing::RunProcess({std::string(CAUSEWAY_ARCHIVER_VENV) + "/bin/python",
-                                std::string(CAUSEWAY_ARCHIVER_DIR) + "/read_avro.py", path},
-                               &out, &err);
-  std::remove(path);
-  ASSERT_EQ(rc, 0) << err;
+  std::string out = ReadWithFastavro(*downloaded);
   EXPECT_NE(out.find(R"("codec": "deflate")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("causeway.last_offset": "519")"), std::string::npos) << out;
   // Record 7: every envelope field and the nested event, as fastavro decodes them (bytes as hex).
