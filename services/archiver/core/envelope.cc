@@ -6,6 +6,20 @@
 #include "common/codec/avro_binary_writer.h"
 
 namespace causeway::archiver {
+namespace {
+
+// ["null", "bytes"]: branch 0, or branch 1 and the bytes.
+template <typename OptionalBytes>
+void WriteOptionalBytes(const OptionalBytes& value, codec::AvroBinaryWriter* writer) {
+  if (!value.has_value()) {
+    writer->WriteUnionIndex(0);
+    return;
+  }
+  writer->WriteUnionIndex(1);
+  writer->WriteBytes(*value);
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> EnvelopeSchema(std::string_view event_schema_json) {
   if (auto event = avro::ParseSchema(event_schema_json); !event.ok()) {
@@ -42,22 +56,12 @@ void AppendEnvelopeDatum(const EnvelopeRecord& record, std::string_view event_da
   writer.WriteInt(record.partition);
   writer.WriteString(record.cluster);
   writer.WriteLong(record.timestamp_ms);
-  if (record.key.has_value()) {
-    writer.WriteUnionIndex(1);
-    writer.WriteBytes(*record.key);
-  } else {
-    writer.WriteUnionIndex(0);
-  }
+  WriteOptionalBytes(record.key, &writer);
   if (!record.headers.empty()) {
     writer.WriteBlockCount(record.headers.size());
     for (const EnvelopeRecordHeader& header : record.headers) {
       writer.WriteBytes(header.key);
-      if (header.value.has_value()) {
-        writer.WriteUnionIndex(1);
-        writer.WriteBytes(*header.value);
-      } else {
-        writer.WriteUnionIndex(0);
-      }
+      WriteOptionalBytes(header.value, &writer);
     }
   }
   writer.WriteBlockEnd();
