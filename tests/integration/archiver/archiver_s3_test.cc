@@ -1,5 +1,10 @@
 // S3Store against a real S3 API (moto_server, authenticating SigV4 and IAM as AWS does), and the
 // archive's Avro files read back by fastavro after a round trip through S3.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -99,6 +104,8 @@ TEST_F(ArchiverS3Test, MultipartUploadOfTwoFiveMiBPartsAndATail) {
   auto data = store_->Get(key, 16 << 20);
   ASSERT_TRUE(data.ok()) << data.status();
   EXPECT_TRUE(*data == part1 + part2 + part3);
+  // Larger than the bound: the transfer is cut, not buffered whole.
+  EXPECT_EQ(store_->Get(key, 1 << 20).status().code(), absl::StatusCode::kResourceExhausted);
   ASSERT_TRUE(store_->Delete(key).ok());
 }
 
@@ -193,6 +200,28 @@ TEST_F(ArchiverS3Test, VirtualHostAddressingReachesTheSameBucket) {
   EXPECT_EQ(S3Store::Create(config).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// A server that accepts the connection and never answers: the request timeout ends it, UNAVAILABLE.
+TEST_F(ArchiverS3Test, ASilentServerTimesOutAsUnavailable) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(fd, 4), 0);  // the kernel completes handshakes; nobody reads or answers
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  S3Config config = Config("x");
+  config.endpoint = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  config.request_timeout = absl::Milliseconds(500);
+  auto store = S3Store::Create(config);
+  ASSERT_TRUE(store.ok());
+  const absl::Time start = absl::Now();
+  absl::Status status = (*store)->Put("k", "x", {});
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  close(fd);
+}
+
 TEST_F(ArchiverS3Test, AnUnreachableEndpointIsUnavailable) {
   S3Config config = Config("x");
   config.endpoint = "http://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
@@ -218,28 +247,40 @@ std::string ReadWithFastavro(const std::string& bytes) {
   return out;
 }
 
+// A whole container file (header first) of `datums`; `blocks` receives the writer's block count.
+std::string ContainerFile(const std::string& schema, ContainerOptions options,
+                          const std::vector<std::pair<std::string, std::string>>& metadata,
+                          const std::vector<std::string>& datums, int64_t* blocks) {
+  options.sync_marker = RandomSyncMarker();
+  StringSink body;
+  auto writer = AvroContainerWriter::Create(options, &body);
+  EXPECT_TRUE(writer.ok()) << writer.status();
+  if (!writer.ok()) return "";
+  for (const std::string& datum : datums) EXPECT_TRUE(writer->Append(datum).ok());
+  EXPECT_TRUE(writer->Flush().ok());
+  *blocks = writer->blocks();
+  auto header = EncodeContainerHeader(schema, options.codec, metadata, options.sync_marker);
+  EXPECT_TRUE(header.ok()) << header.status();
+  return header.ok() ? *header + body.data() : "";
+}
+
 // A raw file (the bare event schema, codec null) through S3, decoded by fastavro.
 TEST_F(ArchiverS3Test, ARawArchiveFileThroughS3ReadsBackWithFastavro) {
   constexpr char kSchema[] =
       R"({"type":"record","name":"Ping","fields":[{"name":"n","type":"long"}]})";
   ContainerOptions options;
   options.codec = ContainerCodec::kNull;
-  options.sync_marker = RandomSyncMarker();
   options.block_records = 4;
-  StringSink body;
-  auto writer = AvroContainerWriter::Create(options, &body);
-  ASSERT_TRUE(writer.ok());
+  std::vector<std::string> datums;
   for (int i = 0; i < 10; ++i) {
     codec::AvroBinaryWriter event;
     event.WriteLong(int64_t{1} << (3 * i));
-    ASSERT_TRUE(writer->Append(event.view()).ok());
+    datums.emplace_back(event.view());
   }
-  ASSERT_TRUE(writer->Flush().ok());
-  EXPECT_EQ(writer->blocks(), 3);  // 4 + 4 + 2
-  auto header = EncodeContainerHeader(kSchema, ContainerCodec::kNull, {{"causeway.mode", "raw"}},
-                                      options.sync_marker);
-  ASSERT_TRUE(header.ok());
-  ASSERT_TRUE(store_->Put("files/raw.avro", *header + body.data(), {}).ok());
+  int64_t blocks = 0;
+  std::string file = ContainerFile(kSchema, options, {{"causeway.mode", "raw"}}, datums, &blocks);
+  EXPECT_EQ(blocks, 3);  // 4 + 4 + 2
+  ASSERT_TRUE(store_->Put("files/raw.avro", file, {}).ok());
   std::string out = ReadWithFastavro(*store_->Get("files/raw.avro", 1 << 20));
   EXPECT_NE(out.find(R"("codec": "null")"), std::string::npos) << out;
   EXPECT_NE(out.find(R"("causeway.mode": "raw")"), std::string::npos) << out;
@@ -258,11 +299,8 @@ TEST_F(ArchiverS3Test, AnArchiveFileThroughS3ReadsBackWithFastavro) {
   auto schema = EnvelopeSchema(kSchema);
   ASSERT_TRUE(schema.ok()) << schema.status();
   ContainerOptions options;
-  options.sync_marker = RandomSyncMarker();
   options.block_bytes = 64;
-  StringSink body;
-  auto writer = AvroContainerWriter::Create(options, &body);
-  ASSERT_TRUE(writer.ok());
+  std::vector<std::string> datums;
   for (int i = 0; i < 20; ++i) {
     codec::AvroBinaryWriter event;
     event.WriteString("p" + std::to_string(i));
@@ -276,17 +314,14 @@ TEST_F(ArchiverS3Test, AnArchiveFileThroughS3ReadsBackWithFastavro) {
     record.key = key;
     record.headers = {{"h", std::string("v")}};
     record.schema_id = 9;
-    std::string datum;
-    AppendEnvelopeDatum(record, event.view(), &datum);
-    ASSERT_TRUE(writer->Append(datum).ok());
+    AppendEnvelopeDatum(record, event.view(), &datums.emplace_back());
   }
-  ASSERT_TRUE(writer->Flush().ok());
-  auto header = EncodeContainerHeader(*schema, ContainerCodec::kDeflate,
-                                      {{"causeway.first_offset", "500"},
-                                       {"causeway.last_offset", "519"}},
-                                      options.sync_marker);
-  ASSERT_TRUE(header.ok());
-  ASSERT_TRUE(store_->Put("files/a.avro", *header + body.data(), {.if_none_match = true}).ok());
+  int64_t blocks = 0;
+  std::string file = ContainerFile(
+      *schema, options, {{"causeway.first_offset", "500"}, {"causeway.last_offset", "519"}},
+      datums, &blocks);
+  EXPECT_GT(blocks, 1);
+  ASSERT_TRUE(store_->Put("files/a.avro", file, {.if_none_match = true}).ok());
   auto downloaded = store_->Get("files/a.avro", 1 << 20);
   ASSERT_TRUE(downloaded.ok());
 
