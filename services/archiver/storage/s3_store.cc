@@ -167,6 +167,15 @@ absl::StatusOr<std::unique_ptr<S3Store>> S3Store::Create(S3Config config) {
   bool default_port = (url->scheme == "http" && url->port == 80) ||
                       (url->scheme == "https" && url->port == 443);
   std::string authority = default_port ? host : absl::StrCat(host, ":", url->port);
+  const bool ip_literal =
+      absl::StrContains(url->host, ':') ||
+      std::all_of(url->host.begin(), url->host.end(),
+                  [](char c) { return absl::ascii_isdigit(c) || c == '.'; });
+  if (config.addressing == S3Addressing::kVirtualHost && ip_literal) {
+    return absl::InvalidArgumentError(
+        "endpoint: virtual-host addressing needs a DNS name (the bucket becomes its first label); "
+        "use path-style addressing with an IP address");
+  }
   if (config.addressing == S3Addressing::kVirtualHost) {
     endpoint->host_header = absl::StrCat(config.bucket, ".", authority);
   } else {

@@ -57,7 +57,8 @@ class S3Store : public ObjectStore {
  public:
   // INVALID_ARGUMENT naming the field for a bad endpoint URL (common/net/http_url.h: http or https,
   // no path), an empty region, bucket or credential, or a bucket name S3 would refuse for the
-  // addressing chosen (virtual-host needs a DNS-safe name: [a-z0-9.-], 3..63).
+  // addressing chosen (virtual-host needs a DNS-safe name: [a-z0-9.-], 3..63, and an endpoint
+  // named by DNS, not an IP address).
   static absl::StatusOr<std::unique_ptr<S3Store>> Create(S3Config config);
   ~S3Store() override;
 

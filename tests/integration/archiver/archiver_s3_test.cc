@@ -198,6 +198,9 @@ TEST_F(ArchiverS3Test, VirtualHostAddressingReachesTheSameBucket) {
   EXPECT_EQ(page->objects[0].key, "virtual/a b.txt");
   config.bucket = "Not_DNS_Safe";
   EXPECT_EQ(S3Store::Create(config).status().code(), absl::StatusCode::kInvalidArgument);
+  config.bucket = kBucket;
+  config.endpoint = server_->endpoint();  // an IP address cannot take the bucket as a label
+  EXPECT_EQ(S3Store::Create(config).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // A server that accepts the connection and never answers: the request timeout ends it, UNAVAILABLE.
