@@ -18,8 +18,8 @@
 //
 // Bounds: a block is cut once its datums reach ContainerOptions::block_bytes (uncompressed) or
 // block_records; a datum larger than max_datum_bytes is refused (INVALID_ARGUMENT), so one block
-// never exceeds max(block_bytes, max_datum_bytes) + one datum. Metadata: at most kMaxMetadataEntries
-// custom keys, header at most kMaxHeaderBytes.
+// holds less than block_bytes + max_datum_bytes of datums (the writer's memory bound).
+// Metadata: at most kMaxMetadataEntries custom keys, header at most kMaxHeaderBytes.
 //
 // Threads: none; one writer per file, used by one thread.
 #include <cstddef>

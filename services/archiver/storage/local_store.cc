@@ -20,40 +20,18 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "archiver/core/sigv4.h"
+#include "archiver/storage/errno_status.h"
 
 namespace causeway::archiver {
 namespace {
 
-absl::Status FromErrno(int error, absl::string_view what) {
-  std::string message = absl::StrCat(what, ": ", strerror(error));
-  switch (error) {
-    case ENOENT:
-    case ENOTDIR:
-      return absl::NotFoundError(message);
-    case EEXIST:
-      return absl::AlreadyExistsError(message);
-    case EACCES:
-    case EPERM:
-    case EROFS:
-      return absl::PermissionDeniedError(message);
-    case ENOSPC:
-    case EDQUOT:
-      return absl::ResourceExhaustedError(message);
-    case ENAMETOOLONG:
-    case EISDIR:
-      return absl::InvalidArgumentError(message);
-    default:
-      return absl::InternalError(message);
-  }
-}
-
 absl::Status FsyncPath(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return FromErrno(errno, absl::StrCat("open ", path));
+  if (fd < 0) return StatusFromErrno(errno, absl::StrCat("open ", path));
   int rc = fsync(fd);
   int error = errno;
   close(fd);
-  return rc == 0 ? absl::OkStatus() : FromErrno(error, absl::StrCat("fsync ", path));
+  return rc == 0 ? absl::OkStatus() : StatusFromErrno(error, absl::StrCat("fsync ", path));
 }
 
 std::string Parent(absl::string_view path) {
@@ -70,7 +48,7 @@ absl::Status MakeFolders(const std::string& folder) {
   }
   if (auto s = MakeFolders(Parent(folder)); !s.ok()) return s;
   if (mkdir(folder.c_str(), 0755) != 0 && errno != EEXIST) {
-    return FromErrno(errno, absl::StrCat("mkdir ", folder));
+    return StatusFromErrno(errno, absl::StrCat("mkdir ", folder));
   }
   return FsyncPath(Parent(folder));
 }
@@ -80,7 +58,7 @@ absl::Status WriteAll(int fd, absl::string_view bytes, const std::string& path) 
     ssize_t n = write(fd, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return FromErrno(errno, absl::StrCat("write ", path));
+      return StatusFromErrno(errno, absl::StrCat("write ", path));
     }
     bytes.remove_prefix(static_cast<size_t>(n));
   }
@@ -89,10 +67,10 @@ absl::Status WriteAll(int fd, absl::string_view bytes, const std::string& path) 
 
 absl::StatusOr<std::string> ReadAll(const std::string& path, size_t max_bytes) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return FromErrno(errno, absl::StrCat("open ", path));
+  if (fd < 0) return StatusFromErrno(errno, absl::StrCat("open ", path));
   std::unique_ptr<int, std::function<void(int*)>> closer(&fd, [](int* f) { close(*f); });
   struct stat st;
-  if (fstat(fd, &st) != 0) return FromErrno(errno, absl::StrCat("stat ", path));
+  if (fstat(fd, &st) != 0) return StatusFromErrno(errno, absl::StrCat("stat ", path));
   if (S_ISDIR(st.st_mode)) return absl::NotFoundError(absl::StrCat(path, " is a folder"));
   if (static_cast<size_t>(st.st_size) > max_bytes) {
     return absl::ResourceExhaustedError(
@@ -103,7 +81,7 @@ absl::StatusOr<std::string> ReadAll(const std::string& path, size_t max_bytes) {
   while (done < data.size()) {
     ssize_t n = read(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return FromErrno(errno, absl::StrCat("read ", path));
+    if (n < 0) return StatusFromErrno(errno, absl::StrCat("read ", path));
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
@@ -151,9 +129,9 @@ absl::Status LocalStore::CheckKey(absl::string_view key) const {
 absl::StatusOr<std::string> LocalStore::WriteTemp(absl::string_view bytes) const {
   std::string path = absl::StrCat(root_, "/", kLocalStagingFolder, "/tmp-", RandomHex(16));
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return FromErrno(errno, absl::StrCat("create ", path));
+  if (fd < 0) return StatusFromErrno(errno, absl::StrCat("create ", path));
   absl::Status status = WriteAll(fd, bytes, path);
-  if (status.ok() && fsync(fd) != 0) status = FromErrno(errno, absl::StrCat("fsync ", path));
+  if (status.ok() && fsync(fd) != 0) status = StatusFromErrno(errno, absl::StrCat("fsync ", path));
   close(fd);
   if (!status.ok()) {
     unlink(path.c_str());
@@ -171,11 +149,11 @@ absl::Status LocalStore::Publish(const std::string& temp, absl::string_view key,
       if (link(temp.c_str(), path.c_str()) != 0) {
         status = errno == EEXIST
                      ? absl::AlreadyExistsError(absl::StrCat("key \"", key, "\" exists"))
-                     : FromErrno(errno, absl::StrCat("link ", path));
+                     : StatusFromErrno(errno, absl::StrCat("link ", path));
       }
       unlink(temp.c_str());
     } else if (rename(temp.c_str(), path.c_str()) != 0) {
-      status = FromErrno(errno, absl::StrCat("rename to ", path));
+      status = StatusFromErrno(errno, absl::StrCat("rename to ", path));
     }
   }
   if (!status.ok()) {
@@ -202,7 +180,7 @@ absl::StatusOr<ObjectInfo> LocalStore::Head(absl::string_view key) {
   if (auto s = CheckKey(key); !s.ok()) return s;
   const std::string path = absl::StrCat(root_, "/", key);
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) return FromErrno(errno, absl::StrCat("stat ", path));
+  if (stat(path.c_str(), &st) != 0) return StatusFromErrno(errno, absl::StrCat("stat ", path));
   if (!S_ISREG(st.st_mode)) return absl::NotFoundError(absl::StrCat(path, " is not a file"));
   return ObjectInfo{std::string(key), st.st_size, "",
                     absl::TimeFromTimespec(st.st_mtim)};
@@ -213,7 +191,7 @@ absl::Status LocalStore::Delete(absl::string_view key) {
   const std::string path = absl::StrCat(root_, "/", key);
   if (unlink(path.c_str()) != 0) {
     if (errno == ENOENT) return absl::OkStatus();
-    return FromErrno(errno, absl::StrCat("unlink ", path));
+    return StatusFromErrno(errno, absl::StrCat("unlink ", path));
   }
   return FsyncPath(Parent(path));
 }
@@ -235,7 +213,7 @@ absl::StatusOr<ObjectPage> LocalStore::List(absl::string_view prefix,
     DIR* dir = opendir(folder.c_str());
     if (dir == nullptr) {
       if (errno == ENOENT || errno == ENOTDIR) return absl::OkStatus();
-      return FromErrno(errno, absl::StrCat("opendir ", folder));
+      return StatusFromErrno(errno, absl::StrCat("opendir ", folder));
     }
     absl::Status status;
     while (struct dirent* entry = readdir(dir)) {
@@ -293,11 +271,11 @@ absl::StatusOr<std::string> LocalStore::CreateMultipartUpload(absl::string_view 
   if (auto s = CheckKey(key); !s.ok()) return s;
   std::string id = RandomHex(16);
   std::string folder = absl::StrCat(root_, "/", kLocalStagingFolder, "/uploads/", id);
-  if (mkdir(folder.c_str(), 0755) != 0) return FromErrno(errno, absl::StrCat("mkdir ", folder));
+  if (mkdir(folder.c_str(), 0755) != 0) return StatusFromErrno(errno, absl::StrCat("mkdir ", folder));
   auto temp = WriteTemp(key);
   if (!temp.ok()) return temp.status();
   if (rename(temp->c_str(), (folder + "/key").c_str()) != 0) {
-    return FromErrno(errno, absl::StrCat("rename to ", folder, "/key"));
+    return StatusFromErrno(errno, absl::StrCat("rename to ", folder, "/key"));
   }
   if (auto s = FsyncPath(folder); !s.ok()) return s;
   if (auto s = FsyncPath(Parent(folder)); !s.ok()) return s;
@@ -318,7 +296,7 @@ absl::StatusOr<std::string> LocalStore::UploadPart(absl::string_view key,
   std::string part = absl::StrFormat("%s/part-%05d", *folder, part_number);
   if (rename(temp->c_str(), part.c_str()) != 0) {
     unlink(temp->c_str());
-    return FromErrno(errno, absl::StrCat("rename to ", part));
+    return StatusFromErrno(errno, absl::StrCat("rename to ", part));
   }
   if (auto s = FsyncPath(*folder); !s.ok()) return s;
   return Sha256Hex(bytes);
@@ -332,7 +310,7 @@ absl::Status LocalStore::CompleteMultipartUpload(absl::string_view key,
   if (parts.empty()) return absl::InvalidArgumentError("parts: empty");
   std::string temp = absl::StrCat(root_, "/", kLocalStagingFolder, "/tmp-", RandomHex(16));
   int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return FromErrno(errno, absl::StrCat("create ", temp));
+  if (fd < 0) return StatusFromErrno(errno, absl::StrCat("create ", temp));
   absl::Status status;
   int previous = 0;
   for (const CompletedPart& part : parts) {
@@ -356,7 +334,7 @@ absl::Status LocalStore::CompleteMultipartUpload(absl::string_view key,
     status = WriteAll(fd, *bytes, temp);
     if (!status.ok()) break;
   }
-  if (status.ok() && fsync(fd) != 0) status = FromErrno(errno, absl::StrCat("fsync ", temp));
+  if (status.ok() && fsync(fd) != 0) status = StatusFromErrno(errno, absl::StrCat("fsync ", temp));
   close(fd);
   if (!status.ok()) {
     unlink(temp.c_str());
@@ -370,7 +348,7 @@ absl::Status LocalStore::AbortMultipartUpload(absl::string_view key, absl::strin
   auto folder = UploadFolder(key, upload_id);
   if (!folder.ok()) return folder.status();
   DIR* dir = opendir(folder->c_str());
-  if (dir == nullptr) return FromErrno(errno, absl::StrCat("opendir ", *folder));
+  if (dir == nullptr) return StatusFromErrno(errno, absl::StrCat("opendir ", *folder));
   std::vector<std::string> names;
   while (struct dirent* entry = readdir(dir)) {
     absl::string_view name = entry->d_name;
@@ -380,7 +358,7 @@ absl::Status LocalStore::AbortMultipartUpload(absl::string_view key, absl::strin
   for (const std::string& name : names) unlink(absl::StrCat(*folder, "/", name).c_str());
   // The key file last: an upload interrupted here is still listed, so it is collected again.
   unlink(absl::StrCat(*folder, "/key").c_str());
-  if (rmdir(folder->c_str()) != 0) return FromErrno(errno, absl::StrCat("rmdir ", *folder));
+  if (rmdir(folder->c_str()) != 0) return StatusFromErrno(errno, absl::StrCat("rmdir ", *folder));
   return FsyncPath(Parent(*folder));
 }
 
@@ -388,7 +366,7 @@ absl::StatusOr<MultipartPage> LocalStore::ListMultipartUploads(absl::string_view
                                                                absl::string_view continuation) {
   std::string uploads = absl::StrCat(root_, "/", kLocalStagingFolder, "/uploads");
   DIR* dir = opendir(uploads.c_str());
-  if (dir == nullptr) return FromErrno(errno, absl::StrCat("opendir ", uploads));
+  if (dir == nullptr) return StatusFromErrno(errno, absl::StrCat("opendir ", uploads));
   std::vector<MultipartUpload> found;
   while (struct dirent* entry = readdir(dir)) {
     absl::string_view id = entry->d_name;

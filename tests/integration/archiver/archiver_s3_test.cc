@@ -13,7 +13,10 @@
 
 #include "archiver/core/avro_container.h"
 #include "archiver/core/envelope.h"
+#include "archiver/core/sigv4.h"
+#include "archiver/storage/file_upload.h"
 #include "archiver/storage/s3_store.h"
+#include "archiver/storage/spool_file.h"
 #include "common/codec/avro_binary_writer.h"
 #include "support/moto_server.h"
 #include "support/subprocess.h"
@@ -107,6 +110,33 @@ TEST_F(ArchiverS3Test, MultipartUploadOfTwoFiveMiBPartsAndATail) {
   // Larger than the bound: the transfer is cut, not buffered whole.
   EXPECT_EQ(store_->Get(key, 1 << 20).status().code(), absl::StatusCode::kResourceExhausted);
   ASSERT_TRUE(store_->Delete(key).ok());
+}
+
+// UploadArchiveFile to S3: header + an 11 MiB spool in 5 MiB parts, S3's minimum.
+TEST_F(ArchiverS3Test, AnArchiveFileUploadsInMinimumSizeParts) {
+  char dir[] = "/tmp/archiver-s3-spool-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/body";
+  std::string body(11 << 20, '\0');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 7919 % 251);
+  {
+    auto spool = SpoolFile::Create(path);
+    ASSERT_TRUE(spool.ok());
+    ASSERT_TRUE((*spool)->Write(body).ok());
+  }
+  auto uploaded = UploadArchiveFile(*store_, "eu/spooled.avro", "Obj\x01header", path,
+                                    {.part_bytes = kMinPartBytes});
+  std::remove(path.c_str());
+  rmdir(dir);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status();
+  EXPECT_EQ(uploaded->parts, 3);
+  const std::string whole = "Obj\x01header" + body;
+  EXPECT_EQ(uploaded->bytes, static_cast<int64_t>(whole.size()));
+  EXPECT_EQ(uploaded->sha256, Sha256Hex(whole));
+  auto data = store_->Get("eu/spooled.avro", 16 << 20);
+  ASSERT_TRUE(data.ok()) << data.status();
+  EXPECT_TRUE(*data == whole);
+  EXPECT_TRUE(store_->ListMultipartUploads("eu/", "")->uploads.empty());
 }
 
 TEST_F(ArchiverS3Test, AbortedAndPendingUploadsAreListedForOrphanCollection) {
