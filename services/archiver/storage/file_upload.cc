@@ -9,7 +9,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "archiver/storage/errno_status.h"
+#include "archiver/storage/posix_io.h"
 
 namespace causeway::archiver {
 namespace {

@@ -20,7 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "archiver/core/sigv4.h"
-#include "archiver/storage/errno_status.h"
+#include "archiver/storage/posix_io.h"
 
 namespace causeway::archiver {
 namespace {
@@ -51,18 +51,6 @@ absl::Status MakeFolders(const std::string& folder) {
     return StatusFromErrno(errno, absl::StrCat("mkdir ", folder));
   }
   return FsyncPath(Parent(folder));
-}
-
-absl::Status WriteAll(int fd, absl::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    ssize_t n = write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return StatusFromErrno(errno, absl::StrCat("write ", path));
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> ReadAll(const std::string& path, size_t max_bytes) {
@@ -130,7 +118,7 @@ absl::StatusOr<std::string> LocalStore::WriteTemp(absl::string_view bytes) const
   std::string path = absl::StrCat(root_, "/", kLocalStagingFolder, "/tmp-", RandomHex(16));
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return StatusFromErrno(errno, absl::StrCat("create ", path));
-  absl::Status status = WriteAll(fd, bytes, path);
+  absl::Status status = WriteFully(fd, bytes, absl::StrCat("write ", path));
   if (status.ok() && fsync(fd) != 0) status = StatusFromErrno(errno, absl::StrCat("fsync ", path));
   close(fd);
   if (!status.ok()) {
@@ -331,7 +319,7 @@ absl::Status LocalStore::CompleteMultipartUpload(absl::string_view key,
           absl::StrCat("parts: part ", part.part_number, " has another ETag"));
       break;
     }
-    status = WriteAll(fd, *bytes, temp);
+    status = WriteFully(fd, *bytes, absl::StrCat("write ", temp));
     if (!status.ok()) break;
   }
   if (status.ok() && fsync(fd) != 0) status = StatusFromErrno(errno, absl::StrCat("fsync ", temp));

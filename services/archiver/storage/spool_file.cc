@@ -6,7 +6,7 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
-#include "archiver/storage/errno_status.h"
+#include "archiver/storage/posix_io.h"
 
 namespace causeway::archiver {
 
@@ -22,15 +22,8 @@ SpoolFile::~SpoolFile() {
 
 absl::Status SpoolFile::Write(std::string_view bytes) {
   if (fd_ < 0) return absl::FailedPreconditionError(absl::StrCat("spool ", path_, " is removed"));
-  while (!bytes.empty()) {
-    ssize_t n = write(fd_, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return StatusFromErrno(errno, absl::StrCat("write spool ", path_));
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-    size_ += n;
-  }
+  if (auto s = WriteFully(fd_, absl::string_view(bytes.data(), bytes.size()), absl::StrCat("write spool ", path_)); !s.ok()) return s;
+  size_ += static_cast<int64_t>(bytes.size());
   return absl::OkStatus();
 }
 

@@ -9,22 +9,13 @@
 #include "archiver/core/sigv4.h"
 #include "archiver/storage/local_store.h"
 #include "archiver/storage/spool_file.h"
+#include "temp_local_store.h"
 
 namespace causeway::archiver {
 namespace {
 
-class FileUploadTest : public ::testing::Test {
+class FileUploadTest : public TempLocalStoreTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/archiver-upload-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto store = LocalStore::Open(dir_ + "/root");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // A spool holding `body`; returns its path.
   std::string Spool(const std::string& body) {
     auto spool = SpoolFile::Create(dir_ + "/spool-" + std::to_string(spools_++));
@@ -35,9 +26,7 @@ class FileUploadTest : public ::testing::Test {
     return (*spool)->path();
   }
 
-  std::string dir_;
   int spools_ = 0;
-  std::unique_ptr<LocalStore> store_;
 };
 
 TEST_F(FileUploadTest, ASmallFileIsOnePutWithIfNoneMatch) {

@@ -9,24 +9,12 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_local_store.h"
+
 namespace causeway::archiver {
 namespace {
 
-class LocalStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/archiver-local-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    auto store = LocalStore::Open(dir_ + "/root");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string dir_;
-  std::unique_ptr<LocalStore> store_;
-};
+using LocalStoreTest = TempLocalStoreTest;
 
 TEST_F(LocalStoreTest, PutGetHeadDeleteAndIfNoneMatch) {
   const std::string key = "eu/mfp/Person/dt=2026-01-01/hr=05/a+b.avro";

@@ -1,4 +1,6 @@
-#include "archiver/storage/errno_status.h"
+#include "archiver/storage/posix_io.h"
+
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -29,6 +31,18 @@ absl::Status StatusFromErrno(int error, absl::string_view what) {
     default:
       return absl::InternalError(message);
   }
+}
+
+absl::Status WriteFully(int fd, absl::string_view bytes, absl::string_view what) {
+  while (!bytes.empty()) {
+    ssize_t n = write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return StatusFromErrno(errno, what);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace causeway::archiver
