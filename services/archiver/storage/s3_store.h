@@ -82,10 +82,9 @@ class S3Store : public ObjectStore {
   // operator). OK when this account already owns it.
   absl::Status CreateBucket();
 
-  struct Response;  // defined in the .cc
-
  private:
-  struct Endpoint;
+  struct Endpoint;  // where requests go (scheme, Host header, path prefix), from the config
+  struct Response;  // status, bounded body, lowercase headers
   S3Store(S3Config config, std::unique_ptr<Endpoint> endpoint);
   absl::StatusOr<Response> Send(absl::string_view method, absl::string_view key,
                                 std::vector<std::pair<std::string, std::string>> query,
