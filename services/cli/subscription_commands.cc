@@ -33,6 +33,8 @@ struct SubscriptionFlags {
   std::string description;
   std::string ordering;
   std::string start;
+  std::string content;
+  bool pull = false;
   bool allow_private_endpoint = false;
   int64_t max_in_flight = 0;
   int64_t initial_backoff_ms = 0;
@@ -63,14 +65,23 @@ void AddFieldFlags(CLI::App* command, SubscriptionFlags* f, bool create) {
                             "placed in; fixed after creation)"));
     add(command->add_option("--owner", f->owner,
                             "The owning principal (default: you; another one: admin only)"));
+    add(command->add_flag("--pull", f->pull,
+                          "A pull subscription: consumers read it over Relay.Consume streams "
+                          "(causeway consume) and it has no --endpoint (fixed after creation)"));
     add(command->add_option("--start", f->start,
                             "Where the consumer group starts: latest (default), earliest or an "
                             "RFC 3339 time such as 2026-12-01T00:00:00Z (fixed after creation)"));
   }
   CLI::Option* endpoint = command->add_option(
-      "--endpoint", f->endpoint, "The http:// or https:// URL events are POSTed to");
-  if (create) endpoint->required();
+      "--endpoint", f->endpoint,
+      "The http:// or https:// URL events are POSTed to (a push subscription; on create, this "
+      "or --pull)");
+  if (create) endpoint->excludes("--pull");
   add(endpoint);
+  add(command->add_option("--content", f->content,
+                          "What a delivery carries: json (default: natural JSON) or avro (Avro "
+                          "binary, in the reader schema when one is declared)")
+          ->check(CLI::IsMember({"json", "avro"}, CLI::ignore_case)));
   add(command->add_option("--description", f->description, "What the subscription is for"));
   add(command->add_option("--ordering", f->ordering,
                           "key (default: one event in flight per key), partition, or none")
@@ -123,6 +134,11 @@ absl::Status ApplyFlags(CLI::App* command, const SubscriptionFlags& f, v1::Subsc
   if (Given(command, "--zone")) s->set_zone(f.zone);
   if (Given(command, "--owner")) s->set_owner(f.owner);
   if (Given(command, "--endpoint")) s->set_endpoint(f.endpoint);
+  if (Given(command, "--pull")) s->set_mode(v1::SUBSCRIPTION_MODE_PULL);
+  if (Given(command, "--content")) {
+    s->set_content(absl::AsciiStrToLower(f.content) == "avro" ? v1::SUBSCRIPTION_CONTENT_AVRO
+                                                              : v1::SUBSCRIPTION_CONTENT_JSON);
+  }
   if (Given(command, "--description")) s->set_description(f.description);
   if (Given(command, "--ordering")) {
     const std::string o = absl::AsciiStrToLower(f.ordering);
@@ -186,12 +202,16 @@ void PrintWithSecret(Output& out, const google::protobuf::Message& response,
 void AddCreate(CLI::App* noun, CommandRunner& runner) {
   CLI::App* command = noun->add_subcommand(
       "create", "Create a subscription: events of its event types are POSTed to the endpoint by "
-                "causeway-relay; prints it and its signing secret, shown this once");
+                "causeway-relay (push), or read over Relay.Consume streams (--pull); prints it "
+                "and its signing secret, shown this once");
   auto name = std::make_shared<std::string>();
   AddKeyArgument(command, KeyShape::kName, name.get(), kNameHelp);
   auto flags = std::make_shared<SubscriptionFlags>();
   AddFieldFlags(command, flags.get(), /*create=*/true);
   runner.Bind(command, [command, name, flags](Session& session) -> absl::Status {
+    if (!Given(command, "--endpoint") && !flags->pull) {
+      return UsageError("give --endpoint URL (push) or --pull (Relay.Consume streams)");
+    }
     v1::CreateSubscriptionRequest request;
     request.mutable_subscription()->set_name(*name);
     if (absl::Status s = ApplyFlags(command, *flags, request.mutable_subscription()); !s.ok()) {
@@ -257,14 +277,14 @@ void AddList(CLI::App* noun, CommandRunner& runner) {
                   }
                   return absl::StrJoin(names, ",");
                 }},
-         FieldColumn("endpoint"), FieldColumn("version")});
+         FieldColumn("mode"), FieldColumn("endpoint"), FieldColumn("version")});
   });
 }
 
 void AddUpdate(CLI::App* noun, CommandRunner& runner) {
   CLI::App* command = noun->add_subcommand(
       "update", "Change fields of a subscription; fields not given keep their current values "
-                "(event types, zone, owner and start are fixed)");
+                "(event types, zone, owner, start and push/pull mode are fixed)");
   auto name = std::make_shared<std::string>();
   AddKeyArgument(command, KeyShape::kName, name.get(), kNameHelp);
   auto flags = std::make_shared<SubscriptionFlags>();
@@ -353,8 +373,8 @@ void AddDelete(CLI::App* noun, CommandRunner& runner) {
 
 void AddSubscriptionCommands(CLI::App& app, CommandRunner& runner) {
   CLI::App* noun = app.add_subcommand(
-      "subscription", "Manage push subscriptions: events delivered to an HTTP endpoint by "
-                      "causeway-relay");
+      "subscription", "Manage subscriptions: events delivered by causeway-relay to an HTTP "
+                      "endpoint (push) or over Relay.Consume streams (pull)");
   noun->require_subcommand(1);
   AddCreate(noun, runner);
   AddList(noun, runner);

@@ -53,6 +53,18 @@ void Stamp(v1::Schema* s, v1::SchemaStatus status, const Actor& actor) {
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(pgtx::NowMicros());
 }
 
+absl::StatusOr<std::vector<v1::Subscription>> ReadersIn(pqxx::work& txn, const std::string& ns,
+                                                        const std::string& event_type) {
+  std::vector<v1::Subscription> readers;
+  for (const auto& row : txn.exec_prepared("subscriptions_of_event_type", ns, event_type)) {
+    if (absl::Status s = FromJson(row["body"].as<std::string>(), &readers.emplace_back());
+        !s.ok()) {
+      return s;
+    }
+  }
+  return readers;
+}
+
 }  // namespace
 
 void PrepareStoreStatements(pqxx::connection& conn) {
@@ -78,6 +90,9 @@ void PgSchemaStore::PrepareStatements(pqxx::connection& conn) {
   conn.prepare("schema_available",
                "SELECT body FROM schemas WHERE namespace = $1 AND event_type = $2 AND "
                "status = 'SCHEMA_STATUS_AVAILABLE' ORDER BY version DESC");
+  conn.prepare("subscriptions_of_event_type",
+               "SELECT s.body FROM subscriptions s JOIN subscription_event_types x ON "
+               "x.name = s.name WHERE x.namespace = $1 AND x.event_type = $2 ORDER BY s.name");
   conn.prepare("schema_next_version",
                "SELECT coalesce(max(version), 0) + 1 FROM schemas WHERE namespace = $1 AND "
                "event_type = $2");
@@ -154,6 +169,12 @@ absl::StatusOr<std::vector<v1::Schema>> PgSchemaStore::List(const std::string& n
       });
 }
 
+absl::StatusOr<std::vector<v1::Subscription>> PgSchemaStore::Readers(
+    const std::string& ns, const std::string& event_type) {
+  return pool_->WithTransaction<std::vector<v1::Subscription>>(
+      [&](pqxx::work& txn) { return ReadersIn(txn, ns, event_type); });
+}
+
 absl::StatusOr<Committed> PgSchemaStore::Activate(const SchemaKey& key,
                                                   const ActivationCheck& check, v1::Schema* out,
                                                   const Actor& actor) {
@@ -176,14 +197,25 @@ absl::StatusOr<Committed> PgSchemaStore::Activate(const SchemaKey& key,
     for (const auto& row : txn.exec_prepared("schema_available", et.namespace_(), et.name())) {
       if (absl::Status s = ParseRow(row, &available.emplace_back()); !s.ok()) return s;
     }
-    if (absl::Status s = check(et, *out, available); !s.ok()) return s;
+    // The readers are read from the table after the event type's lock is held, never from a
+    // cache: a subscription create or update takes that lock too (TopologyStore::
+    // CreateSubscription), so either it committed before this lock was granted and this
+    // statement (READ COMMITTED: a snapshot per statement) sees it, or it waits for this
+    // transaction and then checks its reader against this schema, AVAILABLE by then.
+    auto readers = ReadersIn(txn, et.namespace_(), et.name());
+    if (!readers.ok()) return readers.status();
+    auto broken = check(et, *out, available, *readers);
+    if (!broken.ok()) return broken.status();
     if (out->version() == 0) {
       out->set_version(txn.exec_prepared("schema_next_version", et.namespace_(), et.name())[0][0]
                            .as<int32_t>());
     }
     Stamp(out, v1::SCHEMA_STATUS_AVAILABLE, actor);
     Store(txn, *out);
-    return Committed{pgtx::RecordChange(txn, EntityKind::kSchema, *out, false, actor)};
+    v1::Change detail;
+    for (auto& b : *broken) *detail.add_broken_subscriptions() = std::move(b);
+    return Committed{pgtx::RecordChange(txn, EntityKind::kSchema, *out, false, actor,
+                                        broken->empty() ? nullptr : &detail)};
   });
 }
 

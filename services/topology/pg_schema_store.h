@@ -21,6 +21,8 @@ class PgSchemaStore : public SchemaStore {
                                      const Actor& actor) override;
   absl::Status Get(const SchemaKey& key, v1::Schema* out) override;
   absl::Status GetByGlobalId(int32_t global_id, v1::Schema* out) override;
+  absl::StatusOr<std::vector<v1::Subscription>> Readers(const std::string& ns,
+                                                        const std::string& event_type) override;
   absl::StatusOr<std::vector<v1::Schema>> List(const std::string& ns,
                                                const std::string& event_type) override;
   absl::StatusOr<Committed> Activate(const SchemaKey& key, const ActivationCheck& check,

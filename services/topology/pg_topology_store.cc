@@ -70,6 +70,11 @@ absl::StatusOr<v1::Change> ChangeFromRow(const pqxx::row& row) {
   auto entity = NewEntity(*kind);
   if (absl::Status s = FromJson(row["body"].as<std::string>(), entity.get()); !s.ok()) return s;
   SetChangeEntity(*kind, *entity, &change);
+  if (!row["detail"].is_null()) {
+    v1::Change detail;
+    if (absl::Status s = FromJson(row["detail"].as<std::string>(), &detail); !s.ok()) return s;
+    *change.mutable_broken_subscriptions() = detail.broken_subscriptions();
+  }
   return change;
 }
 
@@ -111,7 +116,7 @@ void WriteElementRows(pqxx::work& txn, EntityKind kind, const Message& entity) {
 }
 
 constexpr char kChangeColumns[] =
-    "revision, kind, op, actor, (extract(epoch from at) * 1000000)::bigint AS at_us, body";
+    "revision, kind, op, actor, (extract(epoch from at) * 1000000)::bigint AS at_us, body, detail";
 
 // FAILED_PRECONDITION naming up to five users of `key`, or OK when nothing refers to it.
 absl::Status CheckUnused(pqxx::work& txn, EntityKind kind, const std::vector<std::string>& key) {
@@ -307,6 +312,38 @@ absl::Status ProvisionTopicsOfSubscriptionsReading(pqxx::work& txn, const v1::Ev
   return absl::OkStatus();
 }
 
+// Locks the event types `sub` reads, in key order (so that two writers cannot deadlock); the
+// keys, sorted. NOT_FOUND for the first missing one. `partitions`: the most of theirs.
+absl::StatusOr<std::vector<std::vector<std::string>>> LockEventTypes(pqxx::work& txn,
+                                                                     const v1::Subscription& sub,
+                                                                     int32_t* partitions) {
+  std::vector<std::vector<std::string>> keys;
+  for (const v1::EventTypeRef& ref : sub.event_types()) keys.push_back({ref.namespace_(), ref.name()});
+  std::sort(keys.begin(), keys.end());
+  for (const std::vector<std::string>& key : keys) {
+    v1::EventType et;
+    if (absl::Status s = pgtx::Load(txn, EntityKind::kEventType, key, true, &et); !s.ok()) return s;
+    *partitions = std::max(*partitions, et.partitions());
+  }
+  return keys;
+}
+
+// Runs `check` on `sub` with the schemas of its event types as this transaction reads them
+// (after LockEventTypes, so no activation of one of them commits in between).
+absl::Status CheckReaders(pqxx::work& txn, const ReaderCheck& check, v1::Subscription* sub) {
+  if (!check || sub->reader_schemas_size() == 0) return absl::OkStatus();
+  SchemasByEventType schemas;
+  for (const v1::EventTypeRef& ref : sub->event_types()) {
+    std::vector<v1::Schema>& list = schemas[EventTypeKey(ref)];
+    for (const pqxx::row& row : txn.exec_prepared("schema_list", ref.namespace_(), ref.name())) {
+      if (absl::Status s = FromJson(row[0].as<std::string>(), &list.emplace_back()); !s.ok()) {
+        return s;
+      }
+    }
+  }
+  return check(schemas, sub);
+}
+
 }  // namespace
 
 namespace pgtx {
@@ -314,10 +351,11 @@ namespace pgtx {
 int64_t NowMicros() { return absl::ToUnixMicros(absl::Now()); }
 
 int64_t RecordChange(pqxx::work& txn, EntityKind kind, const Message& entity, bool deleted,
-                     const Actor& actor) {
+                     const Actor& actor, const v1::Change* detail) {
   const pqxx::result r = txn.exec_prepared(
       "record_change", Spec(kind).name, EntityPath(kind, KeyOf(kind, entity)),
-      deleted ? "delete" : "put", actor.name, ToJson(entity));
+      deleted ? "delete" : "put", actor.name, ToJson(entity),
+      detail == nullptr ? std::string() : ToJson(*detail));
   const int64_t revision = r[0][0].as<int64_t>();
   // Delivered when (and only if) the transaction commits.
   txn.exec_prepared("notify_change", absl::StrCat(revision));
@@ -367,8 +405,9 @@ void PgTopologyStore::PrepareStatements(pqxx::connection& conn) {
   }
   conn.prepare("record_change",
                "WITH r AS (UPDATE revision_counter SET revision = revision + 1 RETURNING revision) "
-               "INSERT INTO changes (revision, kind, entity, op, actor, body) "
-               "SELECT revision, $1, $2, $3, $4, $5 FROM r RETURNING revision");
+               "INSERT INTO changes (revision, kind, entity, op, actor, body, detail) "
+               "SELECT revision, $1, $2, $3, $4, $5, NULLIF($6, '')::jsonb FROM r "
+               "RETURNING revision");
   conn.prepare("notify_change", absl::StrCat("SELECT pg_notify('", kChangesChannel, "', $1)"));
   conn.prepare("current_revision", "SELECT revision FROM revision_counter");
   conn.prepare("choose_cluster",
@@ -558,30 +597,26 @@ absl::StatusOr<Committed> PgTopologyStore::Move(const std::string& ns,
 
 absl::StatusOr<Committed> PgTopologyStore::CreateSubscription(v1::Subscription* sub,
                                                               const TopicProvisioner& provision,
+                                                              const ReaderCheck& check_readers,
                                                               const Actor& actor) {
   return pool_->WithTransaction<Committed>([&](pqxx::work& txn) -> absl::StatusOr<Committed> {
     if (!txn.exec_prepared(StatementName(EntityKind::kSubscription, "get"), sub->name()).empty()) {
       return AlreadyExists("subscription", sub->name());
     }
     // Locking the event types (in key order, so that two creates cannot deadlock) serialises this
-    // with their placements, which lock them too.
-    std::vector<std::vector<std::string>> keys;
-    for (const v1::EventTypeRef& ref : sub->event_types()) keys.push_back({ref.namespace_(), ref.name()});
-    std::sort(keys.begin(), keys.end());
+    // with their placements and schema activations, which lock them too.
     int32_t partitions = 1;
+    auto keys = LockEventTypes(txn, *sub, &partitions);
+    if (!keys.ok()) return keys.status();
     std::vector<v1::Placement> placements;
-    for (const std::vector<std::string>& key : keys) {
-      v1::EventType et;
-      if (absl::Status s = pgtx::Load(txn, EntityKind::kEventType, key, true, &et); !s.ok()) {
-        return s;
-      }
-      partitions = std::max(partitions, et.partitions());
+    for (const std::vector<std::string>& key : *keys) {
       for (const pqxx::row& row : txn.exec_prepared("placements_of", key[0], key[1])) {
         v1::Placement p;
         if (absl::Status s = FromJson(row[0].as<std::string>(), &p); !s.ok()) return s;
         placements.push_back(std::move(p));
       }
     }
+    if (absl::Status s = CheckReaders(txn, check_readers, sub); !s.ok()) return s;
     if (absl::Status s = ChooseSubscriptionZone(placements, sub); !s.ok()) return s;
     v1::Zone zone;
     if (absl::Status s = pgtx::Load(txn, EntityKind::kZone, {sub->zone()}, false, &zone); !s.ok()) {
@@ -599,6 +634,30 @@ absl::StatusOr<Committed> PgTopologyStore::CreateSubscription(v1::Subscription* 
       }
     }
     return InsertEntity(txn, EntityKind::kSubscription, sub, actor);
+  });
+}
+
+absl::StatusOr<Committed> PgTopologyStore::UpdateSubscription(
+    const std::string& name, int64_t expected_version,
+    const std::function<absl::Status(v1::Subscription*)>& mutate,
+    const ReaderCheck& check_readers, v1::Subscription* out, const Actor& actor) {
+  return pool_->WithTransaction<Committed>([&](pqxx::work& txn) -> absl::StatusOr<Committed> {
+    // Its event types are fixed after creation: read them first, lock them, then the row.
+    if (absl::Status s = pgtx::Load(txn, EntityKind::kSubscription, {name}, false, out); !s.ok()) {
+      return s;
+    }
+    int32_t partitions = 1;
+    if (auto keys = LockEventTypes(txn, *out, &partitions); !keys.ok()) return keys.status();
+    if (absl::Status s = pgtx::Load(txn, EntityKind::kSubscription, {name}, true, out); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckVersion(EntityKind::kSubscription, *out, expected_version); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = mutate(out); !s.ok()) return s;
+    if (absl::Status s = CheckReaders(txn, check_readers, out); !s.ok()) return s;
+    if (absl::Status s = CheckReferences(txn, EntityKind::kSubscription, *out); !s.ok()) return s;
+    return UpdateEntity(txn, EntityKind::kSubscription, out, actor);
   });
 }
 

@@ -41,7 +41,12 @@ class PgTopologyStore : public TopologyStore {
                                  const Actor& actor) override;
   absl::StatusOr<Committed> CreateSubscription(v1::Subscription* subscription,
                                                const TopicProvisioner& provision,
+                                               const ReaderCheck& check_readers,
                                                const Actor& actor) override;
+  absl::StatusOr<Committed> UpdateSubscription(
+      const std::string& name, int64_t expected_version,
+      const std::function<absl::Status(v1::Subscription*)>& mutate,
+      const ReaderCheck& check_readers, v1::Subscription* out, const Actor& actor) override;
   absl::StatusOr<HistoryPage> History(const HistoryQuery& query) override;
   absl::StatusOr<int64_t> Snapshot(std::vector<v1::Change>* entities) override;
   absl::StatusOr<std::vector<v1::Change>> ChangesAfter(int64_t revision, int limit) override;
@@ -53,8 +58,9 @@ class PgTopologyStore : public TopologyStore {
 // Helpers shared with the schema store: they run inside a caller's transaction.
 namespace pgtx {
 // Appends a change to the history (bumping the revision) and notifies watchers on commit.
+// `detail`: what the change did beyond the entity (its broken_subscriptions), kept beside it.
 int64_t RecordChange(pqxx::work& txn, EntityKind kind, const google::protobuf::Message& entity,
-                     bool deleted, const Actor& actor);
+                     bool deleted, const Actor& actor, const v1::Change* detail = nullptr);
 // Reads an entity; NOT_FOUND names it. `for_update` takes the row lock.
 absl::Status Load(pqxx::work& txn, EntityKind kind, const std::vector<std::string>& key,
                   bool for_update, google::protobuf::Message* out);

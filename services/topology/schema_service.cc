@@ -12,6 +12,7 @@
 #include "common/core/grpc_status.h"
 #include "common/core/names.h"
 #include "common/core/watch_limits.h"
+#include "topology/reader_schemas.h"
 
 namespace causeway::topology {
 namespace {
@@ -193,21 +194,36 @@ grpc::Status SchemaService::ActivateSchema(grpc::ServerContext* ctx,
   if (!caller.ok()) return Err(caller.status());
   auto key = KeyOf(*req);
   if (!key.ok()) return Err(key.status());
-  ActivationCheck check = [](const v1::EventType& et, const v1::Schema& candidate,
-                             const std::vector<v1::Schema>& available) -> absl::Status {
+  const bool force = req->force();
+  ActivationCheck check = [force](const v1::EventType& et, const v1::Schema& candidate,
+                                  const std::vector<v1::Schema>& available,
+                                  const std::vector<v1::Subscription>& readers)
+      -> absl::StatusOr<std::vector<v1::BrokenSubscription>> {
     auto result = CheckSchemaCompatibility(candidate.definition(), available, et.compatibility());
     if (!result.ok()) return result.status();
-    if (result->compatible()) return absl::OkStatus();
-    std::vector<std::string> reasons;
-    for (const auto& inc : result->incompatibilities()) {
-      reasons.push_back(absl::StrCat(inc.path(), ": ", inc.message(), " [", inc.kind(),
-                                     ", against ", inc.against_id(), "]"));
+    if (!result->compatible()) {
+      std::vector<std::string> reasons;
+      for (const auto& inc : result->incompatibilities()) {
+        reasons.push_back(absl::StrCat(inc.path(), ": ", inc.message(), " [", inc.kind(),
+                                       ", against ", inc.against_id(), "]"));
+      }
+      return absl::FailedPreconditionError(absl::StrCat(
+          "schema ", candidate.id(), " is not ",
+          absl::StripPrefix(v1::CompatibilityMode_Name(result->mode()), "COMPATIBILITY_MODE_"),
+          " compatible with ", et.namespace_(), "/", et.name(), ": ",
+          absl::StrJoin(reasons, "; ")));
     }
-    return absl::FailedPreconditionError(absl::StrCat(
-        "schema ", candidate.id(), " is not ",
-        absl::StripPrefix(v1::CompatibilityMode_Name(result->mode()), "COMPATIBILITY_MODE_"),
-        " compatible with ", et.namespace_(), "/", et.name(), ": ",
-        absl::StrJoin(reasons, "; ")));
+    auto parsed = Parse("definition", candidate.definition());
+    if (!parsed.ok()) return absl::InternalError(parsed.status().message());
+    std::vector<v1::BrokenSubscription> broken =
+        ReadersBrokenBy(*parsed, et.namespace_(), et.name(), readers, nullptr);
+    if (!broken.empty() && !force) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "schema ", candidate.id(), " of ", et.namespace_(), "/", et.name(), " ",
+          DescribeBroken(broken), " (an owner may force it: force, causeway schema activate "
+                                  "--force)"));
+    }
+    return broken;
   };
   return ReplyAfterCommit(hub_, schemas_->Activate(*key, check, out, caller->actor()), wait_);
 }
@@ -247,6 +263,20 @@ grpc::Status SchemaService::CheckCompatibility(grpc::ServerContext* ctx,
       req->mode() == v1::COMPATIBILITY_MODE_UNSPECIFIED ? et.compatibility() : req->mode();
   auto result = CheckSchemaCompatibility(req->definition(), available, mode);
   if (!result.ok()) return Err(result.status());
+  if (req->check_subscriptions()) {
+    // Viewers of ns may see who reads it (ListSubscriptions namespace:<ns> needs viewer too).
+    auto readers = schemas_->Readers(req->namespace_(), req->event_type());
+    if (!readers.ok()) return Err(readers.status());
+    auto parsed = Parse("definition", req->definition());
+    if (!parsed.ok()) return Err(parsed.status());
+    std::vector<std::string> checked;
+    for (auto& b : ReadersBrokenBy(*parsed, req->namespace_(), req->event_type(), *readers,
+                                   &checked)) {
+      *result->add_broken_subscriptions() = std::move(b);
+    }
+    for (auto& name : checked) result->add_checked_subscriptions(std::move(name));
+    if (result->broken_subscriptions_size() > 0) result->set_compatible(false);
+  }
   *out = *std::move(result);
   return grpc::Status::OK;
 }

@@ -13,10 +13,13 @@
 namespace causeway::topology {
 
 // Decides whether `candidate` may become available next to `available_newest_first` under the
-// event type's mode; returns FAILED_PRECONDITION listing every incompatibility when not.
-using ActivationCheck = std::function<absl::Status(
+// event type's mode, and given the subscriptions that read the event type (`readers`, read in
+// the activation's transaction); returns FAILED_PRECONDITION listing every incompatibility when
+// not, else the subscriptions it breaks anyway (a forced activation), recorded in its history.
+using ActivationCheck = std::function<absl::StatusOr<std::vector<v1::BrokenSubscription>>(
     const v1::EventType& event_type, const v1::Schema& candidate,
-    const std::vector<v1::Schema>& available_newest_first)>;
+    const std::vector<v1::Schema>& available_newest_first,
+    const std::vector<v1::Subscription>& readers)>;
 
 struct SchemaKey {
   std::string id;
@@ -39,7 +42,12 @@ class SchemaStore {
   // Oldest first.
   virtual absl::StatusOr<std::vector<v1::Schema>> List(const std::string& ns,
                                                        const std::string& event_type) = 0;
-  // PENDING or DEPRECATED -> AVAILABLE (after `check`); AVAILABLE stays (no-op).
+  // The subscriptions reading ns/event_type (any state), by name, as PostgreSQL has them now.
+  virtual absl::StatusOr<std::vector<v1::Subscription>> Readers(const std::string& ns,
+                                                                const std::string& event_type) = 0;
+  // PENDING or DEPRECATED -> AVAILABLE (after `check`, given the subscriptions reading the event
+  // type as the transaction sees them under the event type's lock); AVAILABLE stays (no-op).
+  // A change recorded with the subscriptions the check reports broken (a forced activation).
   virtual absl::StatusOr<Committed> Activate(const SchemaKey& key, const ActivationCheck& check,
                                              v1::Schema* out, const Actor& actor) = 0;
   // AVAILABLE -> DEPRECATED; DEPRECATED stays (no-op); PENDING is FAILED_PRECONDITION.

@@ -11,6 +11,7 @@
 #include "common/core/grpc_status.h"
 #include "common/core/names.h"
 #include "topology/input_bounds.h"
+#include "topology/reader_schemas.h"
 #include "topology/request_checks.h"
 #include "topology/subscription_rules.h"
 #include "topology/topology_service.h"
@@ -117,7 +118,8 @@ grpc::Status TopologyService::CreateSubscription(grpc::ServerContext* ctx,
   sub.set_redrive_topic(RedriveTopic(sub.name()));
   const std::string secret_id = auth::NewWebhookSecretId();
   RotateSecrets(secret_id, NowMicros(), 0, &sub);
-  grpc::Status status = Finish(store_->CreateSubscription(&sub, provisioner_, caller->actor()));
+  grpc::Status status =
+      Finish(store_->CreateSubscription(&sub, provisioner_, ResolveReaderSchemas, caller->actor()));
   if (!status.ok()) return status;
   *out->mutable_subscription() = std::move(sub);
   out->set_signing_secret(auth::DeriveWebhookSecret(options_.subscription_signing_key,
@@ -181,10 +183,13 @@ grpc::Status TopologyService::UpdateSubscription(grpc::ServerContext* ctx,
   }
   auto current = LoadManagedSubscription(*caller, in.name());
   if (!current.ok()) return Err(current.status());
-  return Finish(store_->Update(
-      EntityKind::kSubscription, {in.name()}, in.version(),
-      [&](Message* m) -> absl::Status {
-        auto* s = static_cast<v1::Subscription*>(m);
+  // Reader schemas are checked again only when the request replaces them: a reader that a forced
+  // activation broke must not block changing the endpoint or the delivery policy.
+  const ReaderCheck check_readers =
+      in.reader_schemas_size() > 0 ? ReaderCheck(ResolveReaderSchemas) : ReaderCheck();
+  return Finish(store_->UpdateSubscription(
+      in.name(), in.version(),
+      [&](v1::Subscription* s) -> absl::Status {
         if (in.event_types_size() > 0) {
           bool same = in.event_types_size() == s->event_types_size();
           for (int i = 0; same && i < in.event_types_size(); ++i) {
@@ -204,6 +209,11 @@ grpc::Status TopologyService::UpdateSubscription(grpc::ServerContext* ctx,
                                         s->start_time().SerializeAsString())) {
           return InvalidField("subscription.start", "fixed after creation");
         }
+        // A row stored before `mode` existed is a push subscription (it has an endpoint).
+        if (s->mode() == v1::SUBSCRIPTION_MODE_UNSPECIFIED) FillSubscriptionDefaults(s);
+        if (in.mode() != v1::SUBSCRIPTION_MODE_UNSPECIFIED && in.mode() != s->mode()) {
+          return InvalidField("subscription.mode", "fixed after creation");
+        }
         const bool was_private = s->allow_private_endpoint();
         const std::string endpoint_before = s->endpoint();
         s->set_description(in.description());
@@ -221,10 +231,11 @@ grpc::Status TopologyService::UpdateSubscription(grpc::ServerContext* ctx,
         if (in.state() != v1::SUBSCRIPTION_STATE_UNSPECIFIED) s->set_state(in.state());
         s->set_state_reason(in.state_reason());
         if (in.has_delivery()) *s->mutable_delivery() = in.delivery();
+        if (in.reader_schemas_size() > 0) *s->mutable_reader_schemas() = in.reader_schemas();
         FillSubscriptionDefaults(s);
         return ValidateSubscription(*s);
       },
-      out, caller->actor()));
+      check_readers, out, caller->actor()));
 }
 
 grpc::Status TopologyService::SetSubscriptionState(grpc::ServerContext* ctx,

@@ -66,6 +66,10 @@ class Faults {
 
 void ValidateEndpoint(const v1::Subscription& s, Faults* faults) {
   constexpr absl::string_view kField = "subscription.endpoint";
+  if (s.mode() == v1::SUBSCRIPTION_MODE_PULL) {
+    if (!s.endpoint().empty()) faults->Add(kField, "a PULL subscription has no endpoint");
+    return;
+  }
   if (s.endpoint().empty()) {
     faults->Add(kField, "required: the http:// or https:// URL events are POSTed to");
     return;
@@ -126,6 +130,9 @@ void FillSubscriptionDefaults(v1::Subscription* s) {
     s->set_content(v1::SUBSCRIPTION_CONTENT_JSON);
   }
   if (s->start() == v1::START_POSITION_UNSPECIFIED) s->set_start(v1::START_POSITION_LATEST);
+  if (s->mode() == v1::SUBSCRIPTION_MODE_UNSPECIFIED) {
+    s->set_mode(s->endpoint().empty() ? v1::SUBSCRIPTION_MODE_PULL : v1::SUBSCRIPTION_MODE_PUSH);
+  }
   if (s->state() == v1::SUBSCRIPTION_STATE_UNSPECIFIED) s->set_state(v1::SUBSCRIPTION_STATE_ACTIVE);
   v1::DeliveryPolicy* d = s->mutable_delivery();
   if (d->max_in_flight() == 0) d->set_max_in_flight(kDefaultMaxInFlight);
@@ -166,13 +173,16 @@ absl::Status ValidateSubscription(const v1::Subscription& s) {
     }
   }
   if (!s.zone().empty()) faults.Add(ValidateResourceName("subscription.zone", s.zone()));
+  if (s.mode() != v1::SUBSCRIPTION_MODE_PUSH && s.mode() != v1::SUBSCRIPTION_MODE_PULL) {
+    faults.Add("subscription.mode", "must be PUSH or PULL");
+  }
   ValidateEndpoint(s, &faults);
   if (!v1::SubscriptionOrdering_IsValid(s.ordering()) ||
       s.ordering() == v1::SUBSCRIPTION_ORDERING_UNSPECIFIED) {
     faults.Add("subscription.ordering", "must be KEY, PARTITION or NONE");
   }
-  if (s.content() != v1::SUBSCRIPTION_CONTENT_JSON) {
-    faults.Add("subscription.content", "must be JSON");
+  if (s.content() != v1::SUBSCRIPTION_CONTENT_JSON && s.content() != v1::SUBSCRIPTION_CONTENT_AVRO) {
+    faults.Add("subscription.content", "must be JSON or AVRO");
   }
   if (!v1::StartPosition_IsValid(s.start()) || s.start() == v1::START_POSITION_UNSPECIFIED) {
     faults.Add("subscription.start", "must be LATEST, EARLIEST or TIMESTAMP");

@@ -27,14 +27,16 @@ std::string DeadLetterTopic(absl::string_view subscription);  // causeway.sub.<n
 std::string RedriveTopic(absl::string_view subscription);     // causeway.sub.<name>.redrive
 
 // Fills what a create leaves zero with its documented default (ordering KEY, content JSON, start
-// LATEST, state ACTIVE, every DeliveryPolicy/BatchPolicy default), so that a stored subscription
-// shows the values in effect. Out-of-range values are left for ValidateSubscription.
+// LATEST, mode PUSH when an endpoint is set else PULL, state ACTIVE, every DeliveryPolicy/
+// BatchPolicy default), so that a stored subscription shows the values in effect. Out-of-range
+// values are left for ValidateSubscription.
 void FillSubscriptionDefaults(v1::Subscription* subscription);
 
 // Every fault of a subscription (after FillSubscriptionDefaults), each `subscription.<path>:
 // <why>`, joined by "; " in one INVALID_ARGUMENT: name, owner, description, 1..64 distinct event
-// types with valid names, zone name, the endpoint (http(s) URL up to 2048 bytes, no user info;
-// a private or local literal host unless allow_private_endpoint), enums, the delivery and batch
+// types with valid names, zone name, mode PUSH or PULL, the endpoint (PUSH: an http(s) URL up to
+// 2048 bytes, no user info, a private or local literal host unless allow_private_endpoint; PULL:
+// none), enums (content JSON or AVRO), the delivery and batch
 // ranges, start_time only with START_POSITION_TIMESTAMP, state_reason up to 1024 bytes.
 absl::Status ValidateSubscription(const v1::Subscription& subscription);
 

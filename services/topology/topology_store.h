@@ -13,6 +13,7 @@
 #include "common/kafka/topic_admin.h"
 #include "google/protobuf/message.h"
 #include "common/topology/entity_kinds.h"
+#include "topology/reader_schemas.h"
 
 namespace causeway::topology {
 
@@ -73,6 +74,11 @@ struct Committed {
   int64_t revision = 0;
 };
 
+// Checks (and completes) a subscription's reader schemas against the schemas of its event types
+// (ResolveReaderSchemas).
+using ReaderCheck =
+    std::function<absl::Status(const SchemasByEventType& schemas, v1::Subscription* subscription)>;
+
 class TopologyStore {
  public:
   virtual ~TopologyStore() = default;
@@ -113,9 +119,20 @@ class TopologyStore {
   // (ChooseSubscriptionZone: FAILED_PRECONDITION), creates its dead-letter and redrive topics
   // with `provision` on every cluster of the zone holding one of the event types (partitions: the
   // most of the event types'), then records it. Nothing is recorded unless every topic exists.
+  // `check_readers` runs on the subscription after its event types are locked, with every schema
+  // registered for each of them read in the same transaction (the lock activations of those
+  // event types take too: see ActivateSchema): a reader schema is checked against exactly the
+  // schemas that are readable when it is recorded.
   virtual absl::StatusOr<Committed> CreateSubscription(v1::Subscription* subscription,
                                                        const TopicProvisioner& provision,
+                                                       const ReaderCheck& check_readers,
                                                        const Actor& actor) = 0;
+  // Update of a subscription, as Update, with its event types locked first (in key order, as
+  // create does) and `check_readers` run after `mutate` as for CreateSubscription.
+  virtual absl::StatusOr<Committed> UpdateSubscription(
+      const std::string& name, int64_t expected_version,
+      const std::function<absl::Status(v1::Subscription*)>& mutate,
+      const ReaderCheck& check_readers, v1::Subscription* out, const Actor& actor) = 0;
 
   virtual absl::StatusOr<HistoryPage> History(const HistoryQuery& query) = 0;
 

@@ -12,7 +12,9 @@
 #include "common/avro/compatibility.h"
 #include "common/avro/json_value.h"
 #include "common/codec/avro_json_text.h"
+#include "common/codec/avro_binary_writer.h"
 #include "common/codec/decimal_bytes.h"
+#include "common/codec/default_value_writer.h"
 #include "common/codec/logical_value_text.h"
 #include "common/codec/value_path.h"
 #include "simdjson.h"
@@ -40,6 +42,10 @@ constexpr int kMaxEmptinessDepth = 64;
 // kMaxEmptyItems array items above fit.
 constexpr size_t kMinValues = size_t{1} << 17;
 constexpr size_t kValuesPerByte = 64;
+// Units (a value, a byte) the reader's defaults may cost in one datum: as JsonToAvroOptions
+// bounds the defaults one payload takes.
+constexpr size_t kMinDefaultUnits = size_t{1} << 16;
+constexpr size_t kDefaultUnitsPerByte = 16;
 
 // Most strings are ASCII: checking eight bytes at a time for that is cheaper, for short strings,
 // than simdjson's dispatched UTF-8 validation, which handles the rest.
@@ -66,7 +72,8 @@ class Decoder {
       : data_(data),
         options_(options),
         json_(json),
-        values_left_(kMinValues + kValuesPerByte * data.size()) {}
+        values_left_(kMinValues + kValuesPerByte * data.size()),
+        default_budget_(kMinDefaultUnits + kDefaultUnitsPerByte * data.size()) {}
 
   // `reader` is the writer's root itself when nothing is resolved.
   bool Datum(const Node& root, const Node& reader) {
@@ -388,7 +395,8 @@ class Decoder {
       first = false;
       avro::AppendJsonString(*json_, field.name);
       *json_ += ':';
-      AppendDefault(field);
+      auto scope = path_.Member(field.name);
+      if (!AppendDefault(field)) return false;
     }
     Emit("}");
     return true;
@@ -413,19 +421,26 @@ class Decoder {
     return false;
   }
 
-  // A default is the JSON of the field's type (of its first branch for a union).
-  void AppendDefault(const avro::Field& field) {
-    const avro::JsonValue& value = *field.default_value;
-    const Node& type = field.type();
-    if (type.kind() != Kind::kUnion || value.is_null() || options_.unions == UnionRendering::kBare) {
-      json_->append(value.ToJson());
-      return;
+  // A default is rendered as a value of the reader's type would be: written as Avro binary (as
+  // the encoder writes a missing field), then read back with the field's type, so that the
+  // options apply to it too (bare or annotated unions, natural timestamps and decimals).
+  bool AppendDefault(const avro::Field& field) {
+    default_bytes_.Clear();
+    const DefaultWrite written =
+        WriteDefaultValue(field.type(), *field.default_value, default_bytes_, default_budget_);
+    if (written == DefaultWrite::kContainsItself) {
+      return Fail(pos_, "the reader's default contains itself");
     }
-    *json_ += '{';
-    avro::AppendJsonString(*json_, type.branches()[0]->TypeName());
-    *json_ += ':';
-    json_->append(value.ToJson());
-    *json_ += '}';
+    if (written == DefaultWrite::kOverBudget) {
+      return Fail(pos_, absl::StrCat("the reader's defaults expand past the bound of ",
+                                     kMinDefaultUnits + kDefaultUnitsPerByte * data_.size(),
+                                     " values and bytes"));
+    }
+    // A plain read of the whole default (WriteDefaultValue wrote the defaults within it).
+    Decoder nested(default_bytes_.view(), options_, json_);
+    if (nested.Datum(field.type(), field.type())) return true;
+    fault_ = {path_.ToString(), nested.fault().message};
+    return false;
   }
 
   // The writer's symbol by name in the reader's enum, else the reader's default symbol.
@@ -678,6 +693,10 @@ class Decoder {
   size_t values_left_;  // before the datum holds too many values, see kMinValues
   absl::flat_hash_map<const Node*, bool> can_be_empty_;  // records decided so far
   Violation fault_;
+  // Defaults the reader fills in cost units as JsonToAvroEncoder counts them (a value, a byte);
+  // a DAG-shaped reader schema's defaults would otherwise expand to 2^k values per datum.
+  size_t default_budget_;
+  AvroBinaryWriter default_bytes_;
 };
 
 }  // namespace

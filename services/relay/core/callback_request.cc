@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/avro/json_value.h"
 #include "common/core/errors.h"
@@ -34,7 +35,6 @@ HttpRequest NewRequest(const CallbackTarget& target) {
   request.timeout = target.attempt_timeout;
   request.allow_private_address = target.allow_private_address;
   request.headers.reserve(16);
-  request.headers.emplace_back("content-type", "application/json");
   return request;
 }
 
@@ -67,6 +67,7 @@ absl::StatusOr<HttpRequest> BuildCallbackRequest(const DeliveryEvent& event,
   HttpRequest request = NewRequest(target);
   std::string id = EffectiveEventId(event);
   auto& h = request.headers;
+  h.emplace_back("content-type", std::string(event.content_type));
   h.emplace_back("ce-specversion", "1.0");
   h.emplace_back("ce-id", id);
   h.emplace_back("ce-source", CeSource(event, target));
@@ -76,7 +77,10 @@ absl::StatusOr<HttpRequest> BuildCallbackRequest(const DeliveryEvent& event,
   h.emplace_back("ce-dataschema",
                  absl::StrCat(target.registry_url, "/schemas/ids/", event.schema_global_id));
   h.emplace_back("causeway-schema-id", absl::StrCat(event.schema_global_id));
-  request.body = event.json;
+  if (!event.reader_fingerprint.empty()) {
+    h.emplace_back("causeway-reader-schema", event.reader_fingerprint);
+  }
+  request.body = event.payload;
   AddSubscriptionAndSignature(request, target, attempt, std::move(id),
                               TraceparentFor(event.traceparent, random), now);
   return request;
@@ -88,9 +92,11 @@ absl::StatusOr<HttpRequest> BuildBatchCallbackRequest(absl::Span<const DeliveryE
   if (absl::Status s = CheckTarget(target, attempt); !s.ok()) return s;
   if (events.empty()) return InvalidField("events", "a batch holds at least one event");
   HttpRequest request = NewRequest(target);
+  request.headers.emplace_back("content-type", std::string(kJsonContentType));
   std::string& body = request.body;
   size_t size = 2;
-  for (const DeliveryEvent& e : events) size += e.json.size() + e.key.size() + 160;
+  // Base64 takes 4 bytes for 3.
+  for (const DeliveryEvent& e : events) size += e.payload.size() * 4 / 3 + e.key.size() + 220;
   body.reserve(size);
   body += '[';
   for (size_t i = 0; i < events.size(); ++i) {
@@ -106,7 +112,16 @@ absl::StatusOr<HttpRequest> BuildBatchCallbackRequest(absl::Span<const DeliveryE
     }
     body += ",\"time\":";
     avro::AppendJsonString(body, FormatRfc3339(e.timestamp));
-    absl::StrAppend(&body, ",\"schema_id\":", e.schema_global_id, ",\"data\":", e.json, "}");
+    absl::StrAppend(&body, ",\"schema_id\":", e.schema_global_id);
+    if (!e.reader_fingerprint.empty()) {
+      body += ",\"reader_schema\":";
+      avro::AppendJsonString(body, e.reader_fingerprint);
+    }
+    if (e.content_type == kAvroContentType) {
+      absl::StrAppend(&body, ",\"data_base64\":\"", absl::Base64Escape(e.payload), "\"}");
+    } else {
+      absl::StrAppend(&body, ",\"data\":", e.payload, "}");
+    }
   }
   body += ']';
   request.headers.emplace_back("causeway-batch-size", absl::StrCat(events.size()));

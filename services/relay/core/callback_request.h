@@ -1,10 +1,11 @@
 #pragma once
 // The HTTP request that delivers one event (or one batch) to a subscription's endpoint.
 //
-// One event: `POST <endpoint>`, the event's natural JSON as the body, CloudEvents 1.0 binary mode
+// One event: `POST <endpoint>`, the event's payload as the body (natural JSON, or Avro binary for
+// SUBSCRIPTION_CONTENT_AVRO), CloudEvents 1.0 binary mode
 // (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/http-protocol-binding.md)
 // plus Causeway's and Standard Webhooks' headers:
-//   content-type           application/json
+//   content-type           application/json, or avro/binary
 //   ce-specversion         1.0
 //   ce-id                  the event id (see EffectiveEventId)
 //   ce-source              causeway://<zone>/<topic>: the zone, not the cluster, so the source
@@ -20,6 +21,9 @@
 //   causeway-subscription  the subscription's name
 //   causeway-attempt       1 for the first attempt, then 2, 3, ...
 //   causeway-schema-id     the writer schema's global id
+//   causeway-reader-schema the fingerprint (ReaderSchema.fingerprint) of the subscription's reader
+//                          schema the payload was resolved to; absent when the event is in its
+//                          writer's shape
 //   traceparent            the event's own when valid, else a fresh one (trace_context.h)
 //   webhook-id             the event id: the same on every attempt, so receivers deduplicate
 //   webhook-timestamp      `now` in Unix seconds (the time of signing)
@@ -27,7 +31,10 @@
 //
 // Batch (BatchPolicy.max_events > 1): the body is a JSON array, one object per event, in order:
 //   {"id": ..., "type": "<namespace>.<event_type>", "subject": "<key>" (absent without a key),
-//    "time": "<RFC 3339>", "schema_id": <global id>, "data": <the event's JSON>}
+//    "time": "<RFC 3339>", "schema_id": <global id>, "data": <the event's JSON>,
+//    "reader_schema": "<fingerprint>" (only when resolved to a reader schema)}
+// and, for Avro content, "data_base64": "<the Avro binary, base64>" instead of "data" (the body
+// itself is JSON, content-type application/json).
 // with content-type, causeway-subscription, causeway-attempt, causeway-batch-size (the count),
 // traceparent (the first event's, else fresh), and the webhook-* headers. No ce-* headers: the
 // CloudEvents attributes are per event, inside the array. webhook-id is `<first event id>+<count>`:
@@ -37,6 +44,7 @@
 // Threads: none; pure functions.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -46,6 +54,9 @@
 #include "relay/core/webhook_signature.h"
 
 namespace causeway::relay {
+
+inline constexpr std::string_view kJsonContentType = "application/json";
+inline constexpr std::string_view kAvroContentType = "avro/binary";
 
 // One consumed event, decoded: what the callback needs from the Kafka record and its headers.
 struct DeliveryEvent {
@@ -60,7 +71,12 @@ struct DeliveryEvent {
   absl::Time timestamp;        // the record's timestamp
   int64_t schema_global_id = 0;
   std::string traceparent;     // from the record's headers; empty when absent
-  std::string json;            // the payload as natural JSON, already decoded and valid
+  // The payload as the subscription's content asks, already decoded and valid: natural JSON, or
+  // Avro binary without framing.
+  std::string payload;
+  std::string_view content_type = kJsonContentType;  // one of the two below (static storage)
+  // The reader schema's fingerprint when the payload was resolved to one, else empty.
+  std::string reader_fingerprint;
 };
 
 // Per-subscription settings of the request.

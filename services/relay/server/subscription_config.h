@@ -10,6 +10,7 @@
 #include "common/kafka/cluster_connection.h"
 #include "relay/core/retry_policy.h"
 #include "relay/core/webhook_signature.h"
+#include "relay/server/reader_schemas.h"
 
 namespace causeway::relay {
 
@@ -22,6 +23,8 @@ struct SubscriptionConfig {
   bool is_static = false;
   // For ce-dataschema; "" gives a relative reference.
   std::string registry_url;
+  // subscription.reader_schemas, parsed: events of those types are resolved to them.
+  ReaderSchemas readers;
 };
 
 // One cluster a subscription reads: its consumer group there reads `topics` (the event types'

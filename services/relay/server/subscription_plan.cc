@@ -59,7 +59,13 @@ void PlanOne(const PlanInput& in, tv1::Subscription sub, bool is_static,
     problem("no --subscription-signing-key to derive its signing secret from");
     return;
   }
+  auto readers = ReaderSchemas::Build(sub, in.view);
+  if (!readers.ok()) {
+    problem(std::string(readers.status().message()));
+    return;
+  }
   auto config = std::make_shared<SubscriptionConfig>();
+  config->readers = *std::move(readers);
   config->policy = RetryPolicy(sub.delivery());
   if (!secrets.empty()) {
     auto signer = WebhookSigner::Create(secrets);

@@ -151,8 +151,10 @@ void SubscriptionRunner::PollLoop() {
 
 void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
   std::shared_ptr<const SchemaIndex> schemas = deps_.schemas ? deps_.schemas() : nullptr;
+  std::shared_ptr<const SubscriptionConfig> config = this->config();
   absl::StatusOr<DecodedEvent> decoded =
-      schemas ? DecodeRecord(record, *schemas) : absl::NotFoundError("no topology view yet");
+      schemas ? DecodeRecord(record, *schemas, config->readers, config->subscription.content())
+              : absl::NotFoundError("no topology view yet");
   Outbox out;
   {
     std::lock_guard lock(mu_);
@@ -217,7 +219,9 @@ void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
 
 void SubscriptionRunner::ApplyDecoded(Pending& p, DecodedEvent decoded) {
   DeliveryEvent& ev = p.event;
-  ev.json = std::move(decoded.json);
+  ev.payload = std::move(decoded.payload);
+  ev.content_type = decoded.content_type;
+  ev.reader_fingerprint = std::move(decoded.reader_fingerprint);
   ev.schema_global_id = decoded.schema->meta.global_id();
   if (ev.namespace_name.empty()) ev.namespace_name = decoded.schema->meta.namespace_();
   if (ev.event_type.empty()) ev.event_type = decoded.schema->meta.event_type();
@@ -234,7 +238,8 @@ void SubscriptionRunner::OnRedecode(EventHandle handle) {
     Pending& p = it->second;
     std::shared_ptr<const SchemaIndex> schemas = deps_.schemas ? deps_.schemas() : nullptr;
     absl::StatusOr<DecodedEvent> decoded =
-        schemas ? DecodeRecord(p.record, *schemas) : absl::NotFoundError("no topology view yet");
+        schemas ? DecodeRecord(p.record, *schemas, config_->readers, config_->subscription.content())
+                : absl::NotFoundError("no topology view yet");
     std::vector<EventHandle> ready;
     if (decoded.ok()) {
       ApplyDecoded(p, *std::move(decoded));

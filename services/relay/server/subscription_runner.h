@@ -146,7 +146,7 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
     std::string last_class;            // the metrics label of the last attempt
     std::string last_error;
     std::optional<DeadLetterReason> dead_letter_reason;  // once dead-lettering
-    bool decoded = false;  // event.json holds the payload
+    bool decoded = false;  // event.payload holds the payload
     // Until when an unknown schema id is looked up again (then: dead letter `undecodable`).
     absl::Time schema_wait_until = absl::InfinitePast();
     bool in_scheduler = false;

@@ -54,8 +54,17 @@ TEST_F(SubscriptionInputTest, EachFaultHasItsCodeAndFieldPath) {
       {"long endpoint",
        [](auto* s) { s->set_endpoint("https://hooks.example.com/" + std::string(2030, 'a')); },
        invalid, "subscription.endpoint: longer than 2048 bytes (2056)"},
-      {"no endpoint", [](auto* s) { s->clear_endpoint(); }, invalid,
+      {"push without endpoint",
+       [](auto* s) {
+         s->clear_endpoint();
+         s->set_mode(v1::SUBSCRIPTION_MODE_PUSH);
+       },
+       invalid,
        "subscription.endpoint: required: the http:// or https:// URL events are POSTed to"},
+      {"pull with endpoint", [](auto* s) { s->set_mode(v1::SUBSCRIPTION_MODE_PULL); }, invalid,
+       "subscription.endpoint: a PULL subscription has no endpoint"},
+      {"unknown mode", [](auto* s) { s->set_mode(static_cast<v1::SubscriptionMode>(7)); },
+       invalid, "subscription.mode: must be PUSH or PULL"},
       {"in flight", [](auto* s) { s->mutable_delivery()->set_max_in_flight(1001); }, invalid,
        "subscription.delivery.max_in_flight: must be 1..1000, got 1001"},
       {"backoff", [](auto* s) { s->mutable_delivery()->set_initial_backoff_ms(5); }, invalid,
@@ -104,6 +113,27 @@ TEST_F(SubscriptionInputTest, EachFaultHasItsCodeAndFieldPath) {
        "subscription.zone: event type " + ns_ + "/Person is not placed in zone \"nowhere\""},
   };
   for (const Case& c : cases) Expect(c);
+}
+
+TEST_F(SubscriptionInputTest, PullHasNoEndpointAndTheModeIsFixed) {
+  v1::Subscription pull = Draft();
+  pull.clear_endpoint();
+  pull.set_content(v1::SUBSCRIPTION_CONTENT_AVRO);
+  v1::CreateSubscriptionResponse created = MustCreate(alice_, pull);
+  EXPECT_EQ(created.subscription().mode(), v1::SUBSCRIPTION_MODE_PULL);
+  EXPECT_EQ(created.subscription().content(), v1::SUBSCRIPTION_CONTENT_AVRO);
+  v1::Subscription change = created.subscription();
+  change.set_mode(v1::SUBSCRIPTION_MODE_PUSH);
+  change.set_endpoint("https://hooks.example.com/causeway");
+  v1::Subscription out;
+  grpc::Status st = Update(alice_, change, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(st.error_message(), "subscription.mode: fixed after creation");
+  change.set_mode(v1::SUBSCRIPTION_MODE_UNSPECIFIED);  // keeps PULL: the endpoint is refused
+  st = Update(alice_, change, &out);
+  EXPECT_EQ(st.error_message(), "subscription.endpoint: a PULL subscription has no endpoint");
+  v1::CreateSubscriptionResponse push = MustCreate(alice_, Draft());
+  EXPECT_EQ(push.subscription().mode(), v1::SUBSCRIPTION_MODE_PUSH);
 }
 
 TEST_F(SubscriptionInputTest, EveryFaultOfARequestIsListed) {

@@ -64,6 +64,23 @@ TEST(AvroResolution, AnnotatedRenderingAnnotatesADefaultOfAUnion) {
             R"({"a":1,"b":{"string":"x"}})");
 }
 
+TEST(AvroResolution, ADefaultIsRenderedAsAValueOfItsTypeWouldBe) {
+  // Natural JSON shows a timestamp default as ISO text and a decimal default as its number, as it
+  // shows the same field when the writer writes it; a record default gets its own defaults.
+  EXPECT_EQ(Read(R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]})",
+                 R"({"a": 1})",
+                 R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
+                     {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"},
+                      "default": 0},
+                     {"name": "price", "type": {"type": "bytes", "logicalType": "decimal",
+                      "precision": 5, "scale": 2}, "default": "\u0004\u00d2"},
+                     {"name": "inner", "type": {"type": "record", "name": "Inner", "fields": [
+                        {"name": "x", "type": "int", "default": 7},
+                        {"name": "y", "type": ["null", "string"], "default": null}]},
+                      "default": {"y": null}}]})"),
+            R"({"a":1,"at":"1970-01-01T00:00:00Z","price":"12.34","inner":{"x":7,"y":null}})");
+}
+
 TEST(AvroResolution, AFieldWithoutDefaultTheWriterLacksFailsWithItsPath) {
   EXPECT_EQ(Read(kPersonV1, R"({"first_name": "Ada", "age": null, "country": "UK"})",
                  R"({"type": "record", "name": "Person", "namespace": "mfp",

@@ -30,7 +30,7 @@ DeliveryEvent Person() {
   e.offset = 1207;
   e.timestamp = absl::FromUnixMillis(1764755999123);
   e.schema_global_id = 17;
-  e.json = R"({"name":"Ada","age":31})";
+  e.payload = R"({"name":"Ada","age":31})";
   return e;
 }
 
@@ -153,7 +153,7 @@ TEST_F(CallbackRequestTest, BatchBodyIsAnArrayOfEventObjects) {
   DeliveryEvent second = Person();
   second.event_id = "e2";
   second.key.clear();
-  second.json = R"({"name":"Bo \"B\"","age":7})";
+  second.payload = R"({"name":"Bo \"B\"","age":7})";
   std::vector<DeliveryEvent> batch = {Person(), second};
   auto r = BuildBatchCallbackRequest(batch, target_, 2, Now(), FixedRandom);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -171,6 +171,31 @@ TEST_F(CallbackRequestTest, BatchBodyIsAnArrayOfEventObjects) {
                                      One(*r, "webhook-id"), One(*r, "webhook-timestamp"), r->body,
                                      Now(), absl::Minutes(5))
                   .ok());
+}
+
+TEST_F(CallbackRequestTest, ResolvedAndAvroPayloadsSayWhatTheyAre) {
+  DeliveryEvent e = Person();
+  auto plain = BuildCallbackRequest(e, target_, 1, Now(), FixedRandom);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(Headers(*plain).count("causeway-reader-schema"), 0u);
+
+  e.payload = std::string("\x06" "Ada" "\x02\x3e", 6);
+  e.content_type = kAvroContentType;
+  e.reader_fingerprint = "20afc5a8f9c017c1f4e82757a7a88f5b";
+  auto r = BuildCallbackRequest(e, target_, 1, Now(), FixedRandom);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->body, e.payload);
+  EXPECT_EQ(One(*r, "content-type"), "avro/binary");
+  EXPECT_EQ(One(*r, "causeway-reader-schema"), "20afc5a8f9c017c1f4e82757a7a88f5b");
+
+  // In a batch (a JSON body) the Avro binary goes as base64, the fingerprint per event.
+  auto batch = BuildBatchCallbackRequest({e}, target_, 1, Now(), FixedRandom);
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  EXPECT_EQ(One(*batch, "content-type"), "application/json");
+  EXPECT_NE(batch->body.find(R"("schema_id":17,"reader_schema":"20afc5a8f9c017c1f4e82757a7a88f5b",)"
+                             R"("data_base64":"BkFkYQI+"})"),
+            std::string::npos)
+      << batch->body;
 }
 
 TEST_F(CallbackRequestTest, EmptyBatchIsRefused) {

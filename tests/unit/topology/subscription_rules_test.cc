@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace causeway::topology {
@@ -43,6 +44,25 @@ TEST(SubscriptionRulesTest, DefaultsMakeAValidSubscription) {
   FillSubscriptionDefaults(&short_window);
   EXPECT_EQ(short_window.delivery().max_retry_after_ms(), 5000);
   EXPECT_TRUE(ValidateSubscription(short_window).ok());
+}
+
+TEST(SubscriptionRulesTest, ModeDefaultsFromTheEndpointAndPullHasNone) {
+  v1::Subscription push = Reading({"A"});
+  FillSubscriptionDefaults(&push);
+  EXPECT_EQ(push.mode(), v1::SUBSCRIPTION_MODE_PUSH);
+  v1::Subscription pull = Reading({"A"});
+  pull.clear_endpoint();
+  FillSubscriptionDefaults(&pull);
+  EXPECT_EQ(pull.mode(), v1::SUBSCRIPTION_MODE_PULL);
+  pull.set_content(v1::SUBSCRIPTION_CONTENT_AVRO);
+  EXPECT_TRUE(ValidateSubscription(pull).ok()) << ValidateSubscription(pull);
+  pull.set_endpoint("https://hooks.example.com/");
+  EXPECT_EQ(ValidateSubscription(pull).message(),
+            "subscription.endpoint: a PULL subscription has no endpoint");
+  push.clear_endpoint();
+  EXPECT_TRUE(absl::StartsWith(ValidateSubscription(push).message(),
+                               "subscription.endpoint: required"))
+      << ValidateSubscription(push);
 }
 
 TEST(SubscriptionRulesTest, TheZoneIsTheOneAllEventTypesShare) {
