@@ -23,7 +23,7 @@ struct ConsumeArgs {
   std::string subscription;
   int count = 0;
   bool no_ack = false;
-  std::string content = "json";
+  std::string content;  // "": the subscription's
   int max_outstanding = 0;
   int ack_deadline = 0;
   std::string client_id = "causeway-cli";
@@ -59,8 +59,10 @@ absl::Status Consume(const ConsumeArgs& a, Session& session) {
   i.set_client_id(a.client_id);
   i.set_max_outstanding_events(a.max_outstanding);
   i.set_ack_deadline_seconds(a.ack_deadline);
-  i.set_content(a.content == "avro" ? tv1::SUBSCRIPTION_CONTENT_AVRO
-                                    : tv1::SUBSCRIPTION_CONTENT_JSON);
+  if (!a.content.empty()) {
+    i.set_content(a.content == "avro" ? tv1::SUBSCRIPTION_CONTENT_AVRO
+                                      : tv1::SUBSCRIPTION_CONTENT_JSON);
+  }
   if (!stream->Write(init)) return FromGrpcStatus(stream->Finish());
 
   int printed = 0;
@@ -107,8 +109,8 @@ void AddConsumeCommand(CLI::App& app, CommandRunner& runner) {
   cmd->add_flag("--no-ack", a->no_ack,
                 "Print without acknowledging: the events come again after the ack deadline");
   cmd->add_option("--content", a->content,
-                  "json (natural JSON, in the subscription's reader schema when it has one) or "
-                  "avro (Avro binary, printed as hex)")
+                  "json or avro: what the subscription delivers (checked by the relay; default: "
+                  "whatever it delivers). Avro payloads are printed as hex")
       ->check(CLI::IsMember({"json", "avro"}));
   cmd->add_option("--max-outstanding", a->max_outstanding,
                   "Events sent to this stream and not acknowledged at most (default 100)")

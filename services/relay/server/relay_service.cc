@@ -69,7 +69,8 @@ grpc::Status RelayService::GetSubscriptionStatus(grpc::ServerContext* ctx,
 }
 
 grpc::Status RelayService::AdmitConsumer(const grpc::ServerContextBase& ctx,
-                                         const std::string& name) const {
+                                         const relay::v1::ConsumeInit& init) const {
+  const std::string& name = init.subscription();
   std::optional<topology::v1::Subscription> sub = supervisor_->FindSubscription(name);
   if (auth_ != auth::AuthMode::kDevelopment) {
     Caller caller;
@@ -101,13 +102,25 @@ grpc::Status RelayService::AdmitConsumer(const grpc::ServerContextBase& ctx,
             absl::StrCat("init.subscription: \"", name, "\" is suspended",
                          sub->state_reason().empty() ? "" : ": ", sub->state_reason())};
   }
+  // Events are decoded once, in the subscription's content, whichever stream they go to.
+  const auto content = [](topology::v1::SubscriptionContent c) {
+    return c == topology::v1::SUBSCRIPTION_CONTENT_AVRO ? topology::v1::SUBSCRIPTION_CONTENT_AVRO
+                                                        : topology::v1::SUBSCRIPTION_CONTENT_JSON;
+  };
+  if (init.content() != topology::v1::SUBSCRIPTION_CONTENT_UNSPECIFIED &&
+      content(init.content()) != content(sub->content())) {
+    return {grpc::StatusCode::FAILED_PRECONDITION,
+            absl::StrCat("init.content: subscription "", name, "" delivers ",
+                         topology::v1::SubscriptionContent_Name(content(sub->content())),
+                         " (leave init.content unset, or update the subscription's content)")};
+  }
   return grpc::Status::OK;
 }
 
 grpc::ServerBidiReactor<relay::v1::ConsumeRequest, relay::v1::ConsumeResponse>*
 RelayService::Consume(grpc::CallbackServerContext* ctx) {
   return ConsumeStream::Start(hub_, [this, ctx](const relay::v1::ConsumeInit& init) {
-    return AdmitConsumer(*ctx, init.subscription());
+    return AdmitConsumer(*ctx, init);
   });
 }
 

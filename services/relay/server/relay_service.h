@@ -41,9 +41,11 @@ class RelayService final
   grpc::Status Authorize(const grpc::ServerContextBase& ctx,
                          const std::vector<std::string>& namespaces) const;
 
-  // OK when the caller may consume subscription `name`: it exists here, is PULL and not
-  // suspended, and the caller is consumer of every one of its event types' namespaces or admin.
-  grpc::Status AdmitConsumer(const grpc::ServerContextBase& ctx, const std::string& name) const;
+  // OK when the caller may consume `init.subscription`: it exists here, is PULL and not
+  // suspended, the caller is consumer of every one of its event types' namespaces or admin, and
+  // `init.content` is unset or the subscription's content.
+  grpc::Status AdmitConsumer(const grpc::ServerContextBase& ctx,
+                             const relay::v1::ConsumeInit& init) const;
 
   SubscriptionSupervisor* const supervisor_;
   StreamHub* const hub_;

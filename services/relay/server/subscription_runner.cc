@@ -711,9 +711,10 @@ relay::v1::ConsumedEvent SubscriptionRunner::PullEventLocked(const Pending& p) c
   e.set_schema_id(static_cast<int32_t>(ev.schema_global_id));
   *e.mutable_publish_time() =
       google::protobuf::util::TimeUtil::MillisecondsToTimestamp(absl::ToUnixMillis(ev.timestamp));
-  // The payload the engine decoded (natural JSON today).
-  e.set_payload(ev.json);
-  e.set_content_type("application/json");
+  // The payload as the engine decoded it for the subscription's content and reader schemas.
+  e.set_payload(ev.payload);
+  e.set_content_type(std::string(ev.content_type));
+  e.set_reader_fingerprint(ev.reader_fingerprint);
   for (const auto& [name, value] : p.record.headers) {
     // Text headers only (the proto's map holds strings); the last of a repeated name wins.
     if (IsPrintableText(value)) (*e.mutable_headers())[name] = value;
