@@ -37,8 +37,17 @@ void AddHistory(CLI::App& app, CommandRunner& runner) {
   runner.Bind(command, [args](Session& session) {
     v1::ListHistoryRequest request;
     request.set_entity(args->entity);
+    // A forced schema activation names the subscriptions it broke (Change.broken_subscriptions).
+    std::vector<Column> columns = ChangeColumns();
+    columns.push_back(Column{"BROKE", [](const google::protobuf::Message& item) {
+      std::vector<std::string> names;
+      for (const auto& b : static_cast<const v1::Change&>(item).broken_subscriptions()) {
+        names.push_back(absl::StrCat(b.subscription(), " (owner ", b.owner(), ")"));
+      }
+      return absl::StrJoin(names, ", ");
+    }});
     return ShowList(session, ListAllPages(session.client, "ListHistory", request, args->pages),
-                    ChangeColumns());
+                    columns);
   });
 }
 
