@@ -216,6 +216,7 @@ void PrintWithSecret(Output& out, const google::protobuf::Message& response,
     return;
   }
   out.Entity(subscription);
+  if (secret.empty()) return;  // a PULL subscription: nothing is signed
   out.Line(absl::StrCat("signing secret: ", secret));
   std::cerr << "store the signing secret of subscription " << subscription.name()
             << " now: it cannot be shown again (rotate it with: causeway subscription "

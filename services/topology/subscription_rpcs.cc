@@ -79,7 +79,6 @@ grpc::Status TopologyService::CreateSubscription(grpc::ServerContext* ctx,
                                                  v1::CreateSubscriptionResponse* out) {
   auto caller = access_->Authenticate(*ctx);
   if (!caller.ok()) return Err(caller.status());
-  if (absl::Status s = CheckSecretChannel(*ctx, "CreateSubscription"); !s.ok()) return Err(s);
   v1::Subscription sub = req->subscription();
   const std::set<std::string> namespaces = NamespacesOf(sub);
   for (const std::string& ns : namespaces) {
@@ -113,17 +112,27 @@ grpc::Status TopologyService::CreateSubscription(grpc::ServerContext* ctx,
       }
     }
   }
-  if (absl::Status s = RequireSigningKey(options_.subscription_signing_key); !s.ok()) return Err(s);
+  // Only pushed requests are signed: a PULL subscription has no secret (its consumers
+  // authenticate to the relay instead), so it needs neither the key nor a private channel.
+  const bool signed_push = sub.mode() == v1::SUBSCRIPTION_MODE_PUSH;
+  if (signed_push) {
+    if (absl::Status s = CheckSecretChannel(*ctx, "CreateSubscription"); !s.ok()) return Err(s);
+    if (absl::Status s = RequireSigningKey(options_.subscription_signing_key); !s.ok()) {
+      return Err(s);
+    }
+  }
   sub.set_dead_letter_topic(DeadLetterTopic(sub.name()));
   sub.set_redrive_topic(RedriveTopic(sub.name()));
-  const std::string secret_id = auth::NewWebhookSecretId();
-  RotateSecrets(secret_id, NowMicros(), 0, &sub);
+  const std::string secret_id = signed_push ? auth::NewWebhookSecretId() : "";
+  if (signed_push) RotateSecrets(secret_id, NowMicros(), 0, &sub);
   grpc::Status status =
       Finish(store_->CreateSubscription(&sub, provisioner_, ResolveReaderSchemas, caller->actor()));
   if (!status.ok()) return status;
   *out->mutable_subscription() = std::move(sub);
-  out->set_signing_secret(auth::DeriveWebhookSecret(options_.subscription_signing_key,
-                                                    out->subscription().name(), secret_id));
+  if (signed_push) {
+    out->set_signing_secret(auth::DeriveWebhookSecret(options_.subscription_signing_key,
+                                                      out->subscription().name(), secret_id));
+  }
   return grpc::Status::OK;
 }
 
@@ -286,6 +295,11 @@ grpc::Status TopologyService::RotateSubscriptionSecret(
     return Err(InvalidField("overlap_seconds", absl::StrCat("must be 0 (86400) or 1..",
                                                             kMaxSecretOverlapSeconds, ", got ",
                                                             req->overlap_seconds())));
+  }
+  if (current->mode() == v1::SUBSCRIPTION_MODE_PULL) {
+    return Err(absl::FailedPreconditionError(
+        absl::StrCat("subscription \"", req->name(),
+                     "\" is PULL: it has no signing secret (its consumers authenticate to the relay)")));
   }
   if (absl::Status s = RequireSigningKey(options_.subscription_signing_key); !s.ok()) return Err(s);
   const std::string secret_id = auth::NewWebhookSecretId();

@@ -285,6 +285,29 @@ TEST_F(SubscriptionTest, WithoutASigningKeyNoSecretCanBeMade) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
 }
 
+TEST_F(SubscriptionTest, APullSubscriptionHasNoSecretAndNeedsNoKey) {
+  TopologyServerOptions options;
+  options.subscription_signing_key = "";
+  TopologyServer keyless(db_->dsn(), options);
+  auto stub = keyless.NewStub();
+  v1::CreateSubscriptionRequest req;
+  *req.mutable_subscription() = Draft();
+  req.mutable_subscription()->clear_endpoint();
+  req.mutable_subscription()->set_mode(v1::SUBSCRIPTION_MODE_PULL);
+  v1::CreateSubscriptionResponse out;
+  grpc::Status st = stub->CreateSubscription(ContextWithToken(alice_).get(), req, &out);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_TRUE(out.signing_secret().empty());
+  EXPECT_EQ(out.subscription().secrets_size(), 0);
+  EXPECT_FALSE(out.subscription().dead_letter_topic().empty());
+  v1::RotateSubscriptionSecretRequest rotate;
+  rotate.set_name(out.subscription().name());
+  v1::RotateSubscriptionSecretResponse rotated;
+  st = stub->RotateSubscriptionSecret(ContextWithToken(alice_).get(), rotate, &rotated);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+  EXPECT_TRUE(Contains(st.error_message(), "is PULL")) << st.error_message();
+}
+
 TEST_F(SubscriptionTest, PrivateEndpointsNeedAnAdmin) {
   v1::Subscription s = Draft();
   s.set_endpoint("http://10.1.2.3:8080/hook");

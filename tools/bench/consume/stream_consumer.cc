@@ -84,7 +84,8 @@ absl::StatusOr<StreamConsumeResult> RunStreamConsumers(const StreamConsumeOption
   Shared shared;
   for (int i = 0; i < o.streams; ++i) {
     shared.contexts.push_back(std::make_unique<grpc::ClientContext>());
-    shared.contexts.back()->set_deadline(start + absl::ToChronoNanoseconds(o.deadline));
+    shared.contexts.back()->set_deadline(std::chrono::system_clock::now() +
+                                         absl::ToChronoNanoseconds(o.deadline));
   }
   std::vector<std::thread> threads;
   for (int i = 0; i < o.streams; ++i) {
