@@ -87,10 +87,8 @@ class Decoder {
   const Violation& fault() const { return fault_; }
 
  private:
-  // Reads a value written as `type`, rendered as `reader` reads it (Avro's schema resolution);
-  // `reader` is `type` itself when nothing is resolved, the fast path.
-  bool Value(const Node& type, const Node& reader, size_t depth) {
-    if (&type != &reader) return Resolve(type, reader, depth);
+  // One more value at `depth`: false (with the error) past the nesting or the value bound.
+  bool Enter(size_t depth) {
     if (depth > options_.max_depth) {
       return Fail(pos_, absl::StrCat("nested deeper than ", options_.max_depth, " levels"));
     }
@@ -99,6 +97,14 @@ class Decoder {
                                      " values in a datum of ", data_.size(), " bytes"));
     }
     --values_left_;
+    return true;
+  }
+
+  // Reads a value written as `type`, rendered as `reader` reads it (Avro's schema resolution);
+  // `reader` is `type` itself when nothing is resolved, the fast path.
+  bool Value(const Node& type, const Node& reader, size_t depth) {
+    if (&type != &reader) return Resolve(type, reader, depth);
+    if (!Enter(depth)) return false;
     switch (type.kind()) {
       case Kind::kNull:
         Emit("null");
@@ -296,15 +302,8 @@ class Decoder {
   // compatibility checker accepts (avro::CheckReaderWriter) never fails here on valid data.
 
   bool Resolve(const Node& writer, const Node& reader, size_t depth) {
-    if (depth > options_.max_depth) {
-      return Fail(pos_, absl::StrCat("nested deeper than ", options_.max_depth, " levels"));
-    }
     // Counted here and again by the Value a resolution hands on to: the bound stays linear.
-    if (values_left_ == 0) {
-      return Fail(pos_, absl::StrCat("more than ", kMinValues + kValuesPerByte * data_.size(),
-                                     " values in a datum of ", data_.size(), " bytes"));
-    }
-    --values_left_;
+    if (!Enter(depth)) return false;
     if (writer.kind() == Kind::kUnion) {
       const size_t start = pos_;
       int64_t index;
