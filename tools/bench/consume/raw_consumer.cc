@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "common/kafka/rdkafka_conf.h"
+#include "plain_consumer.h"
 
 namespace causeway::bench {
 
@@ -13,25 +13,9 @@ absl::StatusOr<ConsumeResult> RunRawConsumer(const RawConsumeOptions& options) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point start = Clock::now();
   const Clock::time_point deadline = start + absl::ToChronoNanoseconds(options.deadline);
-  auto conf = kafka::NewClusterConf("bench", {options.bootstrap, {}},
-                                    {{"group.id", options.group},
-                                     {"auto.offset.reset", "earliest"},
-                                     {"enable.auto.commit", "true"},
-                                     {"partition.assignment.strategy", "cooperative-sticky"}});
-  if (!conf.ok()) return conf.status();
-  char err[512];
-  rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), err, sizeof err);
-  if (consumer == nullptr) return absl::FailedPreconditionError(absl::StrCat("consumer: ", err));
-  conf->release();
-  rd_kafka_poll_set_consumer(consumer);
-  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(topics, options.topic.c_str(), RD_KAFKA_PARTITION_UA);
-  const rd_kafka_resp_err_t subscribed = rd_kafka_subscribe(consumer, topics);
-  rd_kafka_topic_partition_list_destroy(topics);
-  if (subscribed != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    rd_kafka_destroy(consumer);
-    return absl::FailedPreconditionError(absl::StrCat("subscribe: ", rd_kafka_err2str(subscribed)));
-  }
+  auto subscribed = SubscribePlainConsumer(options.bootstrap, options.topic, options.group);
+  if (!subscribed.ok()) return subscribed.status();
+  rd_kafka_t* consumer = *subscribed;
   ConsumeResult result;
   Clock::time_point first{}, last{};
   uint64_t checksum = 0;  // every value's first byte: the values are really read

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "plain_consumer.h"
 #include "common/kafka/event_headers.h"
-#include "common/kafka/rdkafka_conf.h"
 
 namespace causeway::bench {
 namespace {
@@ -56,25 +56,9 @@ void Begin(CURLM* multi, Slot* slot, rd_kafka_message_t* record) {
 absl::StatusOr<BaselineResult> RunBaseline(const BaselineOptions& options) {
   const Clock::time_point start = Clock::now();
   const Clock::time_point deadline = start + absl::ToChronoNanoseconds(options.deadline);
-  auto conf = kafka::NewClusterConf("bench", {options.bootstrap, {}},
-                                    {{"group.id", options.group},
-                                     {"auto.offset.reset", "earliest"},
-                                     {"enable.auto.commit", "true"},
-                                     {"partition.assignment.strategy", "cooperative-sticky"}});
-  if (!conf.ok()) return conf.status();
-  char err[512];
-  rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), err, sizeof err);
-  if (consumer == nullptr) return absl::FailedPreconditionError(absl::StrCat("consumer: ", err));
-  conf->release();
-  rd_kafka_poll_set_consumer(consumer);
-  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(topics, options.topic.c_str(), RD_KAFKA_PARTITION_UA);
-  const rd_kafka_resp_err_t subscribed = rd_kafka_subscribe(consumer, topics);
-  rd_kafka_topic_partition_list_destroy(topics);
-  if (subscribed != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    rd_kafka_destroy(consumer);
-    return absl::FailedPreconditionError(absl::StrCat("subscribe: ", rd_kafka_err2str(subscribed)));
-  }
+  auto subscribed = SubscribePlainConsumer(options.bootstrap, options.topic, options.group);
+  if (!subscribed.ok()) return subscribed.status();
+  rd_kafka_t* consumer = *subscribed;
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CURLM* multi = curl_multi_init();
