@@ -95,10 +95,12 @@ class ReadingWatch : public WatchClient {
 class HostileWatchTest : public GatewayTest {
  protected:
   // `count` schemas of the event type Person, each with a doc of `doc_bytes` (valid Avro, distinct
-  // canonical forms), registered through the API by 4 clients at once.
-  void AddSchemas(int count, size_t doc_bytes) {
+  // canonical forms: record names Bulk<first>.. Bulk<first+count-1>), registered through the API
+  // by 4 clients at once.
+  void AddSchemas(int count, size_t doc_bytes, int first = 0) {
     const std::string doc(doc_bytes, 'd');
-    std::atomic<int> next{0};
+    std::atomic<int> next{first};
+    count += first;
     std::vector<std::thread> clients;
     for (int t = 0; t < 4; ++t) {
       clients.emplace_back([&] {
@@ -251,17 +253,26 @@ TEST_F(HostileWatchTest, StreamsBeyondThePerPrincipalLimitAreResourceExhausted) 
 }
 
 TEST_F(HostileWatchTest, StreamWhoseClientStopsReadingEndsResourceExhausted) {
-  AddSchemas(100, 2048);  // a snapshot larger than the client's receive window
+  AddSchemas(100, 2048);  // a snapshot larger than the client's receive window, usually
   TopologyServerOptions options;
   options.watch.max_pending_changes = 5;
   TopologyServer replica(db_->dsn(), options);
   auto stub = tv1::Topology::NewStub(OwnChannel(replica.address()));
   IdleWatch idle(*stub, kTestAdminToken);
-  absl::SleepFor(absl::Seconds(1));  // the snapshot fills the client's window
+  for (int i = 0; i < 200 && replica.hub().subscriber_count() == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
   const size_t open = replica.hub().subscriber_count();
   ASSERT_GE(open, 1u);
-  for (int i = 0; i < 6; ++i) CreateNamespace(absl::StrCat(ns_, "-y", i));
-  ASSERT_TRUE(replica.hub().WaitForRevision(topology_->hub().revision(), absl::Seconds(20)));
+
+  // Enough changes that the limit is passed long before the last one commits: how much a client
+  // that does not read takes before the server's writes wait depends on gRPC's flow-control
+  // windows, and the hub hands a change to its streams after WaitForRevision sees it. With 6
+  // changes, a CI run most likely drained before the sixth reached the stream, which then kept
+  // up with its client and never ended.
+  constexpr int kChanges = 600;
+  AddSchemas(kChanges, 8 * 1024, 100);
+  ASSERT_TRUE(replica.hub().WaitForRevision(topology_->hub().revision(), absl::Seconds(60)));
 
   int messages = 0;
   grpc::Status s = idle.Drain(&messages);
@@ -271,6 +282,8 @@ TEST_F(HostileWatchTest, StreamWhoseClientStopsReadingEndsResourceExhausted) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   EXPECT_LT(replica.hub().subscriber_count(), open) << "the stream is gone from the server";
+  std::cout << "[figures] a client that stopped reading got " << messages << " messages before "
+            << "the end, of " << kChanges << " changes of ~8 KiB after its snapshot\n";
 }
 
 }  // namespace
