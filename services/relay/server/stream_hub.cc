@@ -79,13 +79,14 @@ absl::StatusOr<StreamId> StreamHub::Open(const rv1::ConsumeInit& completed, Cons
     PumpLocked(sub, now);
     if (first) poke = on_membership_;
   }
-  cv_.notify_all();
+  cv_.notify_all();  // the stream's heartbeat schedule
   if (poke) poke();
   return id;
 }
 
 void StreamHub::Close(StreamId id) {
   std::function<void()> poke;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     auto it = streams_.find(id);
@@ -104,15 +105,16 @@ void StreamHub::Close(StreamId id) {
       sub.last_closed = now;
       poke = on_membership_;
     }
-    PumpLocked(sub, now);
+    wake = PumpLocked(sub, now);
   }
-  cv_.notify_all();
+  if (wake) cv_.notify_all();
   // Woken once now (nothing changes yet: it lingers) and again by its retry tick after linger.
   if (poke) poke();
 }
 
 void StreamHub::Handle(StreamId id, const rv1::ConsumeRequest& request) {
   After after;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     auto it = streams_.find(id);
@@ -139,17 +141,19 @@ void StreamHub::Handle(StreamId id, const rv1::ConsumeRequest& request) {
         Sub& sub = SubLocked(it->second.subscription);
         const absl::Time deadline = absl::Now() + absl::Seconds(request.extend().seconds());
         for (const std::string& ack : request.extend().ack_ids()) {
-          sub.tracker.Extend(ack, deadline);  // unknown or late: nothing
+          sub.tracker.Extend(ack, deadline);  // unknown or late: nothing (later: no wake)
         }
         break;
       }
       default:
         break;  // checked by the stream (CheckFollowUp)
     }
-    if (!after.empty()) PumpLocked(SubLocked(it->second.subscription), absl::Now());
+    if (!after.empty()) wake = PumpLocked(SubLocked(it->second.subscription), absl::Now());
   }
-  cv_.notify_all();
-  for (auto& fn : after) fn();
+  if (wake) cv_.notify_all();
+  for (auto& [owner, report] : after) {
+    if (report.first) report.first(std::move(report.second));
+  }
 }
 
 void StreamHub::Settle(StreamId id, const std::string& ack_id, PullVerdict verdict,
@@ -160,6 +164,7 @@ void StreamHub::Settle(StreamId id, const std::string& ack_id, PullVerdict verdi
   auto e = sub.events.find(s->token);
   if (e == sub.events.end()) return;
   verdict.attempt = s->attempt;
+  verdict.handle = e->second.handle;
   if (sub.metrics) {
     switch (verdict.kind) {
       case PullVerdict::Kind::kDelivered: Inc(&sub.metrics->acked); break;
@@ -167,25 +172,32 @@ void StreamHub::Settle(StreamId id, const std::string& ack_id, PullVerdict verdi
       case PullVerdict::Kind::kReject: Inc(&sub.metrics->rejected); break;
     }
   }
-  after.push_back([done = std::move(e->second.done), verdict = std::move(verdict)]() mutable {
-    done(std::move(verdict));
-  });
+  auto [report, added] = after.try_emplace(e->second.owner);
+  if (added) {
+    auto owner = sub.owners.find(e->second.owner);
+    if (owner != sub.owners.end()) report->second.first = owner->second;
+  }
+  report->second.second.push_back(std::move(verdict));
   sub.events.erase(e);
 }
 
-void StreamHub::Offer(const std::string& subscription, uint64_t owner, rv1::ConsumedEvent event,
-                      int attempt, Done done) {
+void StreamHub::Offer(const std::string& subscription, uint64_t owner,
+                      std::vector<PullOffer> events, Verdicts verdicts) {
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     if (draining_) return;  // redelivered after the restart
     Sub& sub = SubLocked(subscription);
-    const PullToken token = next_token_++;
-    const size_t bytes = event.payload().size();
-    sub.events.emplace(token, Event{owner, std::move(event), std::move(done)});
-    sub.tracker.Offer(token, bytes, attempt);
-    PumpLocked(sub, absl::Now());
+    sub.owners[owner] = std::move(verdicts);
+    for (PullOffer& o : events) {
+      const PullToken token = next_token_++;
+      const size_t bytes = o.event.payload().size();
+      sub.events.emplace(token, Event{owner, o.handle, std::move(o.event)});
+      sub.tracker.Offer(token, bytes, o.attempt);
+    }
+    wake = PumpLocked(sub, absl::Now());
   }
-  cv_.notify_all();
+  if (wake) cv_.notify_all();
 }
 
 void StreamHub::Forget(const std::string& subscription, uint64_t owner) {
@@ -198,9 +210,10 @@ void StreamHub::Forget(const std::string& subscription, uint64_t owner) {
     return e != sub.events.end() && e->second.owner == owner;
   });
   std::erase_if(sub.events, [&](const auto& e) { return e.second.owner == owner; });
+  sub.owners.erase(owner);
 }
 
-void StreamHub::PumpLocked(Sub& sub, absl::Time now) {
+bool StreamHub::PumpLocked(Sub& sub, absl::Time now) {
   sub.tracker.Assign(now, [this] { return absl::Uniform<uint64_t>(bitgen_); });
   for (PullBatch& b : sub.tracker.TakeDue(now)) {
     auto st = streams_.find(b.stream);
@@ -221,6 +234,7 @@ void StreamHub::PumpLocked(Sub& sub, absl::Time now) {
     // A batch counts as traffic: the next heartbeat is due a full period later.
     st->second.next_heartbeat = now + options_.heartbeat;
   }
+  return sub.tracker.NextWake() < wake_;
 }
 
 void StreamHub::Run() {
@@ -244,7 +258,9 @@ void StreamHub::Run() {
       }
       wake = std::min(wake, s.next_heartbeat);
     }
-    cv_.wait_until(lock, absl::ToChronoTime(std::max(wake, now + absl::Milliseconds(1))));
+    wake_ = std::max(wake, now + absl::Milliseconds(1));
+    cv_.wait_until(lock, absl::ToChronoTime(wake_));
+    wake_ = absl::InfinitePast();  // awake: nobody needs to notify
   }
 }
 

@@ -76,8 +76,8 @@ class StreamHub final : public PullSink {
   // already reported; the rest is redelivered after the restart).
   void Drain();
 
-  void Offer(const std::string& subscription, uint64_t owner, relay::v1::ConsumedEvent event,
-             int attempt, Done done) override;
+  void Offer(const std::string& subscription, uint64_t owner, std::vector<PullOffer> events,
+             Verdicts verdicts) override;
   void Forget(const std::string& subscription, uint64_t owner) override;
 
   size_t streams() const;
@@ -85,12 +85,13 @@ class StreamHub final : public PullSink {
  private:
   struct Event {
     uint64_t owner;
+    uint64_t handle;  // the owner's
     relay::v1::ConsumedEvent proto;
-    Done done;
   };
   struct Sub {
     PullTracker tracker;
     std::map<PullToken, Event> events;
+    std::map<uint64_t, Verdicts> owners;  // of the events held (one per runner)
     std::set<StreamId> streams;
     absl::Time last_closed = absl::InfinitePast();
     std::unique_ptr<PullMetrics> metrics;
@@ -100,11 +101,13 @@ class StreamHub final : public PullSink {
     ConsumeSink* sink;
     absl::Time next_heartbeat;
   };
-  using After = std::vector<std::function<void()>>;
+  // Verdicts settled under the lock, reported after it is released: one call per owner.
+  using After = std::map<uint64_t, std::pair<Verdicts, std::vector<PullVerdict>>>;
 
   Sub& SubLocked(const std::string& name);
-  // Assigns queued events and sends due batches of `sub`.
-  void PumpLocked(Sub& sub, absl::Time now);
+  // Assigns queued events and sends due batches of `sub`; true when the hub's thread must wake
+  // sooner than it planned (a batch to flush or a deadline before its wake).
+  bool PumpLocked(Sub& sub, absl::Time now);
   void Settle(StreamId id, const std::string& ack_id, PullVerdict verdict, After& after);
   void Run();
 
@@ -121,6 +124,8 @@ class StreamHub final : public PullSink {
   absl::BitGen bitgen_;                   // guarded by mu_
   bool draining_ = false;                 // guarded by mu_
   bool stopping_ = false;                 // guarded by mu_
+  // When the hub's thread wakes next; others notify it only for something sooner.
+  absl::Time wake_ = absl::InfinitePast();  // guarded by mu_
   std::thread thread_;
 };
 

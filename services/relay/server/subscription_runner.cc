@@ -153,14 +153,25 @@ void SubscriptionRunner::PollLoop() {
   absl::Time next_commit = absl::Now() + options_.commit_interval;
   while (fetching_) {
     PauseOrResume();
-    kafka::KafkaConsumer::Polled polled = consumer_->Poll(options_.poll_timeout);
-    if (polled.result == kafka::KafkaConsumer::PollResult::kRecord) {
-      OnRecord(std::move(polled.record));
-    } else if (polled.result == kafka::KafkaConsumer::PollResult::kError) {
-      log::Warn("consumer error", {{"subscription", name_},
-                                   {"cluster", target_.cluster},
-                                   {"error", polled.error_text}});
+    // What librdkafka has fetched already is taken at once (up to kRecordsPerFlush), and what
+    // it makes ready is handed on together: one hand-off per batch, not per record.
+    Outbox out;
+    absl::Duration timeout = options_.poll_timeout;
+    for (int n = 0; n < kRecordsPerFlush && fetching_; ++n) {
+      kafka::KafkaConsumer::Polled polled = consumer_->Poll(timeout);
+      timeout = absl::ZeroDuration();
+      if (polled.result == kafka::KafkaConsumer::PollResult::kRecord) {
+        OnRecord(std::move(polled.record), out);
+        continue;
+      }
+      if (polled.result == kafka::KafkaConsumer::PollResult::kError) {
+        log::Warn("consumer error", {{"subscription", name_},
+                                     {"cluster", target_.cluster},
+                                     {"error", polled.error_text}});
+      }
+      break;
     }
+    Flush(std::move(out));
     dead_letters_->Poll(absl::ZeroDuration());
     if (absl::Now() >= next_commit && absl::Now() >= commit_hold_until_) {
       Commit();
@@ -169,13 +180,12 @@ void SubscriptionRunner::PollLoop() {
   }
 }
 
-void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
+void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record, Outbox& out) {
   std::shared_ptr<const SchemaIndex> schemas = deps_.schemas ? deps_.schemas() : nullptr;
   std::shared_ptr<const SubscriptionConfig> config = this->config();
   absl::StatusOr<DecodedEvent> decoded =
       schemas ? DecodeRecord(record, *schemas, config->readers, config->subscription.content())
               : absl::NotFoundError("no topology view yet");
-  Outbox out;
   {
     std::lock_guard lock(mu_);
     auto pit = partitions_.find({record.topic, record.partition});
@@ -234,7 +244,6 @@ void SubscriptionRunner::OnRecord(kafka::ConsumedRecord record) {
       SendReadyLocked(ready, out);
     }
   }
-  Flush(std::move(out));
 }
 
 void SubscriptionRunner::ApplyDecoded(Pending& p, DecodedEvent decoded) {
@@ -498,7 +507,7 @@ void SubscriptionRunner::SendReadyLocked(const std::vector<EventHandle>& ready, 
       ++p.attempts;
       if (p.attempts == 1) p.first_attempt = now;
       p.last_attempt = now;
-      out.pulls.push_back(Outbox::Pull{h, PullEventLocked(p), p.attempts});
+      out.pulls.push_back(PullOffer{h, PullEventLocked(p), p.attempts});
       continue;
     }
     CallbackTarget t;
@@ -537,11 +546,11 @@ void SubscriptionRunner::Flush(Outbox out) {
       if (auto self = weak.lock()) self->OnResult(h, std::move(result));
     });
   }
-  for (auto& pull : out.pulls) {
+  if (!out.pulls.empty()) {
     std::weak_ptr<SubscriptionRunner> weak = weak_from_this();
-    deps_.pull->Offer(name_, owner_, std::move(pull.event), pull.attempt,
-                      [weak, h = pull.handle](PullVerdict verdict) {
-                        if (auto self = weak.lock()) self->OnPullVerdict(h, std::move(verdict));
+    deps_.pull->Offer(name_, owner_, std::move(out.pulls),
+                      [weak](std::vector<PullVerdict> verdicts) {
+                        if (auto self = weak.lock()) self->OnPullVerdicts(std::move(verdicts));
                       });
   }
   for (auto& [h, letter] : out.dead_letters) {
@@ -585,50 +594,56 @@ void SubscriptionRunner::OnResult(EventHandle handle, HttpResult result) {
   Flush(std::move(out));
 }
 
-void SubscriptionRunner::OnPullVerdict(EventHandle handle, PullVerdict verdict) {
+void SubscriptionRunner::OnPullVerdicts(std::vector<PullVerdict> verdicts) {
   Outbox out;
   {
     std::lock_guard lock(mu_);
     if (stopped_) return;
-    auto it = events_.find(handle);
-    if (it == events_.end()) return;
-    Pending& p = it->second;
-    // The sink redelivered it after deadlines or closed streams: the attempt the client settled.
-    p.attempts = std::max(p.attempts, verdict.attempt);
-    p.last_attempt = absl::Now();
-    Outcome outcome = Outcome::kDelivered;
-    std::string retry_after;
-    std::string status_class;
-    switch (verdict.kind) {
-      case PullVerdict::Kind::kDelivered:
-        status_class = "acked";
-        p.last_status = "acked";
-        break;
-      case PullVerdict::Kind::kRetry:
-        status_class = "nacked";
-        p.last_status = "nacked";
-        p.last_error = "nacked by the consumer";
-        if (verdict.retry_after_ms > 0) {
-          // Retry-After is in whole seconds: rounded up, so the wait is at least the asked one.
-          outcome = Outcome::kRetryAfter;
-          retry_after = absl::StrCat((verdict.retry_after_ms + 999) / 1000);
-        } else {
-          outcome = Outcome::kRetry;
-        }
-        break;
-      case PullVerdict::Kind::kReject:
-        status_class = "rejected";
-        p.last_status = "rejected";
-        p.last_error = kafka::TruncateUtf8(verdict.reason, kafka::kMaxDeadLetterError);
-        outcome = Outcome::kDeadLetter;
-        break;
-    }
-    (*counters_.mutable_attempts_by_status_class())[status_class]++;
-    p.last_class = status_class;
-    ApplyOutcomeLocked(handle, outcome, retry_after, DeadLetterReason::kRejected, status_class,
-                       out);
+    const absl::Time now = absl::Now();
+    for (PullVerdict& verdict : verdicts) ApplyPullVerdictLocked(verdict, now, out);
   }
   Flush(std::move(out));
+}
+
+void SubscriptionRunner::ApplyPullVerdictLocked(const PullVerdict& verdict, absl::Time now,
+                                                Outbox& out) {
+  auto it = events_.find(verdict.handle);
+  if (it == events_.end()) return;
+  Pending& p = it->second;
+  // The sink redelivered it after deadlines or closed streams: the attempt the client settled.
+  p.attempts = std::max(p.attempts, verdict.attempt);
+  p.last_attempt = now;
+  Outcome outcome = Outcome::kDelivered;
+  std::string retry_after;
+  std::string status_class;
+  switch (verdict.kind) {
+    case PullVerdict::Kind::kDelivered:
+      status_class = "acked";
+      p.last_status = "acked";
+      break;
+    case PullVerdict::Kind::kRetry:
+      status_class = "nacked";
+      p.last_status = "nacked";
+      p.last_error = "nacked by the consumer";
+      if (verdict.retry_after_ms > 0) {
+        // Retry-After is in whole seconds: rounded up, so the wait is at least the asked one.
+        outcome = Outcome::kRetryAfter;
+        retry_after = absl::StrCat((verdict.retry_after_ms + 999) / 1000);
+      } else {
+        outcome = Outcome::kRetry;
+      }
+      break;
+    case PullVerdict::Kind::kReject:
+      status_class = "rejected";
+      p.last_status = "rejected";
+      p.last_error = kafka::TruncateUtf8(verdict.reason, kafka::kMaxDeadLetterError);
+      outcome = Outcome::kDeadLetter;
+      break;
+  }
+  (*counters_.mutable_attempts_by_status_class())[status_class]++;
+  p.last_class = status_class;
+  ApplyOutcomeLocked(verdict.handle, outcome, retry_after, DeadLetterReason::kRejected,
+                     status_class, out);
 }
 
 void SubscriptionRunner::ApplyOutcomeLocked(EventHandle handle, Outcome outcome,

@@ -168,12 +168,7 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   // An attempt or a dead letter to start once the lock is released.
   struct Outbox {
     std::vector<std::pair<EventHandle, HttpRequest>> requests;
-    struct Pull {
-      EventHandle handle;
-      relay::v1::ConsumedEvent event;
-      int attempt;
-    };
-    std::vector<Pull> pulls;
+    std::vector<PullOffer> pulls;
     std::vector<std::pair<EventHandle, DeadLetter>> dead_letters;
     std::optional<std::string> gone_reason;
   };
@@ -182,7 +177,10 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
                      RunnerDeps deps, RunnerOptions options);
   absl::Status Connect();
   void PollLoop();
-  void OnRecord(kafka::ConsumedRecord record);
+  // Records taken from librdkafka per hand-off to the scheduler and the sink.
+  static constexpr int kRecordsPerFlush = 256;
+  // Under no lock: tracks, decodes and schedules one record; what it makes ready goes to `out`.
+  void OnRecord(kafka::ConsumedRecord record, Outbox& out);
   void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                    rd_kafka_topic_partition_list_t* partitions);
   void OnAssigned(const rd_kafka_topic_partition_list_t& partitions);
@@ -196,7 +194,8 @@ class SubscriptionRunner : public std::enable_shared_from_this<SubscriptionRunne
   void PauseOrResume();
 
   void OnResult(EventHandle handle, HttpResult result);
-  void OnPullVerdict(EventHandle handle, PullVerdict verdict);
+  void OnPullVerdicts(std::vector<PullVerdict> verdicts);
+  void ApplyPullVerdictLocked(const PullVerdict& verdict, absl::Time now, Outbox& out);
   // Under mu_: what an attempt's classified outcome does to the event (both deliverers).
   // `retry_after` is a Retry-After value for Outcome::kRetryAfter; `dead_letter` the reason of
   // Outcome::kDeadLetter.

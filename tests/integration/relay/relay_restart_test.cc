@@ -36,8 +36,10 @@ class RelayRestartTest : public RelayTest {
 };
 
 TEST_F(RelayRestartTest, SigkilledRelayRestartedLosesNothing) {
-  // A slowish endpoint, so that the kill comes with deliveries in flight and uncommitted.
-  sink_->SetDefault(SinkAnswer::Status(204).After(absl::Milliseconds(10)));
+  // A slowish endpoint, so that the kill comes with deliveries in flight and uncommitted, after
+  // at least one commit: 10 in flight at 25 ms each make 400 deliveries last 1 s or more, two
+  // commit intervals (at 10 ms they took less than one once the relay read in batches).
+  sink_->SetDefault(SinkAnswer::Status(204).After(absl::Milliseconds(25)));
   constexpr int kEvents = 1500;
   const std::vector<std::string> ids = PublishPeople(kEvents, 30);
   const std::string dir = SnapshotPath().substr(0, SnapshotPath().rfind('/'));

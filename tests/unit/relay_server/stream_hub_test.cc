@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
 namespace causeway::relay {
@@ -60,10 +61,12 @@ class FakeSink : public ConsumeSink {
 struct Verdicts {
   std::mutex mu;
   std::vector<PullVerdict> got;
-  PullSink::Done Done() {
-    return [this](PullVerdict v) {
+  int calls = 0;
+  PullSink::Verdicts Done() {
+    return [this](std::vector<PullVerdict> vs) {
       std::lock_guard lock(mu);
-      got.push_back(std::move(v));
+      ++calls;
+      for (PullVerdict& v : vs) got.push_back(std::move(v));
     };
   }
   size_t size() {
@@ -88,6 +91,13 @@ rv1::ConsumedEvent Event(const std::string& id) {
   e.set_event_id(id);
   e.set_payload("{}");
   return e;
+}
+
+// One event offered: `handle` is the owner's name for it.
+std::vector<PullOffer> One(const std::string& id, uint64_t handle, int attempt = 1) {
+  std::vector<PullOffer> offers;
+  offers.push_back(PullOffer{handle, Event(id), attempt});
+  return offers;
 }
 
 rv1::ConsumeRequest Ack(const std::string& ack_id) {
@@ -117,7 +127,7 @@ TEST(StreamHubTest, AckIsOneVerdictAndRepeatedAcksAreNoOps) {
   EXPECT_FALSE(hub.Wanted("other"));
   EXPECT_EQ(pokes, 1);
   Verdicts v;
-  hub.Offer("s", 1, Event("e1"), 1, v.Done());
+  hub.Offer("s", 1, One("e1", 11, 1), v.Done());
   auto got = sink.Wait(1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].event_id(), "e1");
@@ -126,9 +136,32 @@ TEST(StreamHubTest, AckIsOneVerdictAndRepeatedAcksAreNoOps) {
   hub.Handle(*id, Ack(got[0].ack_id()));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v.got[0].kind, PullVerdict::Kind::kDelivered);
+  EXPECT_EQ(v.got[0].handle, 11u);
   hub.Close(*id);
   EXPECT_EQ(pokes, 2);
   EXPECT_FALSE(hub.Wanted("s"));  // no linger here
+}
+
+TEST(StreamHubTest, OffersAndVerdictsCrossInBatches) {
+  FakeSink sink;
+  StreamHub hub(Options(), nullptr);
+  auto id = hub.Open(Init("s"), &sink);
+  ASSERT_TRUE(id.ok());
+  Verdicts v;
+  std::vector<PullOffer> offers;
+  for (uint64_t h = 1; h <= 5; ++h) offers.push_back(PullOffer{h, Event(absl::StrCat("e", h)), 1});
+  hub.Offer("s", 1, std::move(offers), v.Done());
+  auto got = sink.Wait(5);
+  ASSERT_EQ(got.size(), 5u);
+  rv1::ConsumeRequest ack;
+  for (auto it = got.rbegin(); it != got.rend(); ++it) ack.mutable_ack()->add_ack_ids(it->ack_id());
+  hub.Handle(*id, ack);
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_EQ(v.calls, 1) << "one Ack, one owner: one report";
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(v.got[i].handle, 5 - i) << "in the order the client settled them";
+    EXPECT_EQ(v.got[i].kind, PullVerdict::Kind::kDelivered);
+  }
 }
 
 TEST(StreamHubTest, NackAndRejectCarryTheirDetails) {
@@ -137,8 +170,8 @@ TEST(StreamHubTest, NackAndRejectCarryTheirDetails) {
   auto id = hub.Open(Init("s"), &sink);
   ASSERT_TRUE(id.ok());
   Verdicts v;
-  hub.Offer("s", 1, Event("e1"), 1, v.Done());
-  hub.Offer("s", 1, Event("e2"), 3, v.Done());
+  hub.Offer("s", 1, One("e1", 11, 1), v.Done());
+  hub.Offer("s", 1, One("e2", 12, 3), v.Done());
   auto got = sink.Wait(2);
   ASSERT_EQ(got.size(), 2u);
   rv1::ConsumeRequest nack;
@@ -163,7 +196,7 @@ TEST(StreamHubTest, AClosedStreamsEventsGoToAnotherWithTheNextAttempt) {
   auto ia = hub.Open(Init("s"), &a);
   ASSERT_TRUE(ia.ok());
   Verdicts v;
-  hub.Offer("s", 1, Event("e1"), 1, v.Done());
+  hub.Offer("s", 1, One("e1", 11, 1), v.Done());
   auto first = a.Wait(1);
   ASSERT_EQ(first.size(), 1u);
   auto ib = hub.Open(Init("s"), &b);
@@ -186,7 +219,7 @@ TEST(StreamHubTest, ForgottenEventsGetNoVerdict) {
   auto id = hub.Open(Init("s"), &sink);
   ASSERT_TRUE(id.ok());
   Verdicts v;
-  hub.Offer("s", 7, Event("e1"), 1, v.Done());
+  hub.Offer("s", 7, One("e1", 11, 1), v.Done());
   auto got = sink.Wait(1);
   ASSERT_EQ(got.size(), 1u);
   hub.Forget("s", 7);
