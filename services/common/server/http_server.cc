@@ -330,8 +330,8 @@ void HttpServer::Reap() {
       const int64_t since = conn->arriving_since;
       if (since == 0 || since > limit || conn->fd < 0) continue;
       conn->arriving_since = 0;
+      ++requests_cut_;  // first: whoever sees the connection end sees it counted
       shutdown(conn->fd, SHUT_RDWR);
-      ++requests_cut_;
     }
   }
 }
