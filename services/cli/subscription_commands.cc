@@ -38,6 +38,7 @@ struct SubscriptionFlags {
   std::string reader_schema;     // a file
   std::string reader_schema_id;  // a registered schema
   bool pull = false;
+  bool clear_reader_schemas = false;  // update only
   bool allow_private_endpoint = false;
   int64_t max_in_flight = 0;
   int64_t initial_backoff_ms = 0;
@@ -96,6 +97,14 @@ void AddFieldFlags(CLI::App* command, SubscriptionFlags* f, bool create) {
   reader->excludes(reader_id);
   add(reader);
   add(reader_id);
+  if (!create) {
+    CLI::Option* clear = command->add_flag(
+        "--clear-reader-schemas", f->clear_reader_schemas,
+        "Remove the reader schema: events are delivered in their writer schema's shape again, "
+        "and activations no longer check this subscription");
+    clear->excludes(reader)->excludes(reader_id);
+    add(clear);
+  }
   add(command->add_option("--description", f->description, "What the subscription is for"));
   add(command->add_option("--ordering", f->ordering,
                           "key (default: one event in flight per key), partition, or none")
@@ -329,6 +338,7 @@ void AddUpdate(CLI::App* noun, CommandRunner& runner) {
     if (version_flag->count() > 0) current->set_version(*version);
     v1::UpdateSubscriptionRequest request;
     *request.mutable_subscription() = *std::move(current);
+    request.set_clear_reader_schemas(flags->clear_reader_schemas);
     return ShowEntity(session, session.client.Call("UpdateSubscription", request));
   });
 }

@@ -190,6 +190,10 @@ grpc::Status TopologyService::UpdateSubscription(grpc::ServerContext* ctx,
       !s.ok()) {
     return Err(s);
   }
+  if (req->clear_reader_schemas() && in.reader_schemas_size() > 0) {
+    return Err(InvalidField("clear_reader_schemas",
+                            "cannot be combined with subscription.reader_schemas"));
+  }
   auto current = LoadManagedSubscription(*caller, in.name());
   if (!current.ok()) return Err(current.status());
   // Reader schemas are checked again only when the request replaces them: a reader that a forced
@@ -241,6 +245,7 @@ grpc::Status TopologyService::UpdateSubscription(grpc::ServerContext* ctx,
         s->set_state_reason(in.state_reason());
         if (in.has_delivery()) *s->mutable_delivery() = in.delivery();
         if (in.reader_schemas_size() > 0) *s->mutable_reader_schemas() = in.reader_schemas();
+        if (req->clear_reader_schemas()) s->clear_reader_schemas();
         FillSubscriptionDefaults(s);
         return ValidateSubscription(*s);
       },

@@ -114,6 +114,19 @@ TEST_F(CliConsumerTest, CheckAgainstSubscriptionsForceAndConsumersWithLag) {
   CliResult table = Ok({"event-type", "consumers", ns_ + "/Person", "--no-lag"});
   EXPECT_NE(table.out.find("LAG"), std::string::npos) << table;
   EXPECT_NE(table.out.find(reader), std::string::npos) << table;
+
+  // Without its reader schema the subscription reads the writer's shape and breaks no more.
+  CliResult both = Cli({"subscription", "update", reader, "--clear-reader-schemas",
+                        "--reader-schema", v1_file_});
+  EXPECT_NE(both.exit_code, 0) << both;
+  auto cleared = JsonObject(Ok({"subscription", "update", reader, "--clear-reader-schemas",
+                                "--json"}).out);
+  EXPECT_EQ(JsonField(cleared, "name"), reader);
+  ASSERT_TRUE(cleared.fields().contains("reader_schemas"));
+  EXPECT_EQ(cleared.fields().at("reader_schemas").list_value().values_size(), 0);
+  CliResult unchecked = Cli({"schema", "check", "--subscriptions", ns_ + "/Person", "--file",
+                             WriteFile("first-again.avsc", kFirstNameOnly)});
+  EXPECT_EQ(unchecked.exit_code, 0) << unchecked;
 }
 
 }  // namespace

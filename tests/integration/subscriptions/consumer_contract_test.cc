@@ -153,6 +153,36 @@ TEST_F(ConsumerContractTest, AReaderThatCannotReadAnAvailableSchemaIsRefused) {
   }
 }
 
+TEST_F(ConsumerContractTest, AClearedReaderNoLongerBlocksAnActivation) {
+  v1::Subscription reader = MustCreate(alice_, WithReader(Inline(kPersonV1))).subscription();
+  const v1::Schema candidate = Register(kPersonFirstNameOnly);
+  EXPECT_EQ(Check(kPersonFirstNameOnly).broken_subscriptions_size(), 1);
+
+  // Clearing together with a replacement is a contradiction.
+  v1::UpdateSubscriptionRequest both;
+  *both.mutable_subscription() = reader;
+  both.set_clear_reader_schemas(true);
+  v1::Subscription out;
+  grpc::Status st = stub_->UpdateSubscription(ContextWithToken(alice_).get(), both, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "clear_reader_schemas: ")) << st.error_message();
+
+  v1::UpdateSubscriptionRequest clear;
+  *clear.mutable_subscription() = reader;
+  clear.mutable_subscription()->clear_reader_schemas();
+  clear.set_clear_reader_schemas(true);
+  st = stub_->UpdateSubscription(ContextWithToken(alice_).get(), clear, &out);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(out.reader_schemas_size(), 0);
+  EXPECT_EQ(out.version(), reader.version() + 1);
+
+  const v1::CheckCompatibilityResponse check = Check(kPersonFirstNameOnly);
+  EXPECT_EQ(check.broken_subscriptions_size(), 0);
+  EXPECT_EQ(check.checked_subscriptions_size(), 0) << "a subscription without reader is not checked";
+  st = Activate(candidate.id(), false);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+}
+
 TEST_F(ConsumerContractTest, ActivationIsCheckedAgainstActiveReaders) {
   const v1::Subscription reader = MustCreate(alice_, WithReader(Inline(kPersonV1))).subscription();
   const v1::Schema candidate = Register(kPersonFirstNameOnly);
