@@ -13,6 +13,7 @@ const char* CloseReasonName(CloseReason reason) {
     case CloseReason::kRecords: return "records";
     case CloseReason::kAge: return "age";
     case CloseReason::kHour: return "hour";
+    case CloseReason::kOpenFiles: return "open_files";
     case CloseReason::kRevoke: return "revoke";
     case CloseReason::kShutdown: return "shutdown";
   }
@@ -83,6 +84,11 @@ std::vector<std::pair<FileId, CloseReason>> PartitionRoller::Due(absl::Time now)
     }
   }
   return out;
+}
+
+const RolledFile* PartitionRoller::Find(FileId id) const {
+  auto it = files_.find(id);
+  return it == files_.end() ? nullptr : &it->second;
 }
 
 std::optional<FileId> PartitionRoller::OldestOpen() const {

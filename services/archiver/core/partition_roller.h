@@ -35,8 +35,9 @@
 
 namespace causeway::archiver {
 
-enum class CloseReason { kSize, kRecords, kAge, kHour, kRevoke, kShutdown };
-// "size", "records", "age", "hour", "revoke", "shutdown": the metric label.
+enum class CloseReason { kSize, kRecords, kAge, kHour, kOpenFiles, kRevoke, kShutdown };
+// "size", "records", "age", "hour", "open_files" (closed to make room, the oldest first),
+// "revoke", "shutdown": the metric label.
 const char* CloseReasonName(CloseReason reason);
 
 struct RollerOptions {
@@ -97,6 +98,8 @@ class PartitionRoller {
 
   // Open files due to close at `now`, oldest first, with their reason.
   std::vector<std::pair<FileId, CloseReason>> Due(absl::Time now) const;
+  // A file not committed yet (nullptr: unknown or committed).
+  const RolledFile* Find(FileId id) const;
   // The oldest open file (to close when Add refused: too many open files).
   std::optional<FileId> OldestOpen() const;
   // Closes an open file; returns it (NOT_FOUND for an unknown or closed one).

@@ -9,6 +9,7 @@
 #include "archiver/core/sigv4.h"
 #include "archiver/storage/local_store.h"
 #include "archiver/storage/spool_file.h"
+#include "support/forwarding_store.h"
 #include "temp_local_store.h"
 
 namespace causeway::archiver {
@@ -59,40 +60,17 @@ TEST_F(FileUploadTest, ALargeFileIsAMultipartUploadOfBoundedParts) {
 
 // LocalStore, except that one part upload fails as an S3 500 would (a fake of the seam's one
 // call; everything else is the real store).
-class FailingPartStore : public ObjectStore {
+class FailingPartStore : public causeway::testing::ForwardingStore {
  public:
-  FailingPartStore(ObjectStore* real, int failing_part) : real_(real), failing_part_(failing_part) {}
-  absl::Status Put(absl::string_view k, absl::string_view b, const PutOptions& o) override {
-    return real_->Put(k, b, o);
-  }
-  absl::StatusOr<std::string> Get(absl::string_view k, size_t m) override { return real_->Get(k, m); }
-  absl::StatusOr<ObjectInfo> Head(absl::string_view k) override { return real_->Head(k); }
-  absl::Status Delete(absl::string_view k) override { return real_->Delete(k); }
-  absl::StatusOr<ObjectPage> List(absl::string_view p, absl::string_view c, int m) override {
-    return real_->List(p, c, m);
-  }
-  absl::StatusOr<std::string> CreateMultipartUpload(absl::string_view k) override {
-    return real_->CreateMultipartUpload(k);
-  }
+  FailingPartStore(ObjectStore* real, int failing_part)
+      : ForwardingStore(real), failing_part_(failing_part) {}
   absl::StatusOr<std::string> UploadPart(absl::string_view k, absl::string_view id, int n,
                                          absl::string_view b) override {
     if (n == failing_part_) return absl::UnavailableError("S3 PUT: HTTP 500 InternalError");
-    return real_->UploadPart(k, id, n, b);
-  }
-  absl::Status CompleteMultipartUpload(absl::string_view k, absl::string_view id,
-                                       const std::vector<CompletedPart>& p) override {
-    return real_->CompleteMultipartUpload(k, id, p);
-  }
-  absl::Status AbortMultipartUpload(absl::string_view k, absl::string_view id) override {
-    return real_->AbortMultipartUpload(k, id);
-  }
-  absl::StatusOr<MultipartPage> ListMultipartUploads(absl::string_view p,
-                                                     absl::string_view c) override {
-    return real_->ListMultipartUploads(p, c);
+    return ForwardingStore::UploadPart(k, id, n, b);
   }
 
  private:
-  ObjectStore* real_;
   int failing_part_;
 };
 
