@@ -1,0 +1,226 @@
+#include "archiver/server/archiver_app.h"
+
+#include "absl/strings/str_cat.h"
+#include "archiver/ledger/pg_archive_ledger.h"
+#include "archiver/storage/local_store.h"
+#include "archiver/storage/s3_store.h"
+#include "common/core/log.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+
+namespace causeway::archiver {
+namespace {
+
+void Sum(ClusterArchiverStats& to, const ClusterArchiverStats& s) {
+  to.records += s.records;
+  to.files_committed += s.files_committed;
+  to.bytes_committed += s.bytes_committed;
+  to.upload_errors += s.upload_errors;
+  to.fenced += s.fenced;
+  to.gaps += s.gaps;
+  to.unframed += s.unframed;
+  to.partitions += s.partitions;
+  for (const auto& [reason, n] : s.closed) to.closed[reason] += n;
+}
+
+}  // namespace
+
+ArchiverApp::ArchiverApp(ArchiverAppOptions options)
+    : options_(std::move(options)),
+      process_("causeway-archiver", options_.server),
+      follower_(options_.follower, [this](const std::shared_ptr<const topology::TopologyView>& v) {
+        std::atomic_store(&plan_, PlanZone(*v, options_.zone));
+        process_.SetReady(kArchiverReadyService, true);
+        {
+          std::lock_guard lock(mu_);
+          poked_ = true;
+        }
+        cv_.notify_all();
+      }) {
+  options_.archive.zone = options_.zone;
+  process_.SetReady(kArchiverReadyService, false);
+  RegisterMetrics();
+}
+
+ArchiverApp::~ArchiverApp() { Stop(); }
+
+absl::Status ArchiverApp::Start() {
+  if (options_.zone.empty()) return absl::InvalidArgumentError("--zone: required");
+  if (options_.s3) {
+    auto s3 = S3Store::Create(*options_.s3);
+    if (!s3.ok()) return s3.status();
+    store_ = *std::move(s3);
+  } else {
+    auto local = LocalStore::Open(options_.local_root);
+    if (!local.ok()) return local.status();
+    store_ = *std::move(local);
+  }
+  ledger_ = std::make_unique<PgArchiveLedger>(options_.database);
+  if (absl::Status s = process_.Start(); !s.ok()) return s;
+  started_ = true;
+  reconciler_ = std::thread([this] { Reconcile(); });
+  follower_.Start();
+  log::Info("archiving zone", {{"zone", options_.zone},
+                               {"store", options_.s3 ? "s3://" + options_.s3->bucket
+                                                     : "file://" + options_.local_root}});
+  return absl::OkStatus();
+}
+
+absl::Status ArchiverApp::Run() {
+  if (absl::Status s = Start(); !s.ok()) return s;
+  absl::Status served = process_.Run();  // blocks until SIGTERM/SIGINT, then drains the ports
+  Stop();
+  return served;
+}
+
+void ArchiverApp::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  follower_.Stop();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (reconciler_.joinable()) reconciler_.join();
+  if (started_) process_.Shutdown();
+}
+
+void ArchiverApp::Reconcile() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait_for(lock, std::chrono::seconds(1), [this] { return poked_ || stopping_; });
+    const bool stopping = stopping_;
+    poked_ = false;
+    lock.unlock();
+    std::shared_ptr<const ZonePlan> plan = stopping ? nullptr : this->plan();
+    const bool archived = plan && plan->archived;
+    // Stop what the plan no longer has (every cluster when the zone is not archived).
+    std::vector<std::string> gone;
+    {
+      std::lock_guard stats(stats_mu_);
+      for (const auto& [name, c] : clusters_) {
+        if (!archived || plan->clusters.count(name) == 0) gone.push_back(name);
+      }
+    }
+    for (const std::string& name : gone) {
+      std::unique_ptr<ClusterArchiver> c;
+      {
+        std::lock_guard stats(stats_mu_);
+        c = std::move(clusters_[name]);
+        clusters_.erase(name);
+      }
+      c->Stop();  // finishes its partitions: close, upload, commit
+      std::lock_guard stats(stats_mu_);
+      Sum(stopped_stats_, c->Stats());
+      log::Info("cluster archiver stopped", {{"zone", options_.zone}, {"cluster", name}});
+    }
+    if (archived) {
+      for (const auto& [name, cp] : plan->clusters) {
+        {
+          std::lock_guard stats(stats_mu_);
+          if (auto it = clusters_.find(name); it != clusters_.end()) {
+            it->second->Update();
+            continue;
+          }
+        }
+        ClusterArchiverOptions o = options_.cluster;
+        o.cluster = name;
+        o.connection = cp.connection;
+        auto started = ClusterArchiver::Start(options_.archive, o, store_.get(), ledger_.get(),
+                                              [this] { return this->plan(); });
+        if (!started.ok()) {
+          log::Error("cannot start the cluster archiver (retried)",
+                     {{"cluster", name}, {"error", started.status().ToString()}});
+          continue;
+        }
+        std::lock_guard stats(stats_mu_);
+        clusters_[name] = *std::move(started);
+      }
+    }
+    if (stopping) return;
+    lock.lock();
+  }
+}
+
+ClusterArchiverStats ArchiverApp::Stats() const {
+  std::lock_guard lock(stats_mu_);
+  ClusterArchiverStats total = stopped_stats_;
+  for (const auto& [name, c] : clusters_) Sum(total, c->Stats());
+  return total;
+}
+
+void ArchiverApp::RegisterMetrics() {
+  prometheus::Registry& r = process_.metrics().registry();
+  auto& records = prometheus::BuildCounter()
+                      .Name("causeway_archiver_records_total")
+                      .Help("Records appended to archive files")
+                      .Register(r)
+                      .Add({{"zone", options_.zone}});
+  auto& files = prometheus::BuildCounter()
+                    .Name("causeway_archiver_files_total")
+                    .Help("Archive files closed, by reason (size, records, age, hour, open_files, "
+                          "revoke, shutdown)")
+                    .Register(r);
+  auto& committed = prometheus::BuildCounter()
+                        .Name("causeway_archiver_committed_files_total")
+                        .Help("Archive files committed in the ledger")
+                        .Register(r)
+                        .Add({{"zone", options_.zone}});
+  auto& bytes = prometheus::BuildCounter()
+                    .Name("causeway_archiver_committed_bytes_total")
+                    .Help("Bytes of the committed archive files")
+                    .Register(r)
+                    .Add({{"zone", options_.zone}});
+  auto& upload_errors = prometheus::BuildCounter()
+                            .Name("causeway_archiver_upload_errors_total")
+                            .Help("Failed uploads of archive files (each retried)")
+                            .Register(r)
+                            .Add({{"zone", options_.zone}});
+  auto& fenced = prometheus::BuildCounter()
+                     .Name("causeway_archiver_fenced_total")
+                     .Help("Commits refused because another archiver claimed the partition")
+                     .Register(r)
+                     .Add({{"zone", options_.zone}});
+  auto& gaps = prometheus::BuildCounter()
+                   .Name("causeway_archiver_gaps_total")
+                   .Help("Ranges of offsets retention deleted before they were archived "
+                         "(alert on any)")
+                   .Register(r)
+                   .Add({{"zone", options_.zone}});
+  auto& unframed = prometheus::BuildCounter()
+                       .Name("causeway_archiver_unframed_records_total")
+                       .Help("Records without Confluent framing, archived as bytes (schema id 0)")
+                       .Register(r)
+                       .Add({{"zone", options_.zone}});
+  auto& partitions = prometheus::BuildGauge()
+                         .Name("causeway_archiver_partitions")
+                         .Help("Partitions this archiver holds")
+                         .Register(r)
+                         .Add({{"zone", options_.zone}});
+  // Counters move by what the archivers counted since the last scrape.
+  auto last = std::make_shared<ClusterArchiverStats>();
+  process_.OnScrape([this, last, &records, &files, &committed, &bytes, &upload_errors, &fenced,
+                     &gaps, &unframed, &partitions] {
+    const ClusterArchiverStats now = Stats();
+    const auto up = [](prometheus::Counter& c, int64_t now_v, int64_t& last_v) {
+      if (now_v > last_v) c.Increment(static_cast<double>(now_v - last_v));
+      last_v = std::max(last_v, now_v);
+    };
+    up(records, now.records, last->records);
+    up(committed, now.files_committed, last->files_committed);
+    up(bytes, now.bytes_committed, last->bytes_committed);
+    up(upload_errors, now.upload_errors, last->upload_errors);
+    up(fenced, now.fenced, last->fenced);
+    up(gaps, now.gaps, last->gaps);
+    up(unframed, now.unframed, last->unframed);
+    for (const auto& [reason, n] : now.closed) {
+      up(files.Add({{"zone", options_.zone}, {"reason", CloseReasonName(reason)}}), n,
+         last->closed[reason]);
+    }
+    partitions.Set(static_cast<double>(now.partitions));
+  });
+}
+
+}  // namespace causeway::archiver
