@@ -105,15 +105,17 @@ void ArchiverApp::Reconcile() {
       }
     }
     for (const std::string& name : gone) {
-      std::unique_ptr<ClusterArchiver> c;
+      ClusterArchiver* c = nullptr;
       {
         std::lock_guard stats(stats_mu_);
-        c = std::move(clusters_[name]);
-        clusters_.erase(name);
+        c = clusters_.at(name).get();
       }
-      c->Stop();  // finishes its partitions: close, upload, commit
+      c->Stop();  // finishes its partitions (close, upload, commit); Stats() counts it meanwhile
+      ClusterArchiverStats last = c->Stats();
+      last.partitions = 0;
       std::lock_guard stats(stats_mu_);
-      Sum(stopped_stats_, c->Stats());
+      Sum(stopped_stats_, last);
+      clusters_.erase(name);
       log::Info("cluster archiver stopped", {{"zone", options_.zone}, {"cluster", name}});
     }
     if (archived) {

@@ -45,7 +45,8 @@ absl::StatusOr<std::unique_ptr<ClusterArchiver>> ClusterArchiver::Start(
   std::unique_ptr<ClusterArchiver> a(new ClusterArchiver(std::move(config), std::move(options),
                                                          store, ledger, std::move(plan)));
   kafka::ConsumerOptions co;
-  co.group_id = absl::StrCat("causeway-archiver.", a->config_.zone);
+  co.group_id = a->options_.group_id.empty() ? absl::StrCat("causeway-archiver.", a->config_.zone)
+                                              : a->options_.group_id;
   co.auto_offset_reset = a->options_.start;
   co.extra = {{"partition.assignment.strategy", "cooperative-sticky"},
               {"isolation.level", "read_committed"},  // only committed data is archived
@@ -75,9 +76,8 @@ void ClusterArchiver::Update() { replan_ = true; }
 void ClusterArchiver::Stop() {
   std::call_once(stop_once_, [this] {
     running_ = false;
-    if (thread_.joinable()) thread_.join();
-    // Leaving the group revokes every partition (Revoked finishes them) through the callback.
-    consumer_.reset();
+    if (thread_.joinable()) thread_.join();  // the poll thread finished every partition
+    consumer_.reset();                         // leaves the group
   });
 }
 
@@ -147,6 +147,9 @@ void ClusterArchiver::PollLoop() {
   }
   CommitKafka(consumer_->handle());
   partitions_.clear();
+  std::lock_guard lock(stats_mu_);
+  live_ = stats_;
+  live_.partitions = 0;
 }
 
 void ClusterArchiver::Seek(const TopicPartition& tp, int64_t offset, bool pause) {

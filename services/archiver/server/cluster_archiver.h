@@ -34,6 +34,9 @@ namespace causeway::archiver {
 struct ClusterArchiverOptions {
   std::string cluster;
   kafka::ClusterConnection connection;
+  // The consumer group; empty: causeway-archiver.<zone> (one group per zone: its replicas share
+  // the partitions).
+  std::string group_id;
   // Where a partition the ledger has never seen starts: "earliest" or "latest".
   std::string start = "earliest";
   absl::Duration tick = absl::Seconds(1);

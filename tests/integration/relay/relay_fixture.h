@@ -99,56 +99,6 @@ class RelayTest : public GatewayTest {
     return false;
   }
 
-  // Publishes `n` Person events through the gateway (PERSISTED), keys cycling over `keys`
-  // ("" = no key); returns their event ids in publish order.
-  std::vector<std::string> PublishPeople(int n, int keys = 5, const std::string& prefix = "p") {
-    std::vector<std::string> ids;
-    for (int start = 0; start < n; start += 100) {
-      gv1::PublishBatchRequest batch;
-      for (int i = start; i < std::min(n, start + 100); ++i) {
-        gv1::PublishRequest r =
-            Json(absl::StrCat(R"({"first_name": ")", prefix, i,
-                              R"(", "last_name": "x", "age": )", i, R"(, "username": null})"),
-                 absl::StrCat(prefix, "-", ns_, "-", i));
-        if (keys > 0) r.set_key(absl::StrCat("key-", i % keys));
-        *batch.add_events() = std::move(r);
-      }
-      grpc::ClientContext ctx;
-      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-      gv1::PublishBatchResponse resp;
-      grpc::Status s = gateway_->stub().PublishBatch(&ctx, batch, &resp);
-      EXPECT_TRUE(s.ok()) << s.error_message();
-      for (const auto& r : resp.results()) {
-        EXPECT_EQ(r.code(), 0) << r.message();
-        ids.push_back(r.event_id());
-      }
-    }
-    return ids;
-  }
-
-  // Writes one record as it is to the Person topic (a poison record, or one with hand-made
-  // framing), with the gateway's headers.
-  void ProduceRaw(const std::string& key, const std::string& value, const std::string& event_id,
-                  std::string topic = "") {
-    char err[256];
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "bootstrap.servers", KafkaBootstrap().c_str(), err, sizeof err);
-    rd_kafka_t* p = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    ASSERT_NE(p, nullptr) << err;
-    rd_kafka_headers_t* h = rd_kafka_headers_new(3);
-    rd_kafka_header_add(h, "causeway-event-id", -1, event_id.data(), event_id.size());
-    rd_kafka_header_add(h, "causeway-namespace", -1, ns_.data(), ns_.size());
-    rd_kafka_header_add(h, "causeway-event-type", -1, "Person", 6);
-    if (topic.empty()) topic = Topic("Person");
-    rd_kafka_resp_err_t e = rd_kafka_producev(
-        p, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
-    ASSERT_EQ(e, RD_KAFKA_RESP_ERR_NO_ERROR) << rd_kafka_err2str(e);
-    ASSERT_EQ(rd_kafka_flush(p, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
-    rd_kafka_destroy(p);
-  }
-
   // A valid Person record as the gateway writes it: Confluent framing, the Person schema.
   std::string PersonRecord(const std::string& first_name, int age) {
     std::string datum;
