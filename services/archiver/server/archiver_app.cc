@@ -1,10 +1,14 @@
 #include "archiver/server/archiver_app.h"
 
 #include "absl/strings/str_cat.h"
+#include <filesystem>
+
 #include "archiver/ledger/pg_archive_ledger.h"
+#include "archiver/server/orphan_collector.h"
 #include "archiver/storage/local_store.h"
 #include "archiver/storage/s3_store.h"
 #include "common/core/log.h"
+#include "common/server/signals.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
@@ -57,6 +61,16 @@ absl::Status ArchiverApp::Start() {
     store_ = *std::move(local);
   }
   ledger_ = std::make_unique<PgArchiveLedger>(options_.database);
+  std::error_code ec;
+  std::filesystem::create_directories(options_.archive.spool_dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--spool-dir ", options_.archive.spool_dir, ": ", ec.message()));
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(options_.archive.spool_dir, ec)) {
+    if (entry.path().extension() == ".spool") std::filesystem::remove(entry.path(), ec);
+  }
+  next_sweep_ = absl::Now() + absl::Minutes(1);
   if (absl::Status s = process_.Start(); !s.ok()) return s;
   started_ = true;
   reconciler_ = std::thread([this] { Reconcile(); });
@@ -69,9 +83,10 @@ absl::Status ArchiverApp::Start() {
 
 absl::Status ArchiverApp::Run() {
   if (absl::Status s = Start(); !s.ok()) return s;
-  absl::Status served = process_.Run();  // blocks until SIGTERM/SIGINT, then drains the ports
+  const int sig = WaitForTerminationSignal();
+  log::Info("signal received", {{"signal", absl::StrCat(sig)}});
   Stop();
-  return served;
+  return absl::OkStatus();
 }
 
 void ArchiverApp::Stop() {
@@ -142,8 +157,27 @@ void ArchiverApp::Reconcile() {
       }
     }
     if (stopping) return;
+    if (absl::Now() >= next_sweep_) {
+      SweepOrphans();
+      next_sweep_ = absl::Now() + options_.orphan_interval;
+    }
     lock.lock();
   }
+}
+
+void ArchiverApp::SweepOrphans() {
+  absl::StatusOr<OrphanSweep> sweep = CollectOrphans(
+      *store_, *ledger_, options_.archive.root, options_.zone, options_.orphan_grace, absl::Now());
+  if (!sweep.ok()) {
+    log::Warn("orphan collection failed (tried again later)", {{"error", sweep.status().ToString()}});
+    return;
+  }
+  if (sweep->deleted > 0 || sweep->uploads_aborted > 0) {
+    log::Info("orphans collected", {{"files", absl::StrCat(sweep->deleted)},
+                                    {"uploads", absl::StrCat(sweep->uploads_aborted)}});
+  }
+  std::lock_guard stats(stats_mu_);
+  orphans_deleted_ += sweep->deleted + sweep->uploads_aborted;
 }
 
 ClusterArchiverStats ArchiverApp::Stats() const {
@@ -196,6 +230,12 @@ void ArchiverApp::RegisterMetrics() {
                        .Help("Records without Confluent framing, archived as bytes (schema id 0)")
                        .Register(r)
                        .Add({{"zone", options_.zone}});
+  auto& orphans = prometheus::BuildCounter()
+                      .Name("causeway_archiver_orphans_deleted_total")
+                      .Help("Uncommitted archive files and multipart uploads older than "
+                            "--orphan-grace deleted")
+                      .Register(r)
+                      .Add({{"zone", options_.zone}});
   auto& partitions = prometheus::BuildGauge()
                          .Name("causeway_archiver_partitions")
                          .Help("Partitions this archiver holds")
@@ -203,8 +243,9 @@ void ArchiverApp::RegisterMetrics() {
                          .Add({{"zone", options_.zone}});
   // Counters move by what the archivers counted since the last scrape.
   auto last = std::make_shared<ClusterArchiverStats>();
-  process_.OnScrape([this, last, &records, &files, &committed, &bytes, &upload_errors, &fenced,
-                     &gaps, &unframed, &partitions] {
+  auto last_orphans = std::make_shared<int64_t>(0);
+  process_.OnScrape([this, last, last_orphans, &records, &files, &committed, &bytes,
+                     &upload_errors, &fenced, &gaps, &unframed, &orphans, &partitions] {
     const ClusterArchiverStats now = Stats();
     const auto up = [](prometheus::Counter& c, int64_t now_v, int64_t& last_v) {
       if (now_v > last_v) c.Increment(static_cast<double>(now_v - last_v));
@@ -222,6 +263,12 @@ void ArchiverApp::RegisterMetrics() {
          last->closed[reason]);
     }
     partitions.Set(static_cast<double>(now.partitions));
+    int64_t deleted = 0;
+    {
+      std::lock_guard stats(stats_mu_);
+      deleted = orphans_deleted_;
+    }
+    up(orphans, deleted, *last_orphans);
   });
 }
 

@@ -7,7 +7,9 @@
 //
 // A reconciler thread keeps one ClusterArchiver per cluster of the plan while the zone is
 // archived: clusters added to the zone start, removed ones finish and stop, and a zone turned
-// unarchived drains (every partition finishes: close, upload, commit) and stops.
+// unarchived drains (every partition finishes: close, upload, commit) and stops. The same thread
+// sweeps orphans. The spool folder belongs to one archiver process: spools left in it by an
+// earlier run are deleted at Start (their records are read again from the committed offsets).
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -36,6 +38,10 @@ struct ArchiverAppOptions {
   std::optional<S3Config> s3;
   PartitionArchiverConfig archive;  // zone is filled from `zone`; root is the key prefix
   ClusterArchiverOptions cluster;   // cluster and connection are filled per cluster
+  // Orphan collection (orphan_collector.h): uncommitted archive files and multipart uploads
+  // older than the grace are deleted, every interval (the first sweep a minute after Start).
+  absl::Duration orphan_grace = absl::Hours(1);
+  absl::Duration orphan_interval = absl::Minutes(10);
 };
 
 // The health service name whose status says "this archiver has a topology view".
@@ -60,6 +66,7 @@ class ArchiverApp {
 
  private:
   void Reconcile();
+  void SweepOrphans();
   void RegisterMetrics();
 
   ArchiverAppOptions options_;
@@ -76,7 +83,9 @@ class ArchiverApp {
   std::map<std::string, std::unique_ptr<ClusterArchiver>> clusters_;
   mutable std::mutex stats_mu_;
   ClusterArchiverStats stopped_stats_;  // guarded by stats_mu_: of cluster archivers stopped
+  int64_t orphans_deleted_ = 0;         // guarded by stats_mu_
   std::thread reconciler_;
+  absl::Time next_sweep_;  // the reconciler's
   bool started_ = false;
   bool stopped_ = false;
   topology::TopologyFollower follower_;  // last: its thread feeds the plan

@@ -39,6 +39,9 @@ struct Flags {
   double max_file_age_s = 900;
   double hour_grace_s = 600;
   int max_open_files = 16;
+  double orphan_grace_s = 3600;
+  double orphan_interval_s = 600;
+  std::string group_id;
   int drain_seconds = 30;
   int session_timeout_ms = 45000;
   std::string log_level = "info";
@@ -113,6 +116,19 @@ int main(int argc, char** argv) {
                  "Files open at once per partition (schema changes); the oldest closes beyond")
       ->envname("CAUSEWAY_MAX_OPEN_FILES")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--orphan-grace", f.orphan_grace_s,
+                 "Seconds after which an archive file with no manifest row (a crash's or a fenced "
+                 "writer's) and an incomplete multipart upload are deleted; must exceed the time "
+                 "from upload to commit")
+      ->envname("CAUSEWAY_ORPHAN_GRACE")
+      ->check(CLI::Range(60.0, 30 * 86400.0));
+  app.add_option("--orphan-interval", f.orphan_interval_s, "Seconds between orphan sweeps")
+      ->envname("CAUSEWAY_ORPHAN_INTERVAL")
+      ->check(CLI::Range(1.0, 86400.0));
+  app.add_option("--group-id", f.group_id,
+                 "Consumer group (default causeway-archiver.<zone>); set only when two zones of "
+                 "the same name share a broker (tests)")
+      ->envname("CAUSEWAY_GROUP_ID");
   app.add_option("--session-timeout-ms", f.session_timeout_ms,
                  "How long the group waits for an archiver that stopped answering before its "
                  "partitions move (librdkafka session.timeout.ms)")
@@ -212,6 +228,9 @@ int main(int argc, char** argv) {
   options.archive.roller.hour_grace = absl::Seconds(f.hour_grace_s);
   options.archive.roller.max_open_files = f.max_open_files;
   options.cluster.start = f.start;
+  options.cluster.group_id = f.group_id;
+  options.orphan_grace = absl::Seconds(f.orphan_grace_s);
+  options.orphan_interval = absl::Seconds(f.orphan_interval_s);
   options.cluster.session_timeout = absl::Milliseconds(f.session_timeout_ms);
   absl::Status s;
   {

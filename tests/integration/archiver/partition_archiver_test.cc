@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "archiver/ledger/pg_archive_ledger.h"
+#include "archiver/server/orphan_collector.h"
 #include "archiver/server/partition_archiver.h"
 #include "archiver/storage/local_store.h"
 #include "support/forwarding_store.h"
@@ -197,6 +198,26 @@ TEST_F(PartitionArchiverTest, AFencedWriterCommitsNothingAndTheNewOneArchivesEve
       EXPECT_TRUE(absl::StrContains(k, "+g1.avro")) << k;
     }
   }
+
+  // Orphan collection: nothing younger than the grace is touched (a live writer may be about to
+  // commit it); past it, the fenced generation's files go, committed ones and foreign keys stay.
+  ASSERT_TRUE(store_->Put("eu/README", "not an archive file", {}).ok());
+  auto upload = store_->CreateMultipartUpload("eu/mfp/Person/dt=2026-11-20/hr=10/stale.avro");
+  ASSERT_TRUE(upload.ok()) << upload.status();
+  auto young = CollectOrphans(*store_, ledger_, "", "eu", absl::Hours(1), absl::Now());
+  ASSERT_TRUE(young.ok()) << young.status();
+  EXPECT_EQ(young->deleted, 0);
+  EXPECT_EQ(young->uploads_aborted, 0);
+  auto swept = CollectOrphans(*store_, ledger_, "", "eu", absl::Hours(1),
+                              absl::Now() + absl::Hours(2));
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(swept->listed, static_cast<int64_t>(keys.size()));
+  EXPECT_EQ(swept->deleted, static_cast<int64_t>(keys.size() - committed->size()));
+  EXPECT_EQ(swept->uploads_aborted, 1);
+  auto after = store_->List("eu/", "", 1000);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->objects.size(), committed->size() + 1) << "committed files and eu/README";
+  EXPECT_EQ(CommittedOffsets().size(), 50u) << "every committed file is still readable";
 }
 
 TEST_F(PartitionArchiverTest, AFailingStoreDelaysTheCommitAndLosesNothing) {
