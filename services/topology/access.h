@@ -36,7 +36,7 @@ struct Caller {
   absl::Status Check(const Need& need) const {
     return development ? absl::OkStatus() : directory->Check(identity.principal, need);
   }
-  // Admins, gateways and relays see principals' token hashes and certificate names.
+  // Admins, gateways, relays and archivers see principals' token hashes and certificate names.
   bool SeesCredentials() const {
     return development || auth::SeesCredentials(directory->BindingsOf(identity.principal));
   }

@@ -71,6 +71,12 @@ absl::Status ArchiverApp::Start() {
     if (entry.path().extension() == ".spool") std::filesystem::remove(entry.path(), ec);
   }
   next_sweep_ = absl::Now() + absl::Minutes(1);
+  std::string uri_prefix =
+      options_.s3 ? absl::StrCat("s3://", options_.s3->bucket, "/") : "file://" + options_.local_root + "/";
+  service_ = std::make_unique<ArchiverService>(
+      options_.zone, std::move(uri_prefix), ledger_.get(), [this] { return follower_.view(); },
+      options_.auth);
+  process_.AddService(service_.get());
   if (absl::Status s = process_.Start(); !s.ok()) return s;
   started_ = true;
   reconciler_ = std::thread([this] { Reconcile(); });

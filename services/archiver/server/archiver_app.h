@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "archiver/ledger/archive_ledger.h"
+#include "archiver/server/archiver_service.h"
 #include "archiver/server/cluster_archiver.h"
 #include "archiver/server/zone_plan.h"
 #include "archiver/storage/object_store.h"
@@ -42,6 +43,8 @@ struct ArchiverAppOptions {
   // older than the grace are deleted, every interval (the first sweep a minute after Start).
   absl::Duration orphan_grace = absl::Hours(1);
   absl::Duration orphan_interval = absl::Minutes(10);
+  // kPrincipals: ListArchiveFiles needs a principal and a role; kDevelopment: open to anyone.
+  auth::AuthMode auth = auth::AuthMode::kPrincipals;
 };
 
 // The health service name whose status says "this archiver has a topology view".
@@ -73,6 +76,7 @@ class ArchiverApp {
   ServiceProcess process_;
   std::unique_ptr<ObjectStore> store_;
   std::unique_ptr<ArchiveLedger> ledger_;
+  std::unique_ptr<ArchiverService> service_;
   std::shared_ptr<const ZonePlan> plan_;  // atomic_load/atomic_store only
 
   std::mutex mu_;

@@ -44,6 +44,7 @@ struct Flags {
   std::string group_id;
   int drain_seconds = 30;
   int session_timeout_ms = 45000;
+  std::string auth = "principals";
   std::string log_level = "info";
   causeway::TlsFiles tls;
 };
@@ -163,6 +164,12 @@ int main(int argc, char** argv) {
       ->envname("CAUSEWAY_TLS_CERT");
   app.add_option("--tls-key", f.tls.private_key, "PEM private key of --tls-cert")
       ->envname("CAUSEWAY_TLS_KEY");
+  app.add_option("--auth", f.auth,
+                 "principals: ListArchiveFiles needs a principal's token or certificate and a role "
+                 "(viewer of the namespace, archiver, admin); development: open to anyone (never "
+                 "in production)")
+      ->envname("CAUSEWAY_AUTH")
+      ->check(CLI::IsMember({"principals", "development"}));
   app.add_option("--log-level", f.log_level, "debug, info, warn or error")
       ->envname("CAUSEWAY_LOG_LEVEL");
   CLI11_PARSE(app, argc, argv);
@@ -174,6 +181,10 @@ int main(int argc, char** argv) {
   log::Init("causeway-archiver", level);
 
   archiver::ArchiverAppOptions options;
+  if (f.auth == "development") {
+    options.auth = auth::AuthMode::kDevelopment;
+    log::Warn("DEVELOPMENT MODE: ListArchiveFiles is open to anyone (--auth=development)");
+  }
   const auto listen = [](const std::string& a) {
     return a.find(':') == std::string::npos ? "0.0.0.0:" + a : a;
   };

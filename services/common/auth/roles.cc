@@ -87,7 +87,7 @@ bool Grants(const v1::RoleBinding& binding, v1::Role role, absl::string_view ns)
 bool SeesCredentials(const std::vector<const v1::RoleBinding*>& bindings) {
   for (const v1::RoleBinding* b : bindings) {
     if (b->role() == v1::ROLE_ADMIN || b->role() == v1::ROLE_GATEWAY ||
-        b->role() == v1::ROLE_RELAY) {
+        b->role() == v1::ROLE_RELAY || b->role() == v1::ROLE_ARCHIVER) {
       return true;
     }
   }

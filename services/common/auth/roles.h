@@ -54,7 +54,7 @@ std::string Describe(const Need& need);
 bool Grants(const v1::RoleBinding& binding, v1::Role role, absl::string_view ns);
 
 // Whether a principal whose bindings these are may see principals' credentials (token hashes,
-// certificate names): admin, gateway and relay.
+// certificate names): admin, gateway, relay and archiver.
 bool SeesCredentials(const std::vector<const v1::RoleBinding*>& bindings);
 
 }  // namespace causeway::auth

@@ -494,7 +494,8 @@ TEST_F(AccessTest, TheActorIsTheAuthenticatedPrincipalWhateverTheMetadataSays) {
   EXPECT_EQ(changes.changes(0).actor(), "owner");
 }
 
-// Token hashes and certificate names go to admins, gateways and relays only.
+// Token hashes and certificate names go to admins and the services that authenticate their own
+// callers (gateway, relay, archiver) only.
 TEST_F(AccessTest, WatchSendsCredentialsOnlyToServicesThatAuthenticate) {
   auto principals_seen = [&](Caller caller) {
     auto ctx = ContextWithToken(tokens_[caller]);
@@ -517,7 +518,7 @@ TEST_F(AccessTest, WatchSendsCredentialsOnlyToServicesThatAuthenticate) {
   auto viewer = principals_seen(kViewer);
   ASSERT_EQ(viewer.count("publisher"), 1u) << "principals are listed, without credentials";
   EXPECT_EQ(viewer["publisher"], 0);
-  EXPECT_EQ(principals_seen(kArchiver)["publisher"], 0);
+  EXPECT_EQ(principals_seen(kArchiver)["publisher"], 1);
 }
 
 TEST_F(AccessTest, AWatchEndsWhenItsCallerLosesTheRole) {

@@ -4,6 +4,8 @@
 // resumes where the ledger says; Kafka's committed offsets follow for lag tools; a zone turned
 // unarchived stops being read.
 #include "archiver_fixture.h"
+#include "causeway/archiver/v1/archiver.grpc.pb.h"
+#include "grpcpp/create_channel.h"
 
 namespace causeway::testing {
 namespace {
@@ -46,6 +48,61 @@ TEST_F(ArchiverTest, AZoneTurnedUnarchivedIsNoLongerRead) {
   PublishPeople(40, 5, "late");
   absl::SleepFor(absl::Seconds(3));  // more than a file's age: nothing more is archived
   EXPECT_EQ(Committed(), 60);
+}
+
+TEST_F(ArchiverTest, ListArchiveFilesAnswersByRoleWithTheLedgersFiles) {
+  PublishPeople(90);
+  StartArchiver();
+  ASSERT_TRUE(WaitForCommitted(90)) << "committed " << Committed();
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", archiver_->process().grpc_port()),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = av::v1::Archiver::NewStub(channel);
+  const auto call = [&](const std::string& token, const av::v1::ListArchiveFilesRequest& req,
+                        av::v1::ListArchiveFilesResponse* out) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+    return stub->ListArchiveFiles(&ctx, req, out);
+  };
+  av::v1::ListArchiveFilesRequest req;
+  req.set_namespace_(ns_);
+  req.set_event_type("Person");
+  av::v1::ListArchiveFilesResponse resp;
+  const std::string viewer = MakePrincipal(*topo_, "reader", tv1::ROLE_VIEWER, ns_);
+  const std::string stranger = MakePrincipal(*topo_, "stranger");  // no role
+  ASSERT_TRUE(archiver_->follower().WaitForRevision(topology_->hub().revision(), absl::Seconds(20)));
+  grpc::Status s = call(viewer, req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.zone(), "eu");
+  EXPECT_FALSE(resp.truncated());
+  int64_t records = 0;
+  for (const auto& f : resp.files()) {
+    records += f.records();
+    EXPECT_EQ(f.uri(), "file://" + dir_ + "/store/" + f.object_key());
+    EXPECT_TRUE(std::filesystem::exists(dir_ + "/store/" + f.object_key())) << f.object_key();
+    EXPECT_EQ(f.schema_id(), person_.global_id());
+    EXPECT_EQ(f.sha256().size(), 64u);
+    EXPECT_GE(f.last_offset(), f.first_offset());
+  }
+  EXPECT_EQ(records, 90);
+
+  req.set_limit(1);
+  ASSERT_TRUE(call(viewer, req, &resp).ok());
+  EXPECT_EQ(resp.files_size(), 1);
+  EXPECT_TRUE(resp.truncated());
+
+  EXPECT_EQ(call(stranger, req, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(call("", req, &resp).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  av::v1::ListArchiveFilesRequest bad;
+  bad.set_event_type("Person");
+  s = call(kTestAdminToken, bad, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "event_type: needs its namespace");
+  bad.clear_event_type();
+  bad.set_limit(20000);
+  s = call(kTestAdminToken, bad, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "limit: expected 1..10000, got 20000");
 }
 
 }  // namespace

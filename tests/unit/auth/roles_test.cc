@@ -72,7 +72,8 @@ TEST(Roles, OnlyAdminGatewayAndRelaySeeCredentials) {
   EXPECT_TRUE(SeesCredentials({&admin}));
   EXPECT_TRUE(SeesCredentials({&viewer, &gateway}));
   EXPECT_TRUE(SeesCredentials({&relay}));
-  EXPECT_FALSE(SeesCredentials({&archiver, &viewer}));
+  EXPECT_TRUE(SeesCredentials({&archiver, &viewer}));
+  EXPECT_FALSE(SeesCredentials({&viewer}));
   EXPECT_FALSE(SeesCredentials({}));
 }
 
