@@ -59,6 +59,8 @@ absl::StatusOr<Connection> Open(const SettingFlags& flags) {
   connection.gateway.address = s.Value(Setting::kGateway);
   connection.relay = connection.topology;
   connection.relay.address = s.Value(Setting::kRelay);
+  connection.archiver = connection.topology;
+  connection.archiver.address = s.Value(Setting::kArchiver);
   return connection;
 }
 

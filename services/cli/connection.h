@@ -41,6 +41,7 @@ struct Connection {
   ChannelOptions topology;
   ChannelOptions gateway;
   ChannelOptions relay;
+  ChannelOptions archiver;
 
   // A token or a client certificate: without either, servers answer UNAUTHENTICATED.
   bool has_credentials() const { return !topology.token.empty() || !topology.cert.empty(); }

@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/command_runner.h"
 #include "cli/config_commands.h"
+#include "cli/archive_commands.h"
 #include "cli/consume_command.h"
 #include "cli/event_commands.h"
 #include "cli/global_options.h"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   AddSchemaCommands(app, runner);
   AddEventCommands(app, runner);
   AddConsumeCommand(app, runner);
+  AddArchiveCommands(app, runner);
   AddConfigCommands(app, runner);
   DescribeGlobalOptionsInCommandHelp(app);
   return runner.Run(argc, argv);

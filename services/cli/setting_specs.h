@@ -15,6 +15,7 @@ enum class Setting {
   kServer,         // causeway-topology, host:port
   kGateway,        // causeway-gateway, host:port (publish)
   kRelay,          // causeway-relay, host:port (consume)
+  kArchiver,       // causeway-archiver, host:port (archive list)
   kToken,          // bearer token text
   kTokenFile,      // a file whose first line is the token
   kTlsCa,          // PEM: CAs of the servers' certificates; turns TLS on

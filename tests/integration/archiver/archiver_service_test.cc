@@ -6,6 +6,7 @@
 #include "archiver_fixture.h"
 #include "causeway/archiver/v1/archiver.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "support/subprocess.h"
 
 namespace causeway::testing {
 namespace {
@@ -85,6 +86,20 @@ TEST_F(ArchiverTest, ListArchiveFilesAnswersByRoleWithTheLedgersFiles) {
     EXPECT_GE(f.last_offset(), f.first_offset());
   }
   EXPECT_EQ(records, 90);
+
+  // The CLI's `archive list` shows the same files.
+  std::string out, err;
+  const std::string address = absl::StrCat("127.0.0.1:", archiver_->process().grpc_port());
+  int rc = RunProcess({CAUSEWAY_CLI, "--archiver", address, "archive", "list", ns_ + "/Person",
+                       "--zone", "eu", "--since", "48h"},
+                      &out, &err, {"CAUSEWAY_TOKEN=" + viewer});
+  EXPECT_EQ(rc, 0) << err;
+  EXPECT_NE(out.find("HOUR"), std::string::npos) << out;
+  for (const auto& f : resp.files()) EXPECT_NE(out.find(f.uri()), std::string::npos) << out;
+  rc = RunProcess({CAUSEWAY_CLI, "--archiver", address, "archive", "list", ns_, "--zone", "us"}, &out,
+                  &err, {"CAUSEWAY_TOKEN=" + viewer});
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(err.find("archives zone \"eu\", not \"us\""), std::string::npos) << err;
 
   req.set_limit(1);
   ASSERT_TRUE(call(viewer, req, &resp).ok());
