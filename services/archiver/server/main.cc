@@ -58,10 +58,10 @@ int main(int argc, char** argv) {
   app.add_option("--zone", f.zone, "The archived zone this archiver writes (one deployment each)")
       ->envname("CAUSEWAY_ZONE")
       ->required();
-  app.add_option("--database", f.database,
-                 "libpq connection string of causeway-topology's PostgreSQL database, where the "
+  app.add_option("--pg-dsn", f.database,
+                 "PostgreSQL connection URI (libpq) of causeway-topology's database, where the "
                  "archive's progress and file manifests are committed (migrations/0008)")
-      ->envname("CAUSEWAY_DATABASE")
+      ->envname("CAUSEWAY_PG_DSN")
       ->required();
   app.add_option("--store", f.store,
                  "Where files go: file:///absolute/folder, or s3://bucket[/prefix] (with the "

@@ -19,7 +19,7 @@ class ArchiverKillTest : public ArchiverTest {
     const std::string token_file = dir_ + "/archiver.token";
     std::ofstream(token_file) << archiver_token_;
     auto p = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        CAUSEWAY_ARCHIVER_BIN, "--zone", "eu", "--database", db_->dsn(), "--store",
+        CAUSEWAY_ARCHIVER_BIN, "--zone", "eu", "--pg-dsn", db_->dsn(), "--store",
         "file://" + dir_ + "/store", "--spool-dir", dir_ + "/spool", "--topology",
         topology_->address(), "--topology-token-file", token_file, "--snapshot-path", "",
         "--grpc-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--group-id",

@@ -9,8 +9,9 @@ import (
 )
 
 // No credential is written into a manifest: an environment variable or flag whose name says it
-// holds a secret takes it from a Secret (env valueFrom.secretKeyRef, or $(VAR) of such a variable in
-// args), and no value anywhere carries a password inside a URI or a Kafka property.
+// holds a secret takes it from a Secret (env valueFrom.secretKeyRef, $(VAR) of such a variable in
+// args, or a Causeway secret reference `${file:PATH[:KEY]}` to a file a mounted Secret provides),
+// and no value anywhere carries a password inside a URI or a Kafka property.
 
 // secretWords in an env var or flag name mark it as holding a credential...
 var secretWords = map[string]bool{
@@ -37,8 +38,12 @@ func namesSecret(name string) bool {
 // secretInValue: user:password@ in a URI (a DSN, a proxy), or a Kafka secret property given inline.
 var secretInValue = regexp.MustCompile(`://[^/@\s:]+:[^/@\s]+@|(?i)(sasl\.password|ssl\.key\.password|client\.secret)\s*=\s*[^$\s]`)
 
+// fileReference: `${file:PATH}` or `${file:PATH:KEY}` (a key of a Java properties file), the whole
+// value; the process resolves it, so the manifest holds only where the secret is.
+var fileReference = regexp.MustCompile(`^\$\{file:([^:}]+)(:[^}]*)?\}$`)
+
 // literalSecretProblems covers init and regular containers alike.
-func literalSecretProblems(c corev1.Container) []string {
+func (f *folder) literalSecretProblems(w workload, c corev1.Container) []string {
 	var problems []string
 	for _, e := range c.Env {
 		switch {
@@ -48,6 +53,11 @@ func literalSecretProblems(c corev1.Container) []string {
 		case e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil:
 		case e.ValueFrom != nil:
 			problems = append(problems, fmt.Sprintf("env %s holds a credential but does not come from a Secret: use valueFrom.secretKeyRef", e.Name))
+		case fileReference.MatchString(e.Value):
+			file := fileReference.FindStringSubmatch(e.Value)[1]
+			if msg := f.secretFileProblem(w, c, file); msg != "" {
+				problems = append(problems, fmt.Sprintf("env %s references %s, which %s", e.Name, file, msg))
+			}
 		case e.Value != "":
 			problems = append(problems, fmt.Sprintf("env %s holds a literal credential: take it from a Secret (valueFrom.secretKeyRef)", e.Name))
 		}

@@ -95,3 +95,15 @@ func TestTokenFlagFromASecretVariablePasses(t *testing.T) {
 		"          env:\n", "          env:\n            - name: CAUSEWAY_TOKEN\n              valueFrom:\n                secretKeyRef: {name: demo-db, key: dsn}\n")
 	wantPass(t, Check(root, Options{}))
 }
+
+func TestSecretReferenceToAMountedSecretFilePasses(t *testing.T) {
+	root := fixtureWith(t, "services.yaml", "{name: CAUSEWAY_TOPOLOGY_CA, value: /etc/ca/ca.crt}",
+		"{name: CAUSEWAY_TOPOLOGY_CA, value: /etc/ca/ca.crt}\n            - {name: CAUSEWAY_S3_SECRET_ACCESS_KEY, value: \"${file:/etc/ca/ca.crt}\"}")
+	wantPass(t, Check(root, Options{}))
+}
+
+func TestSecretReferenceOutsideEverySecretMountFails(t *testing.T) {
+	root := fixtureWith(t, "services.yaml", "{name: CAUSEWAY_TOPOLOGY_CA, value: /etc/ca/ca.crt}",
+		"{name: CAUSEWAY_TOPOLOGY_CA, value: /etc/ca/ca.crt}\n            - {name: CAUSEWAY_S3_SECRET_ACCESS_KEY, value: \"${file:/srv/keys/s3:secret}\"}")
+	wantProblem(t, Check(root, Options{}), "services.yaml", 3, "env CAUSEWAY_S3_SECRET_ACCESS_KEY references /srv/keys/s3, which is under no volumeMount")
+}

@@ -61,7 +61,7 @@ func (f *folder) checkWorkload(w workload) []Problem {
 		for _, msg := range resourceProblems(c) {
 			report("%s: %s", where, msg)
 		}
-		for _, msg := range literalSecretProblems(c) {
+		for _, msg := range f.literalSecretProblems(w, c) {
 			report("%s: %s", where, msg)
 		}
 		for _, msg := range f.secretFileProblems(w, rc) {

@@ -49,7 +49,7 @@ func TestTypoInRealDeploymentFails(t *testing.T) {
 
 func TestRealFolderWithoutDefaultDenyFails(t *testing.T) {
 	root := realWith(t, "networkpolicy.yaml", "  podSelector: {}\n  policyTypes: [Ingress, Egress]\n", "  podSelector: {}\n  policyTypes: [Ingress]\n")
-	wantProblem(t, Check(root, realOptions()), "gateway/deployment.yaml", 1, `namespace "causeway" has no default-deny`)
+	wantProblem(t, Check(root, realOptions()), "archiver/deployment-eu.yaml", 1, `namespace "causeway" has no default-deny`)
 }
 
 func TestRealTopologyServingPlaintextFails(t *testing.T) {
