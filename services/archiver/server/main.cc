@@ -9,6 +9,7 @@
 #include "archiver/storage/s3_store.h"
 #include "common/core/log.h"
 #include "common/server/signals.h"
+#include "common/topology/follower_flags.h"
 
 namespace {
 
@@ -17,10 +18,7 @@ using namespace causeway;
 struct Flags {
   std::string grpc_listen = "0.0.0.0:7100";
   std::string http_listen = "0.0.0.0:7101";
-  std::string topology = "localhost:7070";
-  causeway::ChannelOptions topology_channel;
-  std::string topology_token_file;
-  std::string snapshot_path = "/var/lib/causeway/archiver-topology.snapshot";
+  topology::FollowerFlags follower;
   std::string zone;
   std::string database;
   std::string store;
@@ -140,24 +138,8 @@ int main(int argc, char** argv) {
   app.add_option("--http-listen,--http-port", f.http_listen,
                  "HTTP address of /metrics, /healthz and /readyz")
       ->envname("CAUSEWAY_HTTP_LISTEN");
-  app.add_option("--topology", f.topology, "causeway-topology gRPC address (followed with Watch)")
-      ->envname("CAUSEWAY_TOPOLOGY");
-  app.add_option("--topology-token-file", f.topology_token_file,
-                 "File holding this archiver's bearer token for causeway-topology (a principal "
-                 "with the archiver role); re-read on every reconnect")
-      ->envname("CAUSEWAY_TOPOLOGY_TOKEN_FILE");
-  app.add_option("--topology-ca", f.topology_channel.ca,
-                 "PEM CA bundle verifying causeway-topology's certificate (plaintext when empty)")
-      ->envname("CAUSEWAY_TOPOLOGY_CA");
-  app.add_option("--topology-cert", f.topology_channel.cert,
-                 "PEM client certificate presented to causeway-topology (mTLS)")
-      ->envname("CAUSEWAY_TOPOLOGY_CERT");
-  app.add_option("--topology-key", f.topology_channel.key, "PEM private key of --topology-cert")
-      ->envname("CAUSEWAY_TOPOLOGY_KEY");
-  app.add_option("--snapshot-path", f.snapshot_path,
-                 "Where the last good topology is kept, to start without causeway-topology "
-                 "(empty disables)")
-      ->envname("CAUSEWAY_SNAPSHOT_PATH");
+  topology::AddFollowerFlags(app, &f.follower, "archiver", "",
+                             "/var/lib/causeway/archiver-topology.snapshot");
   app.add_option("--drain-seconds", f.drain_seconds, "Budget of the graceful stop's port drain")
       ->envname("CAUSEWAY_DRAIN_SECONDS");
   app.add_option("--tls-cert", f.tls.cert_chain, "PEM certificate chain: serve over TLS")
@@ -191,10 +173,7 @@ int main(int argc, char** argv) {
   options.server = ServerOptions{listen(f.grpc_listen), listen(f.http_listen),
                                  absl::Seconds(f.drain_seconds)};
   options.server.tls = f.tls;
-  options.follower.topology = f.topology_channel;
-  options.follower.topology.address = f.topology;
-  options.follower.token_file = f.topology_token_file;
-  options.follower.snapshot_path = f.snapshot_path;
+  options.follower = topology::ToFollowerOptions(f.follower);
   options.zone = f.zone;
   options.database = f.database;
   if (absl::StartsWith(f.store, "file://")) {

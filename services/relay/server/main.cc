@@ -6,6 +6,7 @@
 #include "common/core/log.h"
 #include "common/kafka/client_properties.h"
 #include "common/server/signals.h"
+#include "common/topology/follower_flags.h"
 #include "relay/server/relay_app.h"
 #include "relay/server/static_subscriptions.h"
 
@@ -16,10 +17,7 @@ using namespace causeway;
 struct Flags {
   std::string grpc_listen = "0.0.0.0:7090";
   std::string http_listen = "0.0.0.0:7091";
-  std::string topology = "localhost:7070";
-  causeway::ChannelOptions topology_channel;
-  std::string topology_token_file;
-  std::string snapshot_path = "/var/lib/causeway/relay-topology.snapshot";
+  topology::FollowerFlags follower;
   std::string signing_key;
   std::string subscriptions;
   std::string static_start = "latest";
@@ -62,25 +60,8 @@ int main(int argc, char** argv) {
                  "HTTP address of /metrics, /healthz and /readyz; a bare port listens on all "
                  "addresses")
       ->envname("CAUSEWAY_HTTP_LISTEN");
-  app.add_option("--topology", f.topology,
-                 "causeway-topology gRPC address (followed with Watch; SetSubscriptionState on 410)")
-      ->envname("CAUSEWAY_TOPOLOGY");
-  app.add_option("--topology-token-file", f.topology_token_file,
-                 "File holding this relay's bearer token for causeway-topology (a principal with "
-                 "the relay role); re-read on every reconnect")
-      ->envname("CAUSEWAY_TOPOLOGY_TOKEN_FILE");
-  app.add_option("--topology-ca", f.topology_channel.ca,
-                 "PEM CA bundle verifying causeway-topology's certificate (plaintext when empty)")
-      ->envname("CAUSEWAY_TOPOLOGY_CA");
-  app.add_option("--topology-cert", f.topology_channel.cert,
-                 "PEM client certificate presented to causeway-topology (mTLS)")
-      ->envname("CAUSEWAY_TOPOLOGY_CERT");
-  app.add_option("--topology-key", f.topology_channel.key, "PEM private key of --topology-cert")
-      ->envname("CAUSEWAY_TOPOLOGY_KEY");
-  app.add_option("--snapshot-path", f.snapshot_path,
-                 "Where the last good topology is kept, to start without causeway-topology "
-                 "(empty disables)")
-      ->envname("CAUSEWAY_SNAPSHOT_PATH");
+  topology::AddFollowerFlags(app, &f.follower, "relay", "SetSubscriptionState on 410",
+                             "/var/lib/causeway/relay-topology.snapshot");
   app.add_option("--subscription-signing-key", f.signing_key,
                  "Secret reference (${file:PATH}, ${file:PATH:KEY} or ${env:NAME}) to the key shared with "
                  "causeway-topology from which every subscription's webhook signing secret is "
@@ -184,10 +165,7 @@ int main(int argc, char** argv) {
   options.server = ServerOptions{listen(f.grpc_listen), listen(f.http_listen),
                                  absl::Seconds(f.drain_seconds)};
   options.server.tls = f.tls;
-  options.follower.topology = f.topology_channel;
-  options.follower.topology.address = f.topology;
-  options.follower.token_file = f.topology_token_file;
-  options.follower.snapshot_path = f.snapshot_path;
+  options.follower = topology::ToFollowerOptions(f.follower);
   auto key = ResolveSigningKey(f.signing_key);
   if (!key.ok()) {
     std::cerr << key.status().message() << "\n";

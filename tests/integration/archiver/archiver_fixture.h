@@ -2,8 +2,6 @@
 // causeway-archiver on the real servers: PostgreSQL (topology and the ledger), causeway-topology
 // and causeway-gateway in-process, the real Kafka broker, a LocalStore in a temp folder. The zone
 // "eu" of GatewayTest is archived; files are read back with Avro C and counted by event id.
-#include <avro.h>
-
 #include <filesystem>
 #include <map>
 #include <string>
@@ -11,6 +9,7 @@
 
 #include "archiver/ledger/pg_archive_ledger.h"
 #include "archiver/server/archiver_app.h"
+#include "avro_read_back.h"
 #include "integration/gateway/gateway_fixture.h"
 #include "support/test_principals.h"
 
@@ -108,19 +107,10 @@ class ArchiverTest : public GatewayTest {
       EXPECT_EQ(f.event_type, "Person");
       EXPECT_EQ(f.schema_id, person_.global_id());
       const std::string path = dir_ + "/store/" + f.object_key;
-      avro_file_reader_t reader;
-      if (avro_file_reader(path.c_str(), &reader) != 0) {
-        ADD_FAILURE() << "Avro C refused " << path << ": " << avro_strerror();
-        continue;
-      }
-      avro_value_iface_t* iface =
-          avro_generic_class_from_schema(avro_file_reader_get_writer_schema(reader));
-      avro_value_t v;
-      avro_generic_value_new(iface, &v);
-      while (avro_file_reader_read_value(reader, &v) == 0) {
+      ReadAvroFile(path, [&](avro_value_t* v) {
         avro_value_t headers, header, field, branch;
         size_t count = 0;
-        avro_value_get_by_name(&v, "headers", &headers, nullptr);
+        avro_value_get_by_name(v, "headers", &headers, nullptr);
         avro_value_get_size(&headers, &count);
         for (size_t i = 0; i < count; ++i) {
           avro_value_get_by_index(&headers, i, &header, nullptr);
@@ -136,11 +126,7 @@ class ArchiverTest : public GatewayTest {
           avro_value_get_bytes(&branch, &value, &value_size);
           ++ids[std::string(static_cast<const char*>(value), value_size)];
         }
-        avro_value_reset(&v);
-      }
-      avro_value_decref(&v);
-      avro_value_iface_decref(iface);
-      avro_file_reader_close(reader);
+      });
     }
     return ids;
   }

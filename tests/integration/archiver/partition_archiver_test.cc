@@ -3,7 +3,6 @@
 // reader) holding every offset exactly once; a fenced writer commits nothing and its files stay
 // orphans; a failing store delays the commit and loses nothing; an idle partition's file closes by
 // age.
-#include <avro.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -16,6 +15,7 @@
 #include "archiver/server/orphan_collector.h"
 #include "archiver/server/partition_archiver.h"
 #include "archiver/storage/local_store.h"
+#include "avro_read_back.h"
 #include "support/forwarding_store.h"
 #include "support/test_database.h"
 
@@ -104,35 +104,20 @@ class PartitionArchiverTest : public ::testing::Test {
     EXPECT_TRUE(files.ok()) << files.status();
     for (const ArchivedFile& f : *files) {
       const std::string path = dir_ + "/store/" + f.object_key;
-      avro_file_reader_t reader;
-      if (avro_file_reader(path.c_str(), &reader) != 0) {
-        ADD_FAILURE() << "Avro C refused " << path << ": " << avro_strerror();
-        continue;
-      }
-      avro_value_iface_t* iface =
-          avro_generic_class_from_schema(avro_file_reader_get_writer_schema(reader));
-      avro_value_t value;
-      avro_generic_value_new(iface, &value);
-      int64_t count = 0;
-      while (avro_file_reader_read_value(reader, &value) == 0) {
+      const int64_t count = ReadAvroFile(path, [&](avro_value_t* value) {
         avro_value_t field;
         int64_t offset = -1;
-        avro_value_get_by_name(&value, "offset", &field, nullptr);
+        avro_value_get_by_name(value, "offset", &field, nullptr);
         avro_value_get_long(&field, &offset);
         int32_t schema_id = 0;
-        avro_value_get_by_name(&value, "schema_id", &field, nullptr);
+        avro_value_get_by_name(value, "schema_id", &field, nullptr);
         avro_value_get_int(&field, &schema_id);
         EXPECT_EQ(schema_id, f.schema_id) << path;
         EXPECT_TRUE(offset >= f.first_offset && offset <= f.last_offset) << path << " " << offset;
         ++seen[offset];
-        ++count;
-        avro_value_reset(&value);
-      }
+      });
       EXPECT_EQ(count, f.records) << path;
       EXPECT_EQ(static_cast<int64_t>(std::filesystem::file_size(path)), f.bytes) << path;
-      avro_value_decref(&value);
-      avro_value_iface_decref(iface);
-      avro_file_reader_close(reader);
     }
     return seen;
   }
