@@ -171,6 +171,12 @@ void PartitionRoller::Committed(const CommitPlan& plan) {
   committed_ = std::max(committed_, plan.next_offset);
 }
 
+absl::Time PartitionRoller::OldestPending() const {
+  absl::Time t = absl::InfiniteFuture();
+  for (const auto& [id, f] : files_) t = std::min(t, f.min_timestamp);
+  return t;
+}
+
 size_t PartitionRoller::open_files() const {
   return static_cast<size_t>(
       std::count_if(files_.begin(), files_.end(), [](const auto& e) { return !e.second.closed; }));

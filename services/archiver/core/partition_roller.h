@@ -115,6 +115,10 @@ class PartitionRoller {
   // The ledger took `plan`: its files and gaps are forgotten, next_offset moves.
   void Committed(const CommitPlan& plan);
 
+  // The earliest record timestamp not committed yet among the records placed (InfiniteFuture
+  // when every placed record is committed): how far behind the archive is, in event time.
+  absl::Time OldestPending() const;
+
   int64_t committed_offset() const { return committed_; }  // the ledger's next_offset
   int64_t next_read() const { return next_read_; }
   size_t open_files() const;

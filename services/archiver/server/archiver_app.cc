@@ -25,6 +25,8 @@ void Sum(ClusterArchiverStats& to, const ClusterArchiverStats& s) {
   to.gaps += s.gaps;
   to.unframed += s.unframed;
   to.partitions += s.partitions;
+  to.lag_records += s.lag_records;
+  to.lag = std::max(to.lag, s.lag);
   for (const auto& [reason, n] : s.closed) to.closed[reason] += n;
 }
 
@@ -134,6 +136,8 @@ void ArchiverApp::Reconcile() {
       c->Stop();  // finishes its partitions (close, upload, commit); Stats() counts it meanwhile
       ClusterArchiverStats last = c->Stats();
       last.partitions = 0;
+      last.lag_records = 0;
+      last.lag = absl::ZeroDuration();
       std::lock_guard stats(stats_mu_);
       Sum(stopped_stats_, last);
       clusters_.erase(name);
@@ -249,9 +253,22 @@ void ArchiverApp::RegisterMetrics() {
                          .Add({{"zone", options_.zone}});
   // Counters move by what the archivers counted since the last scrape.
   auto last = std::make_shared<ClusterArchiverStats>();
+  auto& lag_records = prometheus::BuildGauge()
+                          .Name("causeway_archiver_lag_records")
+                          .Help("Records on the brokers not yet in committed archive files (the "
+                                "partitions this archiver holds)")
+                          .Register(r)
+                          .Add({{"zone", options_.zone}});
+  auto& lag_seconds = prometheus::BuildGauge()
+                          .Name("causeway_archiver_lag_seconds")
+                          .Help("Age of the oldest record read and not yet committed (0 when "
+                                "everything read is committed)")
+                          .Register(r)
+                          .Add({{"zone", options_.zone}});
   auto last_orphans = std::make_shared<int64_t>(0);
   process_.OnScrape([this, last, last_orphans, &records, &files, &committed, &bytes,
-                     &upload_errors, &fenced, &gaps, &unframed, &orphans, &partitions] {
+                     &upload_errors, &fenced, &gaps, &unframed, &orphans, &partitions,
+                     &lag_records, &lag_seconds] {
     const ClusterArchiverStats now = Stats();
     const auto up = [](prometheus::Counter& c, int64_t now_v, int64_t& last_v) {
       if (now_v > last_v) c.Increment(static_cast<double>(now_v - last_v));
@@ -269,6 +286,8 @@ void ArchiverApp::RegisterMetrics() {
          last->closed[reason]);
     }
     partitions.Set(static_cast<double>(now.partitions));
+    lag_records.Set(static_cast<double>(now.lag_records));
+    lag_seconds.Set(absl::ToDoubleSeconds(now.lag));
     int64_t deleted = 0;
     {
       std::lock_guard stats(stats_mu_);

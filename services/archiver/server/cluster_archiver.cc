@@ -236,6 +236,16 @@ void ClusterArchiver::TickAll() {
                  {"error", s.ToString()}});
     }
     Add(live, p.archiver->stats());
+    int64_t low = 0, high = 0;
+    // The high watermark of the last fetch (no request to the broker).
+    if (rd_kafka_get_watermark_offsets(consumer_->handle(), it->first.first.c_str(),
+                                       it->first.second, &low, &high) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR &&
+        high > p.archiver->committed_offset()) {
+      live.lag_records += high - p.archiver->committed_offset();
+    }
+    const absl::Time oldest = p.archiver->oldest_pending();
+    if (oldest != absl::InfiniteFuture()) live.lag = std::max(live.lag, now - oldest);
     ++it;
   }
   CommitKafka(consumer_->handle());
@@ -247,6 +257,8 @@ void ClusterArchiver::TickAll() {
   total.upload_errors += live.upload_errors;
   for (const auto& [reason, n] : live.closed) total.closed[reason] += n;
   total.partitions = static_cast<int64_t>(partitions_.size());
+  total.lag_records = live.lag_records;
+  total.lag = live.lag;
   live_ = total;
 }
 

@@ -54,6 +54,10 @@ struct ClusterArchiverStats {
   int64_t gaps = 0;
   int64_t unframed = 0;
   int64_t partitions = 0;
+  // Records on the brokers not yet in committed files (high watermark - committed offset, summed
+  // over the partitions held), and the age of the oldest record read but not committed.
+  int64_t lag_records = 0;
+  absl::Duration lag = absl::ZeroDuration();
   std::map<CloseReason, int64_t> closed;
 };
 

@@ -76,6 +76,7 @@ class PartitionArchiver {
   int64_t committed_offset() const { return lease_.next_offset; }
   int64_t generation() const { return lease_.generation; }
   int64_t next_read() const { return roller_.next_read(); }
+  absl::Time oldest_pending() const { return roller_.OldestPending(); }
 
   // `body` is the record's value after the Confluent framing (for schema id 0: the whole value).
   // FAILED_PRECONDITION for an offset already placed (a duplicate fetch: skip it).

@@ -6,6 +6,7 @@
 #include "archiver_fixture.h"
 #include "causeway/archiver/v1/archiver.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "support/http_client.h"
 #include "support/subprocess.h"
 
 namespace causeway::testing {
@@ -15,6 +16,19 @@ TEST_F(ArchiverTest, PublishedEventsEndInCommittedFilesExactlyOnceAcrossARestart
   const std::vector<std::string> first = PublishPeople(300);
   StartArchiver();
   ASSERT_TRUE(WaitForCommitted(300)) << "committed " << Committed();
+  // Lag: nothing on the brokers left to archive, nothing read left uncommitted.
+  for (int i = 0; i < 100 && archiver_->Stats().lag_records > 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(archiver_->Stats().lag_records, 0);
+  EXPECT_EQ(archiver_->Stats().lag, absl::ZeroDuration());
+  const HttpReply metrics =
+      HttpGet(absl::StrCat("http://127.0.0.1:", archiver_->process().http_port(), "/metrics"));
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("causeway_archiver_records_total{zone=\"eu\"} 300"),
+            std::string::npos) << metrics.body.substr(0, 2000);
+  EXPECT_NE(metrics.body.find("causeway_archiver_lag_records{zone=\"eu\"} 0"), std::string::npos);
+  EXPECT_NE(metrics.body.find("causeway_archiver_files_total{"), std::string::npos);
   archiver_->Stop();
   const av::ClusterArchiverStats st = archiver_->Stats();
   EXPECT_EQ(st.records, 300);
