@@ -14,23 +14,6 @@
 #include "prometheus/gauge.h"
 
 namespace causeway::archiver {
-namespace {
-
-void Sum(ClusterArchiverStats& to, const ClusterArchiverStats& s) {
-  to.records += s.records;
-  to.files_committed += s.files_committed;
-  to.bytes_committed += s.bytes_committed;
-  to.upload_errors += s.upload_errors;
-  to.fenced += s.fenced;
-  to.gaps += s.gaps;
-  to.unframed += s.unframed;
-  to.partitions += s.partitions;
-  to.lag_records += s.lag_records;
-  to.lag = std::max(to.lag, s.lag);
-  for (const auto& [reason, n] : s.closed) to.closed[reason] += n;
-}
-
-}  // namespace
 
 ArchiverApp::ArchiverApp(ArchiverAppOptions options)
     : options_(std::move(options)),
@@ -139,7 +122,7 @@ void ArchiverApp::Reconcile() {
       last.lag_records = 0;
       last.lag = absl::ZeroDuration();
       std::lock_guard stats(stats_mu_);
-      Sum(stopped_stats_, last);
+      AddStats(stopped_stats_, last);
       clusters_.erase(name);
       log::Info("cluster archiver stopped", {{"zone", options_.zone}, {"cluster", name}});
     }
@@ -193,7 +176,7 @@ void ArchiverApp::SweepOrphans() {
 ClusterArchiverStats ArchiverApp::Stats() const {
   std::lock_guard lock(stats_mu_);
   ClusterArchiverStats total = stopped_stats_;
-  for (const auto& [name, c] : clusters_) Sum(total, c->Stats());
+  for (const auto& [name, c] : clusters_) AddStats(total, c->Stats());
   return total;
 }
 

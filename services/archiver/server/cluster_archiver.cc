@@ -39,6 +39,20 @@ void Add(ClusterArchiverStats& to, const PartitionArchiverStats& s) {
 
 }  // namespace
 
+void AddStats(ClusterArchiverStats& to, const ClusterArchiverStats& s) {
+  to.records += s.records;
+  to.files_committed += s.files_committed;
+  to.bytes_committed += s.bytes_committed;
+  to.upload_errors += s.upload_errors;
+  to.fenced += s.fenced;
+  to.gaps += s.gaps;
+  to.unframed += s.unframed;
+  to.partitions += s.partitions;
+  to.lag_records += s.lag_records;
+  to.lag = std::max(to.lag, s.lag);
+  for (const auto& [reason, n] : s.closed) to.closed[reason] += n;
+}
+
 absl::StatusOr<std::unique_ptr<ClusterArchiver>> ClusterArchiver::Start(
     PartitionArchiverConfig config, ClusterArchiverOptions options, ObjectStore* store,
     ArchiveLedger* ledger, PlanFn plan) {
@@ -251,14 +265,8 @@ void ClusterArchiver::TickAll() {
   CommitKafka(consumer_->handle());
   std::lock_guard lock(stats_mu_);
   ClusterArchiverStats total = stats_;
-  total.records += live.records;
-  total.files_committed += live.files_committed;
-  total.bytes_committed += live.bytes_committed;
-  total.upload_errors += live.upload_errors;
-  for (const auto& [reason, n] : live.closed) total.closed[reason] += n;
-  total.partitions = static_cast<int64_t>(partitions_.size());
-  total.lag_records = live.lag_records;
-  total.lag = live.lag;
+  live.partitions = static_cast<int64_t>(partitions_.size());
+  AddStats(total, live);
   live_ = total;
 }
 
@@ -304,7 +312,6 @@ void ClusterArchiver::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 }
 
 void ClusterArchiver::Assigned(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* partitions) {
-  const absl::Time now = absl::Now();
   for (int i = 0; i < partitions->cnt; ++i) {
     rd_kafka_topic_partition_t& tp = partitions->elems[i];
     int64_t low = 0, high = 0;
@@ -313,7 +320,7 @@ void ClusterArchiver::Assigned(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* 
     if (w != RD_KAFKA_RESP_ERR_NO_ERROR) low = high = 0;
     const int64_t start = options_.start == "latest" ? high : low;
     PartitionRef ref{config_.zone, options_.cluster, tp.topic, tp.partition};
-    auto archiver = PartitionArchiver::Start(config_, store_, ledger_, ref, start, now);
+    auto archiver = PartitionArchiver::Start(config_, store_, ledger_, ref, start);
     if (!archiver.ok()) {
       // Without a lease nothing may be read: the partition stays paused at the beginning until
       // the next rebalance (the group re-assigns it on this member's next join).

@@ -61,6 +61,10 @@ struct ClusterArchiverStats {
   std::map<CloseReason, int64_t> closed;
 };
 
+// Adds `from` into `to` (counters and partitions summed, lag the larger): one archiver's clusters,
+// or a cluster's finished and live partitions.
+void AddStats(ClusterArchiverStats& to, const ClusterArchiverStats& from);
+
 class ClusterArchiver {
  public:
   using PlanFn = std::function<std::shared_ptr<const ZonePlan>()>;

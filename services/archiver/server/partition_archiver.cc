@@ -35,8 +35,7 @@ std::vector<std::pair<std::string, std::string>> Metadata(const PartitionArchive
 
 absl::StatusOr<std::unique_ptr<PartitionArchiver>> PartitionArchiver::Start(
     const PartitionArchiverConfig& config, ObjectStore* store, ArchiveLedger* ledger,
-    PartitionRef partition, int64_t start_offset, absl::Time now) {
-  (void)now;
+    PartitionRef partition, int64_t start_offset) {
   absl::StatusOr<ArchiveLease> lease = ledger->Claim(partition, start_offset);
   if (!lease.ok()) return lease.status();
   return std::unique_ptr<PartitionArchiver>(

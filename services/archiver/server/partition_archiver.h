@@ -68,7 +68,7 @@ class PartitionArchiver {
  public:
   static absl::StatusOr<std::unique_ptr<PartitionArchiver>> Start(
       const PartitionArchiverConfig& config, ObjectStore* store, ArchiveLedger* ledger,
-      PartitionRef partition, int64_t start_offset, absl::Time now);
+      PartitionRef partition, int64_t start_offset);
 
   // Where the consumer must read from (the ledger's next_offset at the claim).
   int64_t start_offset() const { return start_; }

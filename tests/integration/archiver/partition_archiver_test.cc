@@ -131,7 +131,7 @@ class PartitionArchiverTest : public ::testing::Test {
 };
 
 TEST_F(PartitionArchiverTest, RecordsOfTwoSchemasAndTwoHoursAreCommittedExactlyOnce) {
-  auto a = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0, kNow);
+  auto a = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0);
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ((*a)->start_offset(), 0);
   AddRange(**a, 0, 120);
@@ -149,17 +149,17 @@ TEST_F(PartitionArchiverTest, RecordsOfTwoSchemasAndTwoHoursAreCommittedExactlyO
   EXPECT_TRUE(std::filesystem::is_empty(dir_ + "/spool")) << "committed spools are removed";
 
   // The next claim resumes after what was committed.
-  auto next = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0, kNow);
+  auto next = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0);
   ASSERT_TRUE(next.ok());
   EXPECT_EQ((*next)->start_offset(), 120);
   EXPECT_EQ((*next)->generation(), 2);
 }
 
 TEST_F(PartitionArchiverTest, AFencedWriterCommitsNothingAndTheNewOneArchivesEverything) {
-  auto zombie = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0, kNow);
+  auto zombie = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0);
   ASSERT_TRUE(zombie.ok());
   AddRange(**zombie, 0, 50);
-  auto owner = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0, kNow);
+  auto owner = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 0);
   ASSERT_TRUE(owner.ok());
   const absl::Status fenced = (*zombie)->Finish(CloseReason::kRevoke);
   EXPECT_EQ(fenced.code(), absl::StatusCode::kAborted) << fenced;
@@ -207,7 +207,7 @@ TEST_F(PartitionArchiverTest, AFencedWriterCommitsNothingAndTheNewOneArchivesEve
 
 TEST_F(PartitionArchiverTest, AFailingStoreDelaysTheCommitAndLosesNothing) {
   FlakyStore flaky(store_.get());
-  auto a = PartitionArchiver::Start(config_, &flaky, &ledger_, partition_, 0, kNow);
+  auto a = PartitionArchiver::Start(config_, &flaky, &ledger_, partition_, 0);
   ASSERT_TRUE(a.ok());
   AddRange(**a, 0, 30);
   flaky.failures = 100;
@@ -222,7 +222,7 @@ TEST_F(PartitionArchiverTest, AFailingStoreDelaysTheCommitAndLosesNothing) {
 }
 
 TEST_F(PartitionArchiverTest, AnIdlePartitionsFileClosesByAgeAndCommits) {
-  auto a = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 500, kNow);
+  auto a = PartitionArchiver::Start(config_, store_.get(), &ledger_, partition_, 500);
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE((*a)->Add(Record(500, kHour), Schema(1), AvroString("only"), kNow).ok());
   ASSERT_TRUE((*a)->Tick(kNow + absl::Minutes(14)).ok());
